@@ -1,0 +1,47 @@
+/**
+ * The one table of gateway error codes. Every error a client can see is listed here with its
+ * HTTP status and the OpenAI `error.type` it is reported as; nothing else picks a status.
+ */
+export const errorCodes = {
+  invalid_json: { status: 400, type: 'invalid_request_error', message: 'The request body is not valid JSON.' },
+  invalid_request: { status: 400, type: 'invalid_request_error', message: 'The request is invalid.' },
+  unsupported_parameter: { status: 400, type: 'invalid_request_error', message: 'A parameter is not supported.' },
+  upstream_invalid_request: {
+    status: 400,
+    type: 'invalid_request_error',
+    message: 'The provider rejected the request.',
+  },
+  invalid_api_key: { status: 401, type: 'invalid_request_error', message: 'Invalid or missing API key.' },
+  model_not_found: { status: 404, type: 'invalid_request_error', message: 'The model does not exist.' },
+  not_found: { status: 404, type: 'invalid_request_error', message: 'No such endpoint.' },
+  method_not_allowed: { status: 405, type: 'invalid_request_error', message: 'Method not allowed.' },
+  body_too_large: { status: 413, type: 'invalid_request_error', message: 'The request body is too large.' },
+  unsupported_media_type: {
+    status: 415,
+    type: 'invalid_request_error',
+    message: 'The request body must be application/json.',
+  },
+  rate_limit_exceeded: { status: 429, type: 'rate_limit_error', message: 'The provider rate limit was hit.' },
+  internal_error: { status: 500, type: 'server_error', message: 'Internal gateway error.' },
+  upstream_error: { status: 502, type: 'upstream_error', message: 'The provider returned an error.' },
+  upstream_auth_failed: {
+    status: 502,
+    type: 'upstream_error',
+    message: 'The provider refused the gateway credentials.',
+  },
+  upstream_bad_response: {
+    status: 502,
+    type: 'upstream_error',
+    message: 'The provider sent a response the gateway could not read.',
+  },
+  upstream_unavailable: { status: 503, type: 'upstream_error', message: 'The provider is unavailable.' },
+  no_provider_configured: {
+    status: 503,
+    type: 'server_error',
+    message: 'No provider is configured. Add one under `providers:` in the config file.',
+  },
+  upstream_timeout: { status: 504, type: 'upstream_error', message: 'The provider did not answer in time.' },
+} as const satisfies Record<string, { status: number; type: string; message: string }>;
+
+/** A stable, documented error code (see docs/errors.md). */
+export type ErrorCode = keyof typeof errorCodes;

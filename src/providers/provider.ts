@@ -1,0 +1,102 @@
+import type {
+  ChatRequest,
+  ChatResponse,
+  ChatStreamEvent,
+  EmbeddingsRequest,
+  EmbeddingsResponse,
+  JsonObject,
+} from '../core/chat.js';
+import type { SseEvent } from '../upstream/sse-decoder.js';
+
+/**
+ * The wire format an upstream speaks. When a client's dialect equals its provider's, the
+ * gateway passes the body through instead of translating it.
+ */
+export type WireDialect = 'openai-chat' | 'anthropic-messages' | 'gemini';
+
+/** An HTTP call described as data; `upstream/` performs it. */
+export interface UpstreamRequest {
+  method: 'GET' | 'POST';
+  /** Absolute URL. */
+  url: string;
+  /** Header names in lower case. Holds credentials: never log it. */
+  headers: Record<string, string>;
+  /** Serialized JSON body. */
+  body?: string;
+  /**
+   * Settings the client sent that this provider cannot honour and that were dropped, one short
+   * sentence each (e.g. `seed is not supported by anthropic; ignored`). Sent as `x-portico-warnings`.
+   */
+  warnings?: string[];
+}
+
+/** Settings of one configured provider, with secrets already resolved from the environment. */
+export interface ProviderSettings {
+  /** Config id, e.g. `openai-main`; appears in logs and errors. */
+  id: string;
+  /** Provider type, e.g. `openai`, `anthropic`, `groq`. */
+  type: string;
+  /** Base URL without a trailing slash; the type's default when not configured. */
+  baseUrl: string;
+  /** Credential; absent for local servers that need none. */
+  apiKey?: string;
+  /** Extra headers sent on every call (e.g. `OpenAI-Organization`). */
+  headers: Record<string, string>;
+  /** Azure OpenAI `api-version` query value; Anthropic `anthropic-version` header. */
+  apiVersion?: string;
+}
+
+/** Parsed from a provider's error body. */
+export interface ProviderErrorDetail {
+  message: string;
+  /** The vendor's error type or code, e.g. `overloaded_error`. */
+  type?: string;
+}
+
+/** Stateful per-stream decoder from a provider's SSE events to canonical events. */
+export interface ChatStreamDecoder {
+  /** Events for one SSE event of the upstream stream; may be empty. */
+  decode(event: SseEvent): ChatStreamEvent[];
+}
+
+/**
+ * A provider is a pure translator between the canonical model and one vendor's wire format.
+ * It opens no sockets and keeps no timers: `upstream/` does the calling, retries and timeouts.
+ */
+export interface Provider {
+  readonly settings: ProviderSettings;
+  /** The wire format this upstream speaks. */
+  readonly dialect: WireDialect;
+  /** Builds the upstream call for a canonical chat request. */
+  chatRequest(request: ChatRequest): UpstreamRequest;
+  /** Maps a parsed non-streamed response body; throws GatewayError `upstream_bad_response` when unreadable. */
+  chatResponse(body: unknown, request: ChatRequest): ChatResponse;
+  /** A fresh decoder for one streamed response. */
+  chatStreamDecoder(request: ChatRequest): ChatStreamDecoder;
+  /**
+   * Builds the upstream call from the client's own body when dialects match. `body.model`
+   * already holds the upstream model. Absent when the provider never passes through.
+   */
+  passthroughRequest?(operation: 'chat' | 'embeddings', body: JsonObject): UpstreamRequest;
+  /** Builds an embeddings call; absent when the provider has no embeddings API. */
+  embeddingsRequest?(request: EmbeddingsRequest): UpstreamRequest;
+  embeddingsResponse?(body: unknown): EmbeddingsResponse;
+  /** Reads the vendor's message from an error response body (raw text, maybe not JSON). */
+  errorDetail(status: number, body: string): ProviderErrorDetail;
+}
+
+/** Creates a provider from its settings; one per provider type, listed in `registry.ts`. */
+export type ProviderFactory = (settings: ProviderSettings) => Provider;
+
+/** What a provider type declares about itself: its factory and the defaults config falls back on. */
+export interface ProviderType {
+  /** Type name used in config, e.g. `anthropic`. */
+  name: string;
+  /** Human name for docs and startup messages. */
+  label: string;
+  /** Default base URL; absent when the user must give one (Azure, vLLM). */
+  defaultBaseUrl?: string;
+  /** Whether calls fail without `api_key`. */
+  requiresApiKey: boolean;
+  create: ProviderFactory;
+}
