@@ -3,9 +3,17 @@
  * HTTP status and the OpenAI `error.type` it is reported as; nothing else picks a status.
  */
 export const errorCodes = {
-  invalid_json: { status: 400, type: 'invalid_request_error', message: 'The request body is not valid JSON.' },
+  invalid_json: {
+    status: 400,
+    type: 'invalid_request_error',
+    message: 'The request body is not valid JSON.',
+  },
   invalid_request: { status: 400, type: 'invalid_request_error', message: 'The request is invalid.' },
-  unsupported_parameter: { status: 400, type: 'invalid_request_error', message: 'A parameter is not supported.' },
+  unsupported_parameter: {
+    status: 400,
+    type: 'invalid_request_error',
+    message: 'A parameter is not supported.',
+  },
   upstream_invalid_request: {
     status: 400,
     type: 'invalid_request_error',
@@ -16,11 +24,6 @@ export const errorCodes = {
   not_found: { status: 404, type: 'invalid_request_error', message: 'No such endpoint.' },
   method_not_allowed: { status: 405, type: 'invalid_request_error', message: 'Method not allowed.' },
   body_too_large: { status: 413, type: 'invalid_request_error', message: 'The request body is too large.' },
-  unsupported_media_type: {
-    status: 415,
-    type: 'invalid_request_error',
-    message: 'The request body must be application/json.',
-  },
   rate_limit_exceeded: { status: 429, type: 'rate_limit_error', message: 'The provider rate limit was hit.' },
   internal_error: { status: 500, type: 'server_error', message: 'Internal gateway error.' },
   upstream_error: { status: 502, type: 'upstream_error', message: 'The provider returned an error.' },

@@ -31,7 +31,8 @@ export class SseDecoder {
       const lineEnd = findLineEnd(this.buffer, start);
       if (lineEnd === -1) break;
       const line = this.buffer.slice(start, lineEnd);
-      const terminator = this.buffer.charCodeAt(lineEnd) === 13 && this.buffer.charCodeAt(lineEnd + 1) === 10 ? 2 : 1;
+      const terminator =
+        this.buffer.charCodeAt(lineEnd) === 13 && this.buffer.charCodeAt(lineEnd + 1) === 10 ? 2 : 1;
       start = lineEnd + terminator;
       const event = this.consumeLine(line);
       if (event !== undefined) events.push(event);

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import pc from 'picocolors';
+import { ConfigError } from '../config/config-error.js';
+import { startCommand } from './start-command.js';
+
+const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('must be an integer 0-65535');
+  return port;
+}
+
+const program = new Command()
+  .name('portico')
+  .description('AI gateway, API gateway and developer portal in one process')
+  .version(packageJson.version, '-v, --version');
+
+program
+  .command('start')
+  .description('start the gateway (OpenAI-compatible API on :8080 by default)')
+  .option(
+    '-c, --config <file>',
+    'YAML config file (default: $PORTICO_CONFIG, else ./portico.yaml if present)',
+  )
+  .option('-p, --port <port>', 'data-plane port (overrides server.port)', parsePort)
+  .option('--host <host>', 'data-plane bind address (overrides server.host)')
+  .action(async (options: { config?: string; port?: number; host?: string }) => {
+    try {
+      await startCommand(options);
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        process.stderr.write(`${pc.red('Configuration error')} in ${error.message}\n`);
+        process.exit(2);
+      }
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE' || code === 'EACCES') {
+        process.stderr.write(`${pc.red('Cannot listen')}: ${(error as Error).message}\n`);
+        process.exit(1);
+      }
+      throw error;
+    }
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,92 @@
+import Type from 'typebox';
+import { Compile } from 'typebox/compile';
+
+const milliseconds = (description: string) => Type.Optional(Type.Integer({ minimum: 1, description }));
+
+const providerSchema = Type.Object(
+  {
+    id: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9][\\w.-]*$', description: 'Unique provider id.' }),
+    type: Type.String({ minLength: 1, description: 'Provider type, e.g. openai, anthropic, gemini, groq.' }),
+    api_key: Type.Optional(Type.String({ description: 'Credential; use ${ENV_VAR}.' })),
+    base_url: Type.Optional(
+      Type.String({ minLength: 1, description: 'Upstream base URL; the type default when absent.' }),
+    ),
+    api_version: Type.Optional(
+      Type.String({ minLength: 1, description: 'Azure api-version / anthropic-version.' }),
+    ),
+    headers: Type.Optional(
+      Type.Record(Type.String(), Type.String(), { description: 'Extra headers on every call.' }),
+    ),
+    timeouts: Type.Optional(
+      Type.Object(
+        {
+          connect_ms: milliseconds('TCP+TLS connect timeout.'),
+          first_byte_ms: milliseconds('Time allowed until response headers arrive.'),
+          idle_ms: milliseconds('Longest silence allowed between body chunks.'),
+          total_ms: milliseconds('Whole-call ceiling.'),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const targetSchema = Type.Object(
+  {
+    provider: Type.String({ minLength: 1, description: 'A provider id.' }),
+    model: Type.String({ minLength: 1, description: 'The upstream model (Azure: deployment) name.' }),
+  },
+  { additionalProperties: false },
+);
+
+const modelSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, description: 'The model name clients send.' }),
+    targets: Type.Array(targetSchema, { minItems: 1, description: 'Tried in order until one answers.' }),
+  },
+  { additionalProperties: false },
+);
+
+const keySchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, description: 'Label shown in logs instead of the key.' }),
+    key: Type.String({ minLength: 16, description: 'The secret; use ${ENV_VAR}. At least 16 characters.' }),
+  },
+  { additionalProperties: false },
+);
+
+/** The YAML config file, as written by users (snake_case). Documented in docs/configuration.md. */
+export const configFileSchema = Type.Object(
+  {
+    server: Type.Optional(
+      Type.Object(
+        {
+          host: Type.Optional(Type.String({ minLength: 1 })),
+          port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+          max_body_mb: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1024 })),
+          shutdown_grace_ms: Type.Optional(Type.Integer({ minimum: 0 })),
+          direct_model_access: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    logging: Type.Optional(
+      Type.Object(
+        {
+          level: Type.Optional(
+            Type.Union(['debug', 'info', 'warn', 'error', 'silent'].map((level) => Type.Literal(level))),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    providers: Type.Optional(Type.Array(providerSchema)),
+    models: Type.Optional(Type.Array(modelSchema)),
+    keys: Type.Optional(Type.Array(keySchema)),
+  },
+  { additionalProperties: false },
+);
+
+export type ConfigFile = Type.Static<typeof configFileSchema>;
+export const configFileValidator = Compile(configFileSchema);

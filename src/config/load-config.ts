@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { firstSchemaProblem } from '../core/schema-error.js';
+import { providerTypes } from '../providers/registry.js';
+import { ConfigError } from './config-error.js';
+import { configFileValidator, type ConfigFile } from './config-schema.js';
+import { interpolateEnv } from './interpolate-env.js';
+import type { PorticoConfig, ProviderConfig } from './portico-config.js';
+
+export interface LoadConfigOptions {
+  /** YAML file; when absent Portico starts with no providers. */
+  file?: string;
+  /** Environment for `${VAR}` references; defaults to the process environment. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Command-line overrides, applied after the file. */
+  port?: number;
+  host?: string;
+}
+
+/** Reads, interpolates and validates the config; throws ConfigError naming file and path. */
+export function loadConfig(options: LoadConfigOptions = {}): PorticoConfig {
+  const file = options.file;
+  const raw = file === undefined ? {} : parseYaml(file);
+  const label = file ?? '(defaults)';
+  const resolved = interpolateEnv(raw ?? {}, options.env ?? process.env, label);
+  if (!configFileValidator.Check(resolved)) {
+    const { path, problem } = firstSchemaProblem(configFileValidator.Errors(resolved));
+    throw new ConfigError(label, path, problem);
+  }
+  return buildConfig(resolved, label, options);
+}
+
+function parseYaml(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, '', `cannot read file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const document = parseDocument(text, { prettyErrors: true });
+  const first = document.errors[0];
+  if (first !== undefined) {
+    const line = first.linePos?.[0];
+    throw new ConfigError(file, line === undefined ? '' : `line ${line.line}`, `invalid YAML: ${first.code}`);
+  }
+  return document.toJS() as unknown;
+}
+
+function buildConfig(file: ConfigFile, label: string, options: LoadConfigOptions): PorticoConfig {
+  const providers = (file.providers ?? []).map((provider, index) =>
+    buildProvider(provider, `providers[${index}]`, label),
+  );
+  assertUnique(
+    providers.map((provider) => provider.id),
+    'providers',
+    'id',
+    label,
+  );
+  const providerIds = new Set(providers.map((provider) => provider.id));
+  const models = file.models ?? [];
+  assertUnique(
+    models.map((model) => model.name),
+    'models',
+    'name',
+    label,
+  );
+  models.forEach((model, modelIndex) =>
+    model.targets.forEach((target, targetIndex) => {
+      if (!providerIds.has(target.provider)) {
+        throw new ConfigError(
+          label,
+          `models[${modelIndex}].targets[${targetIndex}].provider`,
+          `unknown provider '${target.provider}' (declared: ${[...providerIds].join(', ') || 'none'})`,
+        );
+      }
+    }),
+  );
+  const keys = file.keys ?? [];
+  assertUnique(
+    keys.map((key) => key.name),
+    'keys',
+    'name',
+    label,
+  );
+  return {
+    source: options.file,
+    server: {
+      host: options.host ?? file.server?.host ?? '0.0.0.0',
+      port: options.port ?? file.server?.port ?? 8080,
+      maxBodyBytes: Math.round((file.server?.max_body_mb ?? 32) * 1024 * 1024),
+      shutdownGraceMs: file.server?.shutdown_grace_ms ?? 10_000,
+      directModelAccess: file.server?.direct_model_access ?? true,
+    },
+    logging: { level: file.logging?.level ?? 'info' },
+    providers,
+    models: models.map((model) => ({
+      name: model.name,
+      targets: model.targets.map((target) => ({ ...target })),
+    })),
+    keys: keys.map((key) => ({ name: key.name, key: key.key })),
+  };
+}
+
+type ProviderEntry = NonNullable<ConfigFile['providers']>[number];
+
+function buildProvider(entry: ProviderEntry, path: string, label: string): ProviderConfig {
+  const type = providerTypes.get(entry.type);
+  if (type === undefined) {
+    throw new ConfigError(
+      label,
+      `${path}.type`,
+      `unknown provider type '${entry.type}' (known: ${[...providerTypes.keys()].join(', ')})`,
+    );
+  }
+  const baseUrl = entry.base_url ?? type.defaultBaseUrl;
+  if (baseUrl === undefined)
+    throw new ConfigError(label, `${path}.base_url`, `is required for type '${entry.type}'`);
+  if (!/^https?:\/\/[^/]+/.test(baseUrl)) {
+    throw new ConfigError(label, `${path}.base_url`, `must be an http:// or https:// URL, got '${baseUrl}'`);
+  }
+  if (type.requiresApiKey && (entry.api_key === undefined || entry.api_key === '')) {
+    throw new ConfigError(
+      label,
+      `${path}.api_key`,
+      `is required for type '${entry.type}' (e.g. api_key: \${API_KEY_VARIABLE})`,
+    );
+  }
+  const timeouts = entry.timeouts ?? {};
+  return {
+    id: entry.id,
+    type: entry.type,
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    headers: Object.fromEntries(
+      Object.entries(entry.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+    ),
+    timeouts: {
+      connectMs: timeouts.connect_ms ?? 10_000,
+      firstByteMs: timeouts.first_byte_ms ?? 300_000,
+      idleMs: timeouts.idle_ms ?? 300_000,
+      totalMs: timeouts.total_ms ?? 1_800_000,
+    },
+    ...(entry.api_key === undefined || entry.api_key === '' ? {} : { apiKey: entry.api_key }),
+    ...(entry.api_version === undefined ? {} : { apiVersion: entry.api_version }),
+  };
+}
+
+function assertUnique(values: string[], section: string, field: string, label: string): void {
+  const seen = new Set<string>();
+  values.forEach((value, index) => {
+    if (seen.has(value))
+      throw new ConfigError(label, `${section}[${index}].${field}`, `duplicate ${field} '${value}'`);
+    seen.add(value);
+  });
+}

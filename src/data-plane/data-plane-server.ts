@@ -1,0 +1,127 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { PorticoConfig } from '../config/portico-config.js';
+import type { JsonObject } from '../core/chat.js';
+import { GatewayError, toGatewayError } from '../core/gateway-error.js';
+import { acceptRequestId } from '../core/ids.js';
+import type { GatewayContext } from '../pipeline/gateway-context.js';
+import { runStages, type Stage } from '../pipeline/stage.js';
+import type { Logger } from '../telemetry/create-logger.js';
+import { writeAccessLog } from '../telemetry/write-access-log.js';
+import { readJsonBody } from './read-request-body.js';
+import { writeError } from './write-error.js';
+
+/** One data-plane endpoint: its stages and how its errors are written. */
+export interface Endpoint {
+  method: 'GET' | 'POST';
+  stages: readonly Stage[];
+  encodeError: (error: GatewayError) => JsonObject;
+}
+
+/** Resolves a path to an endpoint (with its path parameter, if any). */
+export type EndpointLookup = (path: string) => { endpoints: Endpoint[]; param?: string } | undefined;
+
+/**
+ * The HTTP surface of the data plane: plain node:http (measured fastest with undici, see
+ * docs/decisions/0001-http-stack.md). It owns request ids, body limits, disconnect detection,
+ * error writing and the access log; everything else happens in the stages.
+ */
+export class DataPlaneServer {
+  readonly server: Server;
+  private inFlight = 0;
+  private draining = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly config: PorticoConfig,
+    private readonly lookup: EndpointLookup,
+    private readonly logger: Logger,
+    private readonly fallbackError: (error: GatewayError) => JsonObject,
+  ) {
+    this.server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
+      void this.handle(request, response);
+    });
+  }
+
+  /** True once shutdown began; `/readyz` then answers 503. */
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  /** Stops accepting connections and resolves when in-flight requests finished (or the grace ran out). */
+  async drain(graceMs: number): Promise<void> {
+    this.draining = true;
+    this.server.close();
+    this.server.closeIdleConnections();
+    if (this.inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        this.idleWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    this.server.closeAllConnections();
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    this.inFlight++;
+    const requestId = acceptRequestId(headerValue(request.headers['x-request-id']));
+    response.setHeader('x-request-id', requestId);
+    const controller = new AbortController();
+    response.once('close', () => {
+      if (!response.writableFinished) controller.abort();
+    });
+    const url = request.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    const context: GatewayContext = {
+      requestId,
+      receivedAt: process.hrtime.bigint(),
+      method: request.method ?? 'GET',
+      path,
+      headers: request.headers,
+      body: undefined,
+      signal: controller.signal,
+      reply: response,
+      stream: false,
+      targets: [],
+      attempts: [],
+      upstreamMs: 0,
+      warnings: [],
+    };
+    let encodeError = this.fallbackError;
+    try {
+      const match = this.lookup(path);
+      if (match === undefined)
+        throw new GatewayError('not_found', `No endpoint at ${context.method} ${path}.`);
+      const endpoint = match.endpoints.find((candidate) => candidate.method === context.method);
+      if (endpoint === undefined) {
+        throw new GatewayError('method_not_allowed', `${context.method} is not allowed on ${path}.`);
+      }
+      encodeError = endpoint.encodeError;
+      if (match.param !== undefined) context.routeName = match.param;
+      if (endpoint.method === 'POST') {
+        (context as { body: unknown }).body = await readJsonBody(request, this.config.server.maxBodyBytes);
+      }
+      await runStages(context, endpoint.stages);
+    } catch (thrown) {
+      const error = toGatewayError(thrown);
+      if (error.code === 'internal_error')
+        this.logger.error({ requestId, err: error.cause }, 'unexpected error');
+      if (!controller.signal.aborted) writeError(context, error, encodeError);
+      else context.error = error;
+    } finally {
+      if (controller.signal.aborted && context.status === undefined) context.status = 499;
+      writeAccessLog(this.logger, context);
+      this.inFlight--;
+      if (this.inFlight === 0 && this.idleWaiters.length > 0) {
+        for (const wake of this.idleWaiters.splice(0)) wake();
+      }
+    }
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,32 @@
+import type { JsonObject } from '../core/chat.js';
+import type { GatewayError } from '../core/gateway-error.js';
+import type { GatewayContext } from '../pipeline/gateway-context.js';
+
+/**
+ * The one writer of error responses: status from the code table, body in the client's dialect.
+ * After a stream has started, the stream writer reports errors itself.
+ */
+export function writeError(
+  context: GatewayContext,
+  error: GatewayError,
+  encode: (error: GatewayError) => JsonObject,
+): void {
+  context.error = error;
+  context.status = error.status;
+  const reply = context.reply;
+  if (reply.headersSent) {
+    if (!reply.writableEnded) reply.end();
+    return;
+  }
+  const totalMs = Number(process.hrtime.bigint() - context.receivedAt) / 1e6;
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'server-timing': `gateway;dur=${Math.max(0, totalMs - context.upstreamMs).toFixed(3)}, upstream;dur=${context.upstreamMs.toFixed(3)}`,
+  };
+  if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
+  if (context.attempts.length > 0) headers['x-portico-attempts'] = String(context.attempts.length);
+  // Unread request bytes would be parsed as the next request on this connection.
+  if (error.code === 'body_too_large') headers['connection'] = 'close';
+  reply.writeHead(error.status, headers);
+  reply.end(JSON.stringify(encode(error)));
+}

@@ -1,0 +1,51 @@
+import type { ChatRequest, ChatResponse, ChatStreamEvent, JsonObject, Usage } from '../core/chat.js';
+import type { GatewayError } from '../core/gateway-error.js';
+import type { WireDialect } from '../providers/provider.js';
+import type { SseEvent } from '../upstream/sse-decoder.js';
+
+/** A chat request read from the client, before routing picked an upstream model. */
+export interface ParsedChatRequest {
+  /** The model name the client sent (a route). */
+  routeName: string;
+  stream: boolean;
+  /** Whether the client asked to see usage in its stream. */
+  includeUsage: boolean;
+  /** The canonical request for a given upstream model. */
+  toCanonical(upstreamModel: string): ChatRequest;
+  /** The client's own body with `model` replaced, for same-dialect passthrough. */
+  passthroughBody(upstreamModel: string): JsonObject;
+}
+
+/** Encodes canonical stream events in the client's dialect, one instance per response. */
+export interface ChatStreamEncoder {
+  encode(event: ChatStreamEvent): string | undefined;
+  /** The closing frame(s) of a stream that ended normally. */
+  done(): string;
+}
+
+/** What an observed passthrough stream event means to the gateway. */
+export interface PassthroughObservation {
+  usage?: Usage;
+  /** True when the event exists only because the gateway asked for it (forced usage chunk). */
+  drop: boolean;
+}
+
+/**
+ * An ingress dialect: how one client wire format is read and written. The pipeline is written
+ * against this, so a new dialect adds a codec, not a branch in the pipeline.
+ */
+export interface ChatDialect {
+  readonly name: WireDialect;
+  /** Validates the body; throws GatewayError `invalid_request` naming the param. */
+  parseRequest(body: unknown): ParsedChatRequest;
+  encodeResponse(response: ChatResponse): JsonObject;
+  createStreamEncoder(model: string, includeUsage: boolean): ChatStreamEncoder;
+  /** The error body in this dialect. */
+  encodeError(error: GatewayError): JsonObject;
+  /** The SSE frame that reports an error after the stream started. */
+  encodeStreamError(error: GatewayError): string;
+  /** Usage read from a passed-through non-streamed response body. */
+  usageFromResponse(body: unknown): Usage | undefined;
+  /** Reads a passed-through stream event; `clientWantsUsage` decides whether a usage-only event is dropped. */
+  observeStreamEvent(event: SseEvent, clientWantsUsage: boolean): PassthroughObservation;
+}

@@ -1,0 +1,67 @@
+import type { Usage } from '../core/chat.js';
+import type { GatewayError } from '../core/gateway-error.js';
+import type { Target } from '../routing/route-table.js';
+import type { ParsedChatRequest } from './chat-dialect.js';
+import type { ParsedEmbeddingsRequest } from './embeddings-codec.js';
+
+/** The slice of node's ServerResponse the pipeline writes to; a test can supply its own. */
+export interface ReplyWriter {
+  readonly headersSent: boolean;
+  readonly writableEnded: boolean;
+  /** True once the connection is gone. */
+  readonly destroyed: boolean;
+  setHeader(name: string, value: string | number): unknown;
+  writeHead(status: number, headers?: Record<string, string | number>): unknown;
+  /** Returns false when the client is slow; wait for 'drain' before writing more. */
+  write(chunk: string | Uint8Array): boolean;
+  end(chunk?: string | Uint8Array): unknown;
+  once(event: 'drain' | 'close', listener: () => void): unknown;
+  removeListener(event: 'drain' | 'close', listener: () => void): unknown;
+}
+
+/** One upstream attempt, for the access log and the `x-portico-attempts` header. */
+export interface Attempt {
+  provider: string;
+  model: string;
+  /** Upstream HTTP status; absent when no response arrived. */
+  status?: number;
+  /** Gateway error code when the attempt failed. */
+  error?: string;
+  durationMs: number;
+}
+
+/** Everything one data-plane request accumulates as it runs through the stages. */
+export interface GatewayContext {
+  readonly requestId: string;
+  /** `process.hrtime.bigint()` when the request arrived. */
+  readonly receivedAt: bigint;
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Parsed JSON body (undefined for GET). */
+  readonly body: unknown;
+  /** Aborts when the client goes away; upstream calls listen to it. */
+  readonly signal: AbortSignal;
+  readonly reply: ReplyWriter;
+  /** Name of the API key that authenticated the call; absent when the API is open. */
+  keyName?: string;
+  /** Model name the client asked for. */
+  routeName?: string;
+  /** The chat request once parsed (chat endpoints only). */
+  chat?: ParsedChatRequest;
+  /** The embeddings request once parsed (embeddings endpoint only). */
+  embeddings?: ParsedEmbeddingsRequest;
+  stream: boolean;
+  targets: Target[];
+  attempts: Attempt[];
+  /** Milliseconds spent waiting on upstreams (until their body ended, or their headers for streams). */
+  upstreamMs: number;
+  /** Nanosecond timestamp when the first byte went to the client. */
+  firstByteAt?: bigint;
+  usage?: Usage;
+  /** Final response status. */
+  status?: number;
+  error?: GatewayError;
+  /** Settings dropped because the provider cannot honour them. */
+  warnings: string[];
+}

@@ -1,0 +1,128 @@
+import { GatewayError, toGatewayError } from '../core/gateway-error.js';
+import { SseDecoder, type SseEvent } from '../upstream/sse-decoder.js';
+import type { ChatDialect, ChatStreamEncoder } from './chat-dialect.js';
+import type { AcceptedCall } from './attempt-target.js';
+import type { GatewayContext, ReplyWriter } from './gateway-context.js';
+import type { PreparedChat } from './prepare-chat.js';
+import type { ChatStreamDecoder } from '../providers/provider.js';
+import { recordUpstreamTime } from './respond-json.js';
+import { successHeaders } from './response-headers.js';
+
+/**
+ * Relays an upstream SSE stream to the client as it arrives, translated or passed through,
+ * collecting usage on the way. After the first byte a failure cannot fall back any more: the
+ * stream then ends with an error event in the client's dialect.
+ */
+export async function relayStream(
+  context: GatewayContext,
+  dialect: ChatDialect,
+  call: AcceptedCall<PreparedChat>,
+): Promise<void> {
+  const { target, prepared, response } = call;
+  recordUpstreamTime(context, call.startedAt);
+  context.status = 200;
+  context.reply.writeHead(200, {
+    ...successHeaders(context, target, 'text/event-stream; charset=utf-8'),
+    'cache-control': 'no-cache',
+    'x-accel-buffering': 'no',
+  });
+  context.firstByteAt = process.hrtime.bigint();
+  const handle = prepared.passthrough
+    ? passthroughHandler(context, dialect)
+    : translatingHandler(
+        context,
+        dialect.createStreamEncoder(target.model, context.chat?.includeUsage === true),
+        target.provider.chatStreamDecoder(prepared.canonical),
+      );
+  const sse = new SseDecoder();
+  try {
+    for await (const chunk of response.body) {
+      for (const event of sse.push(chunk as Buffer)) await write(context.reply, handle.event(event));
+    }
+    for (const event of sse.end()) await write(context.reply, handle.event(event));
+    if (response.timedOut())
+      throw new GatewayError('upstream_timeout', 'The provider stream exceeded its total timeout.');
+    await write(context.reply, handle.end());
+    context.reply.end();
+  } catch (thrown) {
+    if (context.signal.aborted) {
+      response.body.destroy();
+      return; // The client left; nobody to tell.
+    }
+    const error = response.timedOut()
+      ? new GatewayError('upstream_timeout', 'The provider stream exceeded its total timeout.')
+      : toGatewayError(thrown);
+    context.error = error;
+    const last = context.attempts.at(-1);
+    if (last !== undefined) last.error = error.code;
+    response.body.destroy();
+    if (!context.reply.writableEnded) context.reply.end(dialect.encodeStreamError(error));
+  } finally {
+    response.finish();
+  }
+}
+
+interface StreamHandler {
+  /** Frames to write for one upstream event. */
+  event(event: SseEvent): string;
+  /** Frames closing a stream that ended normally. */
+  end(): string;
+}
+
+function passthroughHandler(context: GatewayContext, dialect: ChatDialect): StreamHandler {
+  const clientWantsUsage = context.chat?.includeUsage === true;
+  let sawDone = false;
+  return {
+    event(event) {
+      if (event.data === '[DONE]') sawDone = true;
+      const observed = dialect.observeStreamEvent(event, clientWantsUsage);
+      if (observed.usage !== undefined) context.usage = observed.usage;
+      if (observed.drop) return '';
+      return event.event === undefined
+        ? `data: ${event.data}\n\n`
+        : `event: ${event.event}\ndata: ${event.data}\n\n`;
+    },
+    end: () => (sawDone ? '' : 'data: [DONE]\n\n'),
+  };
+}
+
+function translatingHandler(
+  context: GatewayContext,
+  encoder: ChatStreamEncoder,
+  decoder: ChatStreamDecoder,
+): StreamHandler {
+  let finished = false;
+  return {
+    event(event) {
+      let frames = '';
+      for (const canonical of decoder.decode(event)) {
+        if (canonical.type === 'usage') context.usage = canonical.usage;
+        if (canonical.type === 'finish') finished = true;
+        frames += encoder.encode(canonical) ?? '';
+      }
+      return frames;
+    },
+    end() {
+      // A stream that stops before the provider said why it stopped was cut short.
+      if (!finished)
+        throw new GatewayError('upstream_bad_response', 'The provider stream ended before it finished.');
+      return encoder.done();
+    },
+  };
+}
+
+/** Writes and waits for the socket to drain when the client reads slower than the upstream sends. */
+async function write(reply: ReplyWriter, frame: string): Promise<void> {
+  if (frame === '' || reply.writableEnded) return;
+  if (reply.destroyed) throw new Error('client connection closed');
+  if (reply.write(frame)) return;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      reply.removeListener('drain', done);
+      reply.removeListener('close', done);
+      resolve();
+    };
+    reply.once('drain', done);
+    reply.once('close', done);
+  });
+}

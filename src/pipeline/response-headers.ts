@@ -1,0 +1,25 @@
+import type { GatewayContext } from './gateway-context.js';
+import type { Target } from '../routing/route-table.js';
+
+/**
+ * Headers every successful data-plane response carries: which target served it, after how many
+ * attempts, and `Server-Timing` splitting the time the gateway itself added from upstream time.
+ */
+export function successHeaders(
+  context: GatewayContext,
+  target: Target,
+  contentType: string,
+): Record<string, string> {
+  const totalMs = Number(process.hrtime.bigint() - context.receivedAt) / 1e6;
+  const gatewayMs = Math.max(0, totalMs - context.upstreamMs);
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    'x-portico-route': context.routeName ?? '',
+    'x-portico-provider': target.provider.settings.id,
+    'x-portico-model': target.model,
+    'x-portico-attempts': String(context.attempts.length),
+    'server-timing': `gateway;dur=${gatewayMs.toFixed(3)}, upstream;dur=${context.upstreamMs.toFixed(3)}`,
+  };
+  if (context.warnings.length > 0) headers['x-portico-warnings'] = context.warnings.join('; ');
+  return headers;
+}

@@ -1,0 +1,12 @@
+import type { ChatDialect } from '../chat-dialect.js';
+import type { Stage } from '../stage.js';
+
+/** Validates the body in the client's dialect and records what it asks for. */
+export function createParseChatRequest(dialect: ChatDialect): Stage {
+  return (context) => {
+    const chat = dialect.parseRequest(context.body);
+    context.chat = chat;
+    context.routeName = chat.routeName;
+    context.stream = chat.stream;
+  };
+}
