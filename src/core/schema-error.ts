@@ -31,8 +31,14 @@ export function describeIssues(issues: readonly SchemaIssue[]): string {
 /** The deepest path with problems (the one a human can act on) and what is wrong there. */
 export function firstSchemaProblem(issues: Iterable<SchemaIssue>): { path: string; problem: string } {
   const all = [...issues];
-  const deepest = all.reduce((best, issue) => (issue.instancePath.length > best.length ? issue.instancePath : best), '');
-  return { path: toParamPath(deepest), problem: describeIssues(all.filter((issue) => issue.instancePath === deepest)) };
+  const deepest = all.reduce(
+    (best, issue) => (issue.instancePath.length > best.length ? issue.instancePath : best),
+    '',
+  );
+  return {
+    path: toParamPath(deepest),
+    problem: describeIssues(all.filter((issue) => issue.instancePath === deepest)),
+  };
 }
 
 /** Validates `value`; on failure throws `invalid_request` naming the offending param. */
@@ -43,5 +49,9 @@ export function assertValid<Schema extends TSchema>(
   if (validator.Check(value)) return;
   const { path, problem } = firstSchemaProblem(validator.Errors(value));
   const where = path === '' ? 'request body' : `'${path}'`;
-  throw new GatewayError('invalid_request', `Invalid ${where}: ${problem}.`, path === '' ? {} : { param: path });
+  throw new GatewayError(
+    'invalid_request',
+    `Invalid ${where}: ${problem}.`,
+    path === '' ? {} : { param: path },
+  );
 }

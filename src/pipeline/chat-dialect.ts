@@ -28,6 +28,8 @@ export interface PassthroughObservation {
   usage?: Usage;
   /** True when the event exists only because the gateway asked for it (forced usage chunk). */
   drop: boolean;
+  /** True when the event shows the answer is complete (a finish reason or the end marker). */
+  finished?: boolean;
 }
 
 /**

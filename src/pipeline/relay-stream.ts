@@ -1,4 +1,5 @@
-import { GatewayError, toGatewayError } from '../core/gateway-error.js';
+import { GatewayError } from '../core/gateway-error.js';
+import { transportFailure } from '../upstream/upstream-failure.js';
 import { SseDecoder, type SseEvent } from '../upstream/sse-decoder.js';
 import type { ChatDialect, ChatStreamEncoder } from './chat-dialect.js';
 import type { AcceptedCall } from './attempt-target.js';
@@ -49,9 +50,7 @@ export async function relayStream(
       response.body.destroy();
       return; // The client left; nobody to tell.
     }
-    const error = response.timedOut()
-      ? new GatewayError('upstream_timeout', 'The provider stream exceeded its total timeout.')
-      : toGatewayError(thrown);
+    const error = transportFailure(thrown, target.provider.settings.id, response.timedOut());
     context.error = error;
     const last = context.attempts.at(-1);
     if (last !== undefined) last.error = error.code;
@@ -72,17 +71,23 @@ interface StreamHandler {
 function passthroughHandler(context: GatewayContext, dialect: ChatDialect): StreamHandler {
   const clientWantsUsage = context.chat?.includeUsage === true;
   let sawDone = false;
+  let finished = false;
   return {
     event(event) {
       if (event.data === '[DONE]') sawDone = true;
       const observed = dialect.observeStreamEvent(event, clientWantsUsage);
+      if (observed.finished === true) finished = true;
       if (observed.usage !== undefined) context.usage = observed.usage;
       if (observed.drop) return '';
       return event.event === undefined
         ? `data: ${event.data}\n\n`
         : `event: ${event.event}\ndata: ${event.data}\n\n`;
     },
-    end: () => (sawDone ? '' : 'data: [DONE]\n\n'),
+    end() {
+      if (!finished)
+        throw new GatewayError('upstream_bad_response', 'The provider stream ended before it finished.');
+      return sawDone ? '' : 'data: [DONE]\n\n';
+    },
   };
 }
 

@@ -8,6 +8,8 @@ import type { Logger } from './create-logger.js';
 export function writeAccessLog(logger: Logger, context: GatewayContext): void {
   const now = process.hrtime.bigint();
   const durationMs = Number(now - context.receivedAt) / 1e6;
+  // Time the gateway added: until the first byte went out, minus the wait on upstreams.
+  const untilFirstByteMs = Number((context.firstByteAt ?? now) - context.receivedAt) / 1e6;
   const usage = context.usage;
   logger.info(
     {
@@ -16,7 +18,7 @@ export function writeAccessLog(logger: Logger, context: GatewayContext): void {
       path: context.path,
       status: context.status ?? 0,
       durationMs: round(durationMs),
-      gatewayMs: round(Math.max(0, durationMs - context.upstreamMs)),
+      gatewayMs: round(Math.max(0, untilFirstByteMs - context.upstreamMs)),
       ...(context.firstByteAt === undefined
         ? {}
         : { firstByteMs: round(Number(context.firstByteAt - context.receivedAt) / 1e6) }),

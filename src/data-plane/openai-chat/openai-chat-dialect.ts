@@ -6,6 +6,7 @@ import { readOpenAiUsage } from '../../providers/openai/read-openai-usage.js';
 import type { SseEvent } from '../../upstream/sse-decoder.js';
 import { assertValid } from '../../core/schema-error.js';
 import { ChatChunkEncoder } from './chat-chunk-encoder.js';
+import { checkMessageRules } from './check-message-rules.js';
 import { chatRequestValidator, type OpenAiChatRequest } from './chat-request-schema.js';
 import { decodeChatRequest } from './decode-chat-request.js';
 import { encodeChatResponse } from './encode-chat-response.js';
@@ -29,6 +30,8 @@ export function encodeOpenAiError(error: GatewayError): JsonObject {
   return { error: body };
 }
 
+const finishReasonPattern = /"finish_reason":\s*"/;
+
 /** Usage in an OpenAI chunk; Groq reports it under `x_groq.usage`. */
 function chunkUsage(chunk: JsonObject): Usage | undefined {
   const groq = chunk['x_groq'];
@@ -41,6 +44,7 @@ export const openAiChatDialect: ChatDialect = {
   parseRequest(body: unknown): ParsedChatRequest {
     assertValid(chatRequestValidator, body);
     const typed = body as OpenAiChatRequest;
+    checkMessageRules(typed);
     const raw = body as JsonObject;
     return {
       routeName: typed.model,
@@ -56,17 +60,19 @@ export const openAiChatDialect: ChatDialect = {
   encodeStreamError: (error) => `data: ${JSON.stringify(encodeOpenAiError(error))}\n\n`,
   usageFromResponse: (body) => (isJsonObject(body) ? chunkUsage(body) : undefined),
   observeStreamEvent(event: SseEvent, clientWantsUsage: boolean): PassthroughObservation {
-    // Only the (rare) chunks that carry usage are parsed; the rest are relayed untouched.
-    if (!event.data.includes('"usage":{') && !event.data.includes('"usage": {')) return { drop: false };
+    // Substring checks keep JSON.parse off the hot path: only the chunks carrying usage are parsed.
+    const finished = event.data === '[DONE]' || finishReasonPattern.test(event.data);
+    if (!event.data.includes('"usage":{') && !event.data.includes('"usage": {'))
+      return { drop: false, finished };
     let chunk: unknown;
     try {
       chunk = JSON.parse(event.data);
     } catch {
-      return { drop: false };
+      return { drop: false, finished };
     }
-    if (!isJsonObject(chunk)) return { drop: false };
+    if (!isJsonObject(chunk)) return { drop: false, finished };
     const usage = chunkUsage(chunk);
     const usageOnly = Array.isArray(chunk['choices']) && chunk['choices'].length === 0;
-    return { ...(usage === undefined ? {} : { usage }), drop: usageOnly && !clientWantsUsage };
+    return { ...(usage === undefined ? {} : { usage }), drop: usageOnly && !clientWantsUsage, finished };
   },
 };
