@@ -25,6 +25,7 @@ export function writeAccessLog(logger: Logger, context: GatewayContext): void {
       ...(context.keyName === undefined ? {} : { key: context.keyName }),
       ...(context.routeName === undefined ? {} : { route: context.routeName }),
       stream: context.stream,
+      ...(context.signal.aborted ? { clientClosed: true } : {}),
       attempts: context.attempts,
       ...(usage === undefined
         ? {}

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeUpstream, openAiTextStream } from '../support/fake-upstream.js';
+import { startGateway, type TestGateway } from '../support/start-gateway.js';
+
+const waitFor = async (check: () => boolean, timeoutMs = 3_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+describe('a client that goes away', () => {
+  const upstream = new FakeUpstream((request) => {
+    const model = (request.body as { model: string }).model;
+    // 200 words, one every 50 ms: ten seconds of paid tokens nobody would read.
+    return {
+      kind: 'sse',
+      events: openAiTextStream(
+        model,
+        Array.from({ length: 200 }, (_, i) => `w${i} `),
+      ),
+      delayMs: 50,
+    };
+  });
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    const base = await upstream.start();
+    gateway = await startGateway(`
+providers:
+  - id: up
+    type: openai-compatible
+    base_url: ${base}/v1
+models:
+  - name: slow
+    targets: [{ provider: up, model: m }]
+`);
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await upstream.stop();
+  });
+
+  it('aborts the upstream call mid-stream and stops relaying and logs the request', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${gateway.url}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'slow', stream: true, messages: [{ role: 'user', content: 'x' }] }),
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    await reader.read();
+    controller.abort();
+    await waitFor(() => upstream.aborted === 1);
+    await waitFor(() => gateway.logs().some((entry) => entry['msg'] === 'request'));
+    const line = gateway.logs().find((entry) => entry['msg'] === 'request');
+    expect(line?.['stream']).toBe(true);
+    expect((line?.['durationMs'] as number) < 5_000).toBe(true);
+  });
+
+  it('aborts an upstream call that has not answered yet', async () => {
+    upstream.setHandler(() => ({ kind: 'hang' }));
+    const before = upstream.aborted;
+    const controller = new AbortController();
+    const pending = fetch(`${gateway.url}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'slow', messages: [{ role: 'user', content: 'x' }] }),
+      signal: controller.signal,
+    }).catch(() => undefined);
+    await waitFor(() => upstream.requests.length === 2);
+    controller.abort();
+    await pending;
+    await waitFor(() => upstream.aborted === before + 1);
+    await waitFor(() => gateway.logs().filter((entry) => entry['msg'] === 'request').length === 2);
+    expect(
+      gateway
+        .logs()
+        .filter((entry) => entry['msg'] === 'request')
+        .at(-1)?.['status'],
+    ).toBe(499);
+  });
+});

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeUpstream, openAiCompletion } from '../support/fake-upstream.js';
+import { startGateway, type TestGateway } from '../support/start-gateway.js';
+
+describe('response headers', () => {
+  const upstream = new FakeUpstream(() => ({ kind: 'json', body: openAiCompletion('m', 'ok') }));
+  let gateway: TestGateway;
+  const post = (headers: Record<string, string> = {}): Promise<Response> =>
+    fetch(`${gateway.url}/chat/completions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ model: 'm1', messages: [{ role: 'user', content: 'x' }] }),
+    });
+
+  beforeAll(async () => {
+    const base = await upstream.start();
+    gateway = await startGateway(`
+providers:
+  - id: up
+    type: openai-compatible
+    base_url: ${base}/v1
+models:
+  - name: m1
+    targets: [{ provider: up, model: m }]
+`);
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await upstream.stop();
+  });
+
+  it('generates a request id, and the access log line carries it', async () => {
+    const response = await post();
+    const id = response.headers.get('x-request-id');
+    expect(id).toMatch(/^req_[0-9a-f]{24}$/);
+    await response.text();
+    expect(gateway.logs().some((line) => line['requestId'] === id)).toBe(true);
+  });
+
+  it('reuses a well-formed client request id and replaces a hostile one', async () => {
+    expect((await post({ 'x-request-id': 'trace-abc.123' })).headers.get('x-request-id')).toBe(
+      'trace-abc.123',
+    );
+    const hostile = await post({ 'x-request-id': 'a b;c=' + 'x'.repeat(300) });
+    expect(hostile.headers.get('x-request-id')).toMatch(/^req_/);
+  });
+
+  it('splits Server-Timing into gateway and upstream time, also on errors', async () => {
+    const timing = (await post()).headers.get('server-timing') ?? '';
+    expect(timing).toMatch(/^gateway;dur=\d+\.\d{3}, upstream;dur=\d+\.\d{3}$/);
+    const error = await fetch(`${gateway.url}/chat/completions`, { method: 'POST', body: '{' });
+    expect(error.headers.get('server-timing')).toMatch(/^gateway;dur=/);
+    expect(error.headers.get('x-request-id')).toMatch(/^req_/);
+  });
+
+  it('names the provider and upstream model that served the call', async () => {
+    const response = await post();
+    expect(response.headers.get('x-portico-route')).toBe('m1');
+    expect(response.headers.get('x-portico-provider')).toBe('up');
+    expect(response.headers.get('x-portico-model')).toBe('m');
+  });
+
+  it('answers liveness and readiness probes without a key', async () => {
+    const origin = gateway.url.replace(/\/v1$/, '');
+    expect(await (await fetch(`${origin}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${origin}/readyz`)).json()).toMatchObject({
+      status: 'ready',
+      providers: 1,
+      models: 1,
+    });
+  });
+});
