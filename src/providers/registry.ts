@@ -1,11 +1,15 @@
 import type { ProviderType } from './provider.js';
+import { anthropicProviderType } from './anthropic/anthropic-provider.js';
 import { azureOpenAiProviderType } from './openai/azure-openai-provider.js';
 import { openAiProviderType } from './openai/openai-provider.js';
 import { openAiCompatiblePresets, presetProviderType } from './openai-compatible-presets.js';
 
 /** Every provider type by config name. A new translator adds one line here. */
 export const providerTypes: ReadonlyMap<string, ProviderType> = new Map(
-  [openAiProviderType, azureOpenAiProviderType, ...openAiCompatiblePresets.map(presetProviderType)].map(
-    (type) => [type.name, type],
-  ),
+  [
+    openAiProviderType,
+    azureOpenAiProviderType,
+    anthropicProviderType,
+    ...openAiCompatiblePresets.map(presetProviderType),
+  ].map((type) => [type.name, type]),
 );

@@ -70,7 +70,7 @@ function toTurn(
 }
 
 /** Text parts as text blocks; empty texts are left out because Anthropic rejects them. */
-export function toTextBlocks(parts: readonly TextPart[]): AnthropicTextBlock[] {
+function toTextBlocks(parts: readonly TextPart[]): AnthropicTextBlock[] {
   return parts.flatMap((part) => (part.text === '' ? [] : [textBlock(part.text, part.cacheControl)]));
 }
 
@@ -170,7 +170,7 @@ function parseToolArguments(
   );
 }
 
-/** Anthropic wants tool results before any other content of a user turn. */
+/** Tool results must open a user turn: https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/implement-tool-use#handling-results-from-client-tools */
 function toolResultsFirst(blocks: AnthropicContentBlock[]): AnthropicContentBlock[] {
   const results = blocks.filter((block) => block.type === 'tool_result');
   if (results.length === 0) return blocks;
