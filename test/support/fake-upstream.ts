@@ -110,8 +110,9 @@ export class FakeUpstream {
         return;
       case 'sse':
         response.writeHead(reply.status ?? 200, { 'content-type': 'text/event-stream', ...reply.headers });
-        for (const event of reply.events) {
+        for (const [index, event] of reply.events.entries()) {
           if (response.destroyed) return;
+          if (reply.gate !== undefined && index === reply.events.length - 1) await reply.gate;
           response.write(`${event}\n\n`);
           if (reply.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
         }
