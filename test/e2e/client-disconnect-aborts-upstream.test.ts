@@ -49,7 +49,7 @@ models:
       body: JSON.stringify({ model: 'slow', stream: true, messages: [{ role: 'user', content: 'x' }] }),
       signal: controller.signal,
     });
-    const reader = response.body!.getReader();
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     await reader.read();
     controller.abort();
     await waitFor(() => upstream.aborted === 1);

@@ -31,7 +31,7 @@ models:
       method: 'POST',
       body: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'x' }] }),
     });
-    const reader = response.body!.getReader();
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
     let seen = '';
     // The upstream holds back its last event ([DONE]) until released, so everything read
