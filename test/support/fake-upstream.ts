@@ -22,6 +22,8 @@ export type FakeReply =
       events: string[];
       delayMs?: number;
       thenReset?: boolean;
+      /** Held before the last event is written: lets a test observe the stream while it is open. */
+      gate?: Promise<void>;
     }
   /** Accepts the request and never answers. */
   | { kind: 'hang' }
