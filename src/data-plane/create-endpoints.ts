@@ -54,7 +54,7 @@ export function createEndpoints(
   ];
   const listModels = [openAi('GET', [authenticate, (context) => writeJson(context, 200, models.list())])];
   const getModel = [
-    openAi('GET', [authenticate, (context) => writeJson(context, 200, models.get(context.routeName ?? ''))]),
+    openAi('GET', [authenticate, (context) => writeJson(context, 200, models.get(context.ingress.pathModel ?? ''))]),
   ];
   const healthz = [openAi('GET', [(context) => writeJson(context, 200, { status: 'ok' })])];
   const readyz = [
@@ -85,7 +85,7 @@ export function createEndpoints(
     if (endpoints !== undefined) return { endpoints };
     for (const prefix of ['/v1/models/', '/models/']) {
       if (path.startsWith(prefix) && path.length > prefix.length) {
-        return { endpoints: getModel, param: decodeURIComponent(path.slice(prefix.length)) };
+        return { endpoints: getModel, ingress: { pathModel: decodeURIComponent(path.slice(prefix.length)) } };
       }
     }
     return undefined;

@@ -3,6 +3,7 @@ import type { PorticoConfig } from '../config/portico-config.js';
 import type { JsonObject } from '../core/chat.js';
 import { GatewayError, toGatewayError } from '../core/gateway-error.js';
 import { acceptRequestId } from '../core/ids.js';
+import type { IngressInfo } from '../pipeline/chat-dialect.js';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
 import { runStages, type Stage } from '../pipeline/stage.js';
 import type { Logger } from '../telemetry/create-logger.js';
@@ -17,8 +18,8 @@ export interface Endpoint {
   encodeError: (error: GatewayError) => JsonObject;
 }
 
-/** Resolves a path to an endpoint (with its path parameter, if any). */
-export type EndpointLookup = (path: string) => { endpoints: Endpoint[]; param?: string } | undefined;
+/** Resolves a path to its endpoints (one per method) and what the path itself says. */
+export type EndpointLookup = (path: string) => { endpoints: Endpoint[]; ingress?: IngressInfo } | undefined;
 
 /**
  * The HTTP surface of the data plane: plain node:http (measured fastest with undici, see
@@ -80,6 +81,8 @@ export class DataPlaneServer {
       receivedAt: process.hrtime.bigint(),
       method: request.method ?? 'GET',
       path,
+      query: query === -1 ? '' : url.slice(query + 1),
+      ingress: {},
       headers: request.headers,
       body: undefined,
       signal: controller.signal,
@@ -100,7 +103,7 @@ export class DataPlaneServer {
         throw new GatewayError('method_not_allowed', `${context.method} is not allowed on ${path}.`);
       }
       encodeError = endpoint.encodeError;
-      if (match.param !== undefined) context.routeName = match.param;
+      if (match.ingress !== undefined) context.ingress = match.ingress;
       if (endpoint.method === 'POST') {
         (context as { body: unknown }).body = await readJsonBody(request, this.config.server.maxBodyBytes);
       }

@@ -3,6 +3,14 @@ import type { GatewayError } from '../core/gateway-error.js';
 import type { WireDialect } from '../providers/provider.js';
 import type { SseEvent } from '../upstream/sse-decoder.js';
 
+/** What the HTTP layer read from the URL, for dialects that carry request fields there (Gemini). */
+export interface IngressInfo {
+  /** Model named in the path, e.g. `gemini-2.5-flash` in `/v1beta/models/gemini-2.5-flash:generateContent`. */
+  pathModel?: string;
+  /** Operation named in the path, e.g. `streamGenerateContent`. */
+  pathAction?: string;
+}
+
 /** A chat request read from the client, before routing picked an upstream model. */
 export interface ParsedChatRequest {
   /** The model name the client sent (a route). */
@@ -39,7 +47,7 @@ export interface PassthroughObservation {
 export interface ChatDialect {
   readonly name: WireDialect;
   /** Validates the body; throws GatewayError `invalid_request` naming the param. */
-  parseRequest(body: unknown): ParsedChatRequest;
+  parseRequest(body: unknown, ingress: IngressInfo): ParsedChatRequest;
   encodeResponse(response: ChatResponse): JsonObject;
   createStreamEncoder(model: string, includeUsage: boolean): ChatStreamEncoder;
   /** The error body in this dialect. */

@@ -1,7 +1,7 @@
 import type { Usage } from '../core/chat.js';
 import type { GatewayError } from '../core/gateway-error.js';
 import type { Target } from '../routing/route-table.js';
-import type { ParsedChatRequest } from './chat-dialect.js';
+import type { IngressInfo, ParsedChatRequest } from './chat-dialect.js';
 import type { ParsedEmbeddingsRequest } from './embeddings-codec.js';
 
 /** The slice of node's ServerResponse the pipeline writes to; a test can supply its own. */
@@ -38,6 +38,10 @@ export interface GatewayContext {
   readonly method: string;
   readonly path: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Raw query string without `?` (empty when none). */
+  readonly query: string;
+  /** Request fields the URL carried (Gemini's model and action). */
+  ingress: IngressInfo;
   /** Parsed JSON body (undefined for GET). */
   readonly body: unknown;
   /** Aborts when the client goes away; upstream calls listen to it. */

@@ -20,7 +20,10 @@ export function prepareChat(
   const provider = target.provider;
   if (provider.dialect === dialect.name && provider.passthroughRequest !== undefined) {
     return {
-      upstream: provider.passthroughRequest('chat', chat.passthroughBody(target.model)),
+      upstream: provider.passthroughRequest('chat', chat.passthroughBody(target.model), {
+        model: target.model,
+        stream: chat.stream,
+      }),
       passthrough: true,
     };
   }

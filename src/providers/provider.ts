@@ -12,7 +12,16 @@ import type { SseEvent } from '../upstream/sse-decoder.js';
  * The wire format an upstream speaks. When a client's dialect equals its provider's, the
  * gateway passes the body through instead of translating it.
  */
-export type WireDialect = 'openai-chat' | 'anthropic-messages' | 'gemini';
+export type WireDialect = 'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'gemini';
+
+/** Operations a client can ask for; `count-tokens` is Anthropic's `/v1/messages/count_tokens`. */
+export type Operation = 'chat' | 'embeddings' | 'count-tokens';
+
+/** Where a passthrough call goes: the upstream model and whether the client asked for a stream. */
+export interface PassthroughTarget {
+  model: string;
+  stream: boolean;
+}
 
 /** An HTTP call described as data; `upstream/` performs it. */
 export interface UpstreamRequest {
@@ -74,10 +83,11 @@ export interface Provider {
   /** A fresh decoder for one streamed response. */
   chatStreamDecoder(request: ChatRequest): ChatStreamDecoder;
   /**
-   * Builds the upstream call from the client's own body when dialects match. `body.model`
-   * already holds the upstream model. Absent when the provider never passes through.
+   * Builds the upstream call from the client's own body when dialects match. Where the
+   * dialect carries the model in the body, `body.model` already holds `target.model`.
+   * Absent when the provider never passes through.
    */
-  passthroughRequest?(operation: 'chat' | 'embeddings', body: JsonObject): UpstreamRequest;
+  passthroughRequest?(operation: Operation, body: JsonObject, target: PassthroughTarget): UpstreamRequest;
   /** Builds an embeddings call; absent when the provider has no embeddings API. */
   embeddingsRequest?(request: EmbeddingsRequest): UpstreamRequest;
   embeddingsResponse?(body: unknown): EmbeddingsResponse;

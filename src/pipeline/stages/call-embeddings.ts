@@ -29,7 +29,12 @@ export function createCallEmbeddings(codec: EmbeddingsCodec, client: UpstreamCli
     const call = await attemptTargets(context, client, (target): PreparedEmbeddings => {
       const provider = target.provider;
       if (provider.dialect === codec.name && provider.passthroughRequest !== undefined) {
-        return { upstream: provider.passthroughRequest('embeddings', parsed.passthroughBody(target.model)) };
+        return {
+          upstream: provider.passthroughRequest('embeddings', parsed.passthroughBody(target.model), {
+            model: target.model,
+            stream: false,
+          }),
+        };
       }
       const canonical = parsed.toCanonical(target.model);
       if (provider.embeddingsRequest === undefined) {

@@ -4,7 +4,7 @@ import type { Stage } from '../stage.js';
 /** Validates the body in the client's dialect and records what it asks for. */
 export function createParseChatRequest(dialect: ChatDialect): Stage {
   return (context) => {
-    const chat = dialect.parseRequest(context.body);
+    const chat = dialect.parseRequest(context.body, context.ingress);
     context.chat = chat;
     context.routeName = chat.routeName;
     context.stream = chat.stream;

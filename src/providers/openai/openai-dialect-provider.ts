@@ -31,13 +31,15 @@ export function createOpenAiDialectProvider(settings: ProviderSettings, wire: Op
     chatRequest: (request) => post('chat', request.model, toOpenAiRequest(request, wire.streamUsage)),
     chatResponse: (body, request) => fromOpenAiResponse(body, request.model),
     chatStreamDecoder: () => new OpenAiStreamDecoder(settings.id),
-    passthroughRequest(operation, body) {
-      const model = typeof body['model'] === 'string' ? body['model'] : '';
-      if (operation === 'chat' && body['stream'] === true && wire.streamUsage) {
+    passthroughRequest(operation, body, target) {
+      if (operation === 'count-tokens') {
+        throw new GatewayError('invalid_request', `Provider ${settings.id} cannot count tokens.`, { param: 'model' });
+      }
+      if (operation === 'chat' && target.stream && wire.streamUsage) {
         const options = isJsonObject(body['stream_options']) ? body['stream_options'] : {};
         body = { ...body, stream_options: { ...options, include_usage: true } };
       }
-      return post(operation, model, body);
+      return post(operation, target.model, body);
     },
     embeddingsRequest: (request) => post('embeddings', request.model, toOpenAiEmbeddingsBody(request)),
     embeddingsResponse: readOpenAiEmbeddings,
