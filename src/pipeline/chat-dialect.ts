@@ -31,13 +31,17 @@ export interface ChatStreamEncoder {
   done(): string;
 }
 
-/** What an observed passthrough stream event means to the gateway. */
-export interface PassthroughObservation {
-  usage?: Usage;
-  /** True when the event exists only because the gateway asked for it (forced usage chunk). */
-  drop: boolean;
-  /** True when the event shows the answer is complete (a finish reason or the end marker). */
-  finished?: boolean;
+/**
+ * Watches a stream relayed untouched (same dialect both sides), one instance per stream: it
+ * collects usage, hides events the gateway itself asked for, and checks the stream finished.
+ */
+export interface PassthroughObserver {
+  /** Reads one relayed event; `true` means do not forward it (e.g. a usage chunk only the gateway wanted). */
+  observe(event: SseEvent): boolean;
+  /** The usage reported so far, if any. */
+  usage(): Usage | undefined;
+  /** Frames to append after the upstream's last event; throws GatewayError when the stream ended unfinished. */
+  end(): string;
 }
 
 /**
@@ -56,6 +60,6 @@ export interface ChatDialect {
   encodeStreamError(error: GatewayError): string;
   /** Usage read from a passed-through non-streamed response body. */
   usageFromResponse(body: unknown): Usage | undefined;
-  /** Reads a passed-through stream event; `clientWantsUsage` decides whether a usage-only event is dropped. */
-  observeStreamEvent(event: SseEvent, clientWantsUsage: boolean): PassthroughObservation;
+  /** A fresh observer for one passed-through stream; `clientWantsUsage` as in `ParsedChatRequest.includeUsage`. */
+  createPassthroughObserver(clientWantsUsage: boolean): PassthroughObserver;
 }

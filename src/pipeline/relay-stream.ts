@@ -69,25 +69,16 @@ interface StreamHandler {
 }
 
 function passthroughHandler(context: GatewayContext, dialect: ChatDialect): StreamHandler {
-  const clientWantsUsage = context.chat?.includeUsage === true;
-  let sawDone = false;
-  let finished = false;
+  const observer = dialect.createPassthroughObserver(context.chat?.includeUsage === true);
   return {
     event(event) {
-      if (event.data === '[DONE]') sawDone = true;
-      const observed = dialect.observeStreamEvent(event, clientWantsUsage);
-      if (observed.finished === true) finished = true;
-      if (observed.usage !== undefined) context.usage = observed.usage;
-      if (observed.drop) return '';
-      return event.event === undefined
-        ? `data: ${event.data}\n\n`
-        : `event: ${event.event}\ndata: ${event.data}\n\n`;
+      const drop = observer.observe(event);
+      const usage = observer.usage();
+      if (usage !== undefined) context.usage = usage;
+      if (drop) return '';
+      return event.event === undefined ? `data: ${event.data}\n\n` : `event: ${event.event}\ndata: ${event.data}\n\n`;
     },
-    end() {
-      if (!finished)
-        throw new GatewayError('upstream_bad_response', 'The provider stream ended before it finished.');
-      return sawDone ? '' : 'data: [DONE]\n\n';
-    },
+    end: () => observer.end(),
   };
 }
 

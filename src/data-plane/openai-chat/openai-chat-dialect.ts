@@ -1,15 +1,14 @@
-import type { JsonObject, Usage } from '../../core/chat.js';
+import type { JsonObject } from '../../core/chat.js';
 import type { GatewayError } from '../../core/gateway-error.js';
 import { isJsonObject } from '../../core/json-guards.js';
-import type { ChatDialect, ParsedChatRequest, PassthroughObservation } from '../../pipeline/chat-dialect.js';
-import { readOpenAiUsage } from '../../providers/openai/read-openai-usage.js';
-import type { SseEvent } from '../../upstream/sse-decoder.js';
+import type { ChatDialect, ParsedChatRequest } from '../../pipeline/chat-dialect.js';
 import { assertValid } from '../../core/schema-error.js';
 import { ChatChunkEncoder } from './chat-chunk-encoder.js';
 import { checkMessageRules } from './check-message-rules.js';
 import { chatRequestValidator, type OpenAiChatRequest } from './chat-request-schema.js';
 import { decodeChatRequest } from './decode-chat-request.js';
 import { encodeChatResponse } from './encode-chat-response.js';
+import { OpenAiPassthroughObserver, openAiChunkUsage } from './openai-passthrough-observer.js';
 
 /** The OpenAI error body; `provider_error` keeps the upstream's own words when there was one. */
 export function encodeOpenAiError(error: GatewayError): JsonObject {
@@ -28,14 +27,6 @@ export function encodeOpenAiError(error: GatewayError): JsonObject {
     };
   }
   return { error: body };
-}
-
-const finishReasonPattern = /"finish_reason":\s*"/;
-
-/** Usage in an OpenAI chunk; Groq reports it under `x_groq.usage`. */
-function chunkUsage(chunk: JsonObject): Usage | undefined {
-  const groq = chunk['x_groq'];
-  return readOpenAiUsage(chunk['usage']) ?? (isJsonObject(groq) ? readOpenAiUsage(groq['usage']) : undefined);
 }
 
 /** OpenAI Chat Completions, the default dialect of `/v1/chat/completions`. */
@@ -58,21 +49,6 @@ export const openAiChatDialect: ChatDialect = {
   createStreamEncoder: (model, includeUsage) => new ChatChunkEncoder(model, includeUsage),
   encodeError: encodeOpenAiError,
   encodeStreamError: (error) => `data: ${JSON.stringify(encodeOpenAiError(error))}\n\n`,
-  usageFromResponse: (body) => (isJsonObject(body) ? chunkUsage(body) : undefined),
-  observeStreamEvent(event: SseEvent, clientWantsUsage: boolean): PassthroughObservation {
-    // Substring checks keep JSON.parse off the hot path: only the chunks carrying usage are parsed.
-    const finished = event.data === '[DONE]' || finishReasonPattern.test(event.data);
-    if (!event.data.includes('"usage":{') && !event.data.includes('"usage": {'))
-      return { drop: false, finished };
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(event.data);
-    } catch {
-      return { drop: false, finished };
-    }
-    if (!isJsonObject(chunk)) return { drop: false, finished };
-    const usage = chunkUsage(chunk);
-    const usageOnly = Array.isArray(chunk['choices']) && chunk['choices'].length === 0;
-    return { ...(usage === undefined ? {} : { usage }), drop: usageOnly && !clientWantsUsage, finished };
-  },
+  usageFromResponse: (body) => (isJsonObject(body) ? openAiChunkUsage(body) : undefined),
+  createPassthroughObserver: (clientWantsUsage) => new OpenAiPassthroughObserver(clientWantsUsage),
 };
