@@ -3,23 +3,13 @@ import type { PorticoConfig } from '../config/portico-config.js';
 import type { JsonObject } from '../core/chat.js';
 import { GatewayError, toGatewayError } from '../core/gateway-error.js';
 import { acceptRequestId } from '../core/ids.js';
-import type { IngressInfo } from '../pipeline/chat-dialect.js';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
-import { runStages, type Stage } from '../pipeline/stage.js';
+import { runStages } from '../pipeline/stage.js';
 import type { Logger } from '../telemetry/create-logger.js';
 import { writeAccessLog } from '../telemetry/write-access-log.js';
+import type { EndpointLookup } from './create-endpoints.js';
 import { readJsonBody } from './read-request-body.js';
 import { writeError } from './write-error.js';
-
-/** One data-plane endpoint: its stages and how its errors are written. */
-export interface Endpoint {
-  method: 'GET' | 'POST';
-  stages: readonly Stage[];
-  encodeError: (error: GatewayError) => JsonObject;
-}
-
-/** Resolves a path to its endpoints (one per method) and what the path itself says. */
-export type EndpointLookup = (path: string) => { endpoints: Endpoint[]; ingress?: IngressInfo } | undefined;
 
 /**
  * The HTTP surface of the data plane: plain node:http (measured fastest with undici, see

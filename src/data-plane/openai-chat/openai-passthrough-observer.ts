@@ -52,7 +52,8 @@ export class OpenAiPassthroughObserver implements PassthroughObserver {
   }
 
   end(): string {
-    if (!this.finished) throw new GatewayError('upstream_bad_response', 'The provider stream ended before it finished.');
+    if (!this.finished)
+      throw new GatewayError('upstream_bad_response', 'The provider stream ended before it finished.');
     return this.sawDone ? '' : 'data: [DONE]\n\n';
   }
 }

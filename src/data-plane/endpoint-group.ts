@@ -1,0 +1,51 @@
+import type { PorticoConfig } from '../config/portico-config.js';
+import type { JsonObject } from '../core/chat.js';
+import type { GatewayError } from '../core/gateway-error.js';
+import type { ChatDialect, IngressInfo } from '../pipeline/chat-dialect.js';
+import type { GatewayContext } from '../pipeline/gateway-context.js';
+import type { Stage } from '../pipeline/stage.js';
+import type { RouteTable } from '../routing/route-table.js';
+import type { UpstreamClient } from '../upstream/upstream-client.js';
+
+/** One data-plane endpoint: its stages and how its errors are written. */
+export interface Endpoint {
+  method: 'GET' | 'POST';
+  stages: readonly Stage[];
+  encodeError: (error: GatewayError) => JsonObject;
+}
+
+/** The endpoints at one path (one per method) and what the path itself says. */
+export interface EndpointMatch {
+  endpoints: Endpoint[];
+  ingress?: IngressInfo;
+}
+
+/** A family of paths served by one dialect (e.g. everything under `/v1beta/models/`). */
+export interface EndpointGroup {
+  /** The endpoints for `path`, or undefined when the path is not this group's. */
+  match(path: string): EndpointMatch | undefined;
+}
+
+/** What endpoint groups are built from: shared stages and services, created once at start. */
+export interface EndpointDeps {
+  config: PorticoConfig;
+  routes: RouteTable;
+  client: UpstreamClient;
+  /** Checks the caller's key (all key places: Bearer, x-api-key, x-goog-api-key, ?key=). */
+  authenticate: Stage;
+  /** Model name → targets. */
+  resolveRoute: Stage;
+  /** The standard chat stage list for a dialect: authenticate → parse → resolve → call. */
+  chatStages(dialect: ChatDialect): Stage[];
+  isDraining(): boolean;
+}
+
+/** Builds an endpoint group from the shared dependencies; one per dialect, listed in create-endpoints.ts. */
+export type EndpointGroupFactory = (deps: EndpointDeps) => EndpointGroup;
+
+/** Writes a JSON body with a status; for small endpoints that answer without an upstream. */
+export function writeJson(context: GatewayContext, status: number, body: JsonObject): void {
+  context.status = status;
+  context.reply.writeHead(status, { 'content-type': 'application/json' });
+  context.reply.end(JSON.stringify(body));
+}

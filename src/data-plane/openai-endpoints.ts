@@ -1,0 +1,51 @@
+import type { Endpoint, EndpointGroupFactory } from './endpoint-group.js';
+import { writeJson } from './endpoint-group.js';
+import { ModelsHandler } from './models-handler.js';
+import { encodeOpenAiError, openAiChatDialect } from './openai-chat/openai-chat-dialect.js';
+import { openAiEmbeddingsCodec } from './openai-embeddings/openai-embeddings-codec.js';
+import { createCallEmbeddings, createParseEmbeddingsRequest } from '../pipeline/stages/call-embeddings.js';
+import type { Stage } from '../pipeline/stage.js';
+
+/** The OpenAI API (`/v1/chat/completions`, `/v1/embeddings`, `/v1/models`), with and without `/v1`. */
+export const openAiEndpoints: EndpointGroupFactory = (deps) => {
+  const models = new ModelsHandler(deps.routes);
+  const openAi = (method: 'GET' | 'POST', stages: Stage[]): Endpoint[] => [
+    { method, stages, encodeError: encodeOpenAiError },
+  ];
+  const chat = openAi('POST', deps.chatStages(openAiChatDialect));
+  const embeddings = openAi('POST', [
+    deps.authenticate,
+    createParseEmbeddingsRequest(openAiEmbeddingsCodec),
+    deps.resolveRoute,
+    createCallEmbeddings(openAiEmbeddingsCodec, deps.client),
+  ]);
+  const listModels = openAi('GET', [deps.authenticate, (context) => writeJson(context, 200, models.list())]);
+  const getModel = openAi('GET', [
+    deps.authenticate,
+    (context) => writeJson(context, 200, models.get(context.ingress.pathModel ?? '')),
+  ]);
+  const exact = new Map<string, Endpoint[]>([
+    ['/v1/chat/completions', chat],
+    ['/chat/completions', chat],
+    ['/v1/embeddings', embeddings],
+    ['/embeddings', embeddings],
+    ['/v1/models', listModels],
+    ['/models', listModels],
+  ]);
+  return {
+    match(path) {
+      const endpoints = exact.get(path);
+      if (endpoints !== undefined) return { endpoints };
+      for (const prefix of ['/v1/models/', '/models/']) {
+        // `/v1/models/x:generateContent` belongs to the Gemini group.
+        if (path.startsWith(prefix) && path.length > prefix.length && !path.includes(':')) {
+          return {
+            endpoints: getModel,
+            ingress: { pathModel: decodeURIComponent(path.slice(prefix.length)) },
+          };
+        }
+      }
+      return undefined;
+    },
+  };
+};
