@@ -2,6 +2,7 @@ import type { ChatRequest } from '../core/chat.js';
 import type { UpstreamRequest } from '../providers/provider.js';
 import type { Target } from '../routing/route-table.js';
 import type { ChatDialect, ParsedChatRequest } from './chat-dialect.js';
+import type { GatewayContext } from './gateway-context.js';
 
 /** The upstream call for one target, and how its answer must be read. */
 export type PreparedChat =
@@ -15,14 +16,16 @@ export function prepareChat(
   dialect: ChatDialect,
   chat: ParsedChatRequest,
   target: Target,
-  warnings: string[],
+  context: GatewayContext,
 ): PreparedChat {
+  const warnings = context.warnings;
   const provider = target.provider;
   if (provider.dialect === dialect.name && provider.passthroughRequest !== undefined) {
     return {
       upstream: provider.passthroughRequest('chat', chat.passthroughBody(target.model), {
         model: target.model,
         stream: chat.stream,
+        clientHeaders: context.headers,
       }),
       passthrough: true,
     };

@@ -76,7 +76,9 @@ function passthroughHandler(context: GatewayContext, dialect: ChatDialect): Stre
       const usage = observer.usage();
       if (usage !== undefined) context.usage = usage;
       if (drop) return '';
-      return event.event === undefined ? `data: ${event.data}\n\n` : `event: ${event.event}\ndata: ${event.data}\n\n`;
+      return event.event === undefined
+        ? `data: ${event.data}\n\n`
+        : `event: ${event.event}\ndata: ${event.data}\n\n`;
     },
     end: () => observer.end(),
   };

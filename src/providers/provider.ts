@@ -21,6 +21,11 @@ export type Operation = 'chat' | 'embeddings' | 'count-tokens';
 export interface PassthroughTarget {
   model: string;
   stream: boolean;
+  /**
+   * The client's request headers, for vendor headers that must travel with a passthrough body
+   * (e.g. `anthropic-beta`). Never forward credentials from here.
+   */
+  clientHeaders: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 /** An HTTP call described as data; `upstream/` performs it. */

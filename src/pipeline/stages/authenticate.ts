@@ -13,7 +13,8 @@ const digest = (key: string): string => createHash('sha256').update(key).digest(
 function presentedKey(context: GatewayContext): string | undefined {
   const headers = context.headers;
   const authorization = headers['authorization'];
-  if (typeof authorization === 'string' && /^bearer /i.test(authorization)) return authorization.slice(7).trim();
+  if (typeof authorization === 'string' && /^bearer /i.test(authorization))
+    return authorization.slice(7).trim();
   for (const name of ['x-api-key', 'x-goog-api-key']) {
     const value = headers[name];
     if (typeof value === 'string' && value !== '') return value;

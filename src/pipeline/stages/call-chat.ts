@@ -12,7 +12,7 @@ export function createCallChat(dialect: ChatDialect, client: UpstreamClient): St
     const chat = context.chat;
     if (chat === undefined) throw new Error('call-chat runs after parse-chat-request');
     const call = await attemptTargets(context, client, (target) =>
-      prepareChat(dialect, chat, target, context.warnings),
+      prepareChat(dialect, chat, target, context),
     );
     if (context.stream) await relayStream(context, dialect, call);
     else await respondJson(context, dialect, call);

@@ -33,6 +33,7 @@ export function createCallEmbeddings(codec: EmbeddingsCodec, client: UpstreamCli
           upstream: provider.passthroughRequest('embeddings', parsed.passthroughBody(target.model), {
             model: target.model,
             stream: false,
+            clientHeaders: context.headers,
           }),
         };
       }
