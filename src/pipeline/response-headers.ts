@@ -20,6 +20,11 @@ export function successHeaders(
     'x-portico-attempts': String(context.attempts.length),
     'server-timing': `gateway;dur=${gatewayMs.toFixed(3)}, upstream;dur=${context.upstreamMs.toFixed(3)}`,
   };
-  if (context.warnings.length > 0) headers['x-portico-warnings'] = context.warnings.join('; ');
+  if (context.warnings.length > 0) headers['x-portico-warnings'] = headerSafe(context.warnings.join('; '));
   return headers;
+}
+
+/** Warnings can quote client input: keep printable ASCII only, so a header can never be split or refused. */
+function headerSafe(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 1024);
 }

@@ -1,5 +1,6 @@
 import type { ProviderType } from './provider.js';
 import { anthropicProviderType } from './anthropic/anthropic-provider.js';
+import { geminiProviderType } from './gemini/gemini-provider.js';
 import { azureOpenAiProviderType } from './openai/azure-openai-provider.js';
 import { openAiProviderType } from './openai/openai-provider.js';
 import { openAiCompatiblePresets, presetProviderType } from './openai-compatible-presets.js';
@@ -10,6 +11,7 @@ export const providerTypes: ReadonlyMap<string, ProviderType> = new Map(
     openAiProviderType,
     azureOpenAiProviderType,
     anthropicProviderType,
+    geminiProviderType,
     ...openAiCompatiblePresets.map(presetProviderType),
   ].map((type) => [type.name, type]),
 );

@@ -1,7 +1,8 @@
 import { joinUrl } from '../join-url.js';
 
 /** The model methods this translator calls. https://ai.google.dev/api */
-export type GeminiMethod = 'generateContent' | 'streamGenerateContent' | 'batchEmbedContents';
+export type GeminiMethod =
+  'generateContent' | 'streamGenerateContent' | 'countTokens' | 'embedContent' | 'batchEmbedContents';
 
 /**
  * A model's resource name: `models/{model}` for a plain id, kept as given when it already names

@@ -3,13 +3,13 @@ import { fromGeminiResponse } from './from-gemini-response.js';
 import { readGeminiEmbeddings, toGeminiEmbeddingsBody } from './gemini-embeddings.js';
 import { geminiErrorDetail } from './gemini-error-detail.js';
 import { geminiModelUrl, type GeminiMethod } from './gemini-model-url.js';
+import { toGeminiPassthrough } from './gemini-passthrough.js';
 import { GeminiStreamDecoder } from './gemini-stream-decoder.js';
 import { toGeminiRequest } from './to-gemini-request.js';
 
 /**
  * A translator to the Gemini API of Google AI Studio (`generativelanguage.googleapis.com`,
- * v1beta). It does not pass bodies through: Gemini's native format names the model and the
- * streaming mode in the URL, not the body.
+ * v1beta). Same-dialect bodies pass through to the method the operation names.
  */
 export function createGeminiProvider(settings: ProviderSettings): Provider {
   const post = (
@@ -38,6 +38,10 @@ export function createGeminiProvider(settings: ProviderSettings): Provider {
     },
     chatResponse: (body, request) => fromGeminiResponse(body, request.model),
     chatStreamDecoder: (request) => new GeminiStreamDecoder(settings.id, request.model),
+    passthroughRequest(operation, body, target) {
+      const call = toGeminiPassthrough(operation, body, target);
+      return post(target.model, call.method, call.body);
+    },
     embeddingsRequest(request) {
       const warnings = request.user === undefined ? [] : ['user is not supported by gemini; ignored'];
       return post(request.model, 'batchEmbedContents', toGeminiEmbeddingsBody(request), warnings);

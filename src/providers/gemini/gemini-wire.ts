@@ -27,6 +27,7 @@ export interface GeminiContent {
   parts: GeminiPart[];
 }
 
+/** A function the model may call. https://ai.google.dev/api/caching#FunctionDeclaration */
 export interface GeminiFunctionDeclaration {
   name: string;
   description?: string;
@@ -34,10 +35,12 @@ export interface GeminiFunctionDeclaration {
   parametersJsonSchema?: JsonObject;
 }
 
+/** A tool of the request; this translator sends one holding every function. */
 export interface GeminiTool {
   functionDeclarations: GeminiFunctionDeclaration[];
 }
 
+/** How the model must use the functions: `AUTO`, `ANY` (at least one call) or `NONE`. */
 export interface GeminiToolConfig {
   functionCallingConfig: {
     mode: 'AUTO' | 'ANY' | 'NONE';

@@ -33,7 +33,9 @@ export function createOpenAiDialectProvider(settings: ProviderSettings, wire: Op
     chatStreamDecoder: () => new OpenAiStreamDecoder(settings.id),
     passthroughRequest(operation, body, target) {
       if (operation === 'count-tokens') {
-        throw new GatewayError('invalid_request', `Provider ${settings.id} cannot count tokens.`, { param: 'model' });
+        throw new GatewayError('invalid_request', `Provider ${settings.id} cannot count tokens.`, {
+          param: 'model',
+        });
       }
       if (operation === 'chat' && target.stream && wire.streamUsage) {
         const options = isJsonObject(body['stream_options']) ? body['stream_options'] : {};
