@@ -17,6 +17,22 @@ const providerSchema = Type.Object(
     headers: Type.Optional(
       Type.Record(Type.String(), Type.String(), { description: 'Extra headers on every call.' }),
     ),
+    region: Type.Optional(Type.String({ minLength: 1, description: 'Cloud region (AWS Bedrock).' })),
+    aws_access_key_id: Type.Optional(Type.String({ description: 'AWS access key id; use ${ENV_VAR}.' })),
+    aws_secret_access_key: Type.Optional(Type.String({ description: 'AWS secret key; use ${ENV_VAR}.' })),
+    aws_session_token: Type.Optional(
+      Type.String({ description: 'AWS session token, for temporary credentials.' }),
+    ),
+    project: Type.Optional(
+      Type.String({ minLength: 1, description: 'Google Cloud project id (Vertex AI).' }),
+    ),
+    location: Type.Optional(Type.String({ minLength: 1, description: 'Google Cloud location (Vertex AI).' })),
+    service_account_file: Type.Optional(
+      Type.String({ minLength: 1, description: 'Path of a Google service-account key file (JSON).' }),
+    ),
+    service_account_json: Type.Optional(
+      Type.String({ minLength: 1, description: 'A Google service-account key (JSON text); use ${ENV_VAR}.' }),
+    ),
     timeouts: Type.Optional(
       Type.Object(
         {

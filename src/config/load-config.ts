@@ -5,7 +5,7 @@ import { providerTypes } from '../providers/registry.js';
 import { ConfigError } from './config-error.js';
 import { configFileValidator, type ConfigFile } from './config-schema.js';
 import { interpolateEnv } from './interpolate-env.js';
-import type { PorticoConfig, ProviderConfig } from './portico-config.js';
+import type { CloudSettings, PorticoConfig, ProviderConfig } from './portico-config.js';
 
 export interface LoadConfigOptions {
   /** YAML file; when absent Portico starts with no providers. */
@@ -126,7 +126,7 @@ function buildProvider(entry: ProviderEntry, path: string, label: string): Provi
     );
   }
   const timeouts = entry.timeouts ?? {};
-  return {
+  const provider: ProviderConfig = {
     id: entry.id,
     type: entry.type,
     baseUrl: baseUrl.replace(/\/+$/, ''),
@@ -141,7 +141,39 @@ function buildProvider(entry: ProviderEntry, path: string, label: string): Provi
     },
     ...(entry.api_key === undefined || entry.api_key === '' ? {} : { apiKey: entry.api_key }),
     ...(entry.api_version === undefined ? {} : { apiVersion: entry.api_version }),
+    cloud: buildCloud(entry, path, label),
   };
+  const problem = type.checkCloud?.(provider.cloud)[0];
+  if (problem !== undefined) {
+    throw new ConfigError(label, `${path}.${problem.field}`, `${problem.problem} for type '${entry.type}'`);
+  }
+  return provider;
+}
+
+function buildCloud(entry: ProviderEntry, path: string, label: string): CloudSettings {
+  const present = (value: string | undefined): value is string => value !== undefined && value !== '';
+  let serviceAccountJson = entry.service_account_json;
+  if (present(entry.service_account_file)) {
+    try {
+      serviceAccountJson = readFileSync(entry.service_account_file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new ConfigError(
+        label,
+        `${path}.service_account_file`,
+        `cannot read ${entry.service_account_file} (${code})`,
+      );
+    }
+  }
+  const cloud: CloudSettings = {};
+  if (present(entry.region)) cloud.region = entry.region;
+  if (present(entry.aws_access_key_id)) cloud.awsAccessKeyId = entry.aws_access_key_id;
+  if (present(entry.aws_secret_access_key)) cloud.awsSecretAccessKey = entry.aws_secret_access_key;
+  if (present(entry.aws_session_token)) cloud.awsSessionToken = entry.aws_session_token;
+  if (present(entry.project)) cloud.project = entry.project;
+  if (present(entry.location)) cloud.location = entry.location;
+  if (present(serviceAccountJson)) cloud.serviceAccountJson = serviceAccountJson;
+  return cloud;
 }
 
 function assertUnique(values: string[], section: string, field: string, label: string): void {

@@ -10,6 +10,21 @@ export interface UpstreamTimeouts {
   totalMs: number;
 }
 
+/** Settings of cloud-hosted providers (Bedrock, Vertex AI). Every field is optional here; each provider type says what it needs. */
+export interface CloudSettings {
+  /** AWS region, e.g. `us-east-1`. */
+  region?: string;
+  awsAccessKeyId?: string;
+  awsSecretAccessKey?: string;
+  awsSessionToken?: string;
+  /** Google Cloud project id. */
+  project?: string;
+  /** Google Cloud location, e.g. `us-central1` or `global`. */
+  location?: string;
+  /** Service-account key JSON text (read from `service_account_file` at start when given as a file). */
+  serviceAccountJson?: string;
+}
+
 export interface ProviderConfig {
   id: string;
   type: string;
@@ -18,6 +33,8 @@ export interface ProviderConfig {
   baseUrl: string;
   apiVersion?: string;
   headers: Record<string, string>;
+  /** Cloud settings for AWS and Google providers; secrets resolved, never log. */
+  cloud: CloudSettings;
   timeouts: UpstreamTimeouts;
 }
 

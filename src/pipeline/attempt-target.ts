@@ -33,6 +33,11 @@ export async function attemptTargets<Prepared extends { upstream: UpstreamReques
     const providerId = target.provider.settings.id;
     try {
       const prepared = prepare(target);
+      const credentials = target.provider.credentials;
+      if (credentials !== undefined) {
+        const headers = await credentials.headers(context.signal);
+        prepared.upstream = { ...prepared.upstream, headers: { ...prepared.upstream.headers, ...headers } };
+      }
       const response = await client.call(providerId, prepared.upstream, target.timeouts, context.signal);
       if (response.status < 400) {
         context.attempts.push({

@@ -1,6 +1,7 @@
 import { GatewayError } from '../core/gateway-error.js';
 import { transportFailure } from '../upstream/upstream-failure.js';
-import { SseDecoder, type SseEvent } from '../upstream/sse-decoder.js';
+import { createFrameDecoder } from '../upstream/create-frame-decoder.js';
+import type { SseEvent } from '../upstream/sse-decoder.js';
 import type { ChatDialect, ChatStreamEncoder } from './chat-dialect.js';
 import type { AcceptedCall } from './attempt-target.js';
 import type { GatewayContext, ReplyWriter } from './gateway-context.js';
@@ -35,12 +36,12 @@ export async function relayStream(
         dialect.createStreamEncoder(target.model, context.chat?.includeUsage === true),
         target.provider.chatStreamDecoder(prepared.canonical),
       );
-  const sse = new SseDecoder();
+  const frames = createFrameDecoder(target.provider.streamFraming ?? 'sse');
   try {
     for await (const chunk of response.body) {
-      for (const event of sse.push(chunk as Buffer)) await write(context.reply, handle.event(event));
+      for (const event of frames.push(chunk as Buffer)) await write(context.reply, handle.event(event));
     }
-    for (const event of sse.end()) await write(context.reply, handle.event(event));
+    for (const event of frames.end()) await write(context.reply, handle.event(event));
     if (response.timedOut())
       throw new GatewayError('upstream_timeout', 'The provider stream exceeded its total timeout.');
     await write(context.reply, handle.end());

@@ -13,6 +13,7 @@ export function createProviders(configs: readonly ProviderConfig[]): Map<string,
       type: config.type,
       baseUrl: config.baseUrl,
       headers: config.headers,
+      cloud: config.cloud,
       ...(config.apiKey === undefined ? {} : { apiKey: config.apiKey }),
       ...(config.apiVersion === undefined ? {} : { apiVersion: config.apiVersion }),
     });

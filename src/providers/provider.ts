@@ -6,6 +6,7 @@ import type {
   EmbeddingsResponse,
   JsonObject,
 } from '../core/chat.js';
+import type { CloudSettings } from '../config/portico-config.js';
 import type { SseEvent } from '../upstream/sse-decoder.js';
 
 /**
@@ -58,6 +59,18 @@ export interface ProviderSettings {
   headers: Record<string, string>;
   /** Azure OpenAI `api-version` query value; Anthropic `anthropic-version` header. */
   apiVersion?: string;
+  /** Region, cloud credentials and project for cloud-hosted providers (Bedrock, Vertex AI). */
+  cloud: CloudSettings;
+}
+
+/**
+ * Supplies auth headers that take I/O to obtain (e.g. an OAuth access token exchanged for a
+ * signed JWT). Implemented in `upstream/`; the attempt loop asks it before each call, so the
+ * provider itself stays a pure translator.
+ */
+export interface CredentialSource {
+  /** Headers to add to the upstream request; cached and refreshed by the implementation. */
+  headers(signal: AbortSignal): Promise<Record<string, string>>;
 }
 
 /** Parsed from a provider's error body. */
@@ -81,6 +94,10 @@ export interface Provider {
   readonly settings: ProviderSettings;
   /** The wire format this upstream speaks. */
   readonly dialect: WireDialect;
+  /** How streamed responses are framed; `sse` when absent. Bedrock uses AWS event-stream frames. */
+  readonly streamFraming?: 'sse' | 'aws-event-stream';
+  /** Auth that needs I/O (OAuth tokens); absent when the provider signs or sets keys itself. */
+  readonly credentials?: CredentialSource;
   /** Builds the upstream call for a canonical chat request. */
   chatRequest(request: ChatRequest): UpstreamRequest;
   /** Maps a parsed non-streamed response body; throws GatewayError `upstream_bad_response` when unreadable. */
@@ -113,5 +130,7 @@ export interface ProviderType {
   defaultBaseUrl?: string;
   /** Whether calls fail without `api_key`. */
   requiresApiKey: boolean;
+  /** Problems with the cloud settings this type needs (config field name and what is wrong); empty when fine. */
+  checkCloud?(cloud: CloudSettings): { field: string; problem: string }[];
   create: ProviderFactory;
 }

@@ -7,6 +7,7 @@ const settings: ProviderSettings = {
   id: 'claude',
   type: 'anthropic',
   baseUrl: 'https://api.anthropic.com',
+  cloud: {},
   apiKey: 'sk-ant-secret',
   headers: {},
 };
@@ -54,6 +55,7 @@ describe('anthropicProviderType', () => {
       id: 'claude',
       type: 'anthropic',
       baseUrl: settings.baseUrl,
+      cloud: {},
       headers: {},
     };
     const upstream = anthropicProviderType

@@ -30,6 +30,7 @@ describe('gemini embeddings', () => {
       id: 'g',
       type: 'gemini',
       baseUrl: 'http://127.0.0.1:9',
+      cloud: {},
       headers: {},
     });
     const upstream = provider.embeddingsRequest?.({ model: 'text-embedding-004', input: ['a'], user: 'u' });

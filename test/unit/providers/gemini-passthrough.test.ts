@@ -5,6 +5,7 @@ const provider = geminiProviderType.create({
   id: 'g',
   type: 'gemini',
   baseUrl: 'https://generativelanguage.googleapis.com',
+  cloud: {},
   apiKey: 'k',
   headers: {},
 });

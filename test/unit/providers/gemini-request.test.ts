@@ -238,6 +238,7 @@ describe('gemini provider: chatRequest', () => {
     id: 'g',
     type: 'gemini',
     baseUrl: 'https://generativelanguage.googleapis.com/',
+    cloud: {},
     apiKey: 'key-1',
     headers: { 'x-extra': 'yes' },
   });
