@@ -112,7 +112,12 @@ function buildProvider(entry: ProviderEntry, path: string, label: string): Provi
       `unknown provider type '${entry.type}' (known: ${[...providerTypes.keys()].join(', ')})`,
     );
   }
-  const baseUrl = entry.base_url ?? type.defaultBaseUrl;
+  const cloud = buildCloud(entry, path, label);
+  const problem = type.checkCloud?.(cloud)[0];
+  if (problem !== undefined) {
+    throw new ConfigError(label, `${path}.${problem.field}`, `${problem.problem} for type '${entry.type}'`);
+  }
+  const baseUrl = entry.base_url ?? type.defaultBaseUrl ?? type.baseUrlFor?.(cloud);
   if (baseUrl === undefined)
     throw new ConfigError(label, `${path}.base_url`, `is required for type '${entry.type}'`);
   if (!/^https?:\/\/[^/]+/.test(baseUrl)) {
@@ -141,12 +146,8 @@ function buildProvider(entry: ProviderEntry, path: string, label: string): Provi
     },
     ...(entry.api_key === undefined || entry.api_key === '' ? {} : { apiKey: entry.api_key }),
     ...(entry.api_version === undefined ? {} : { apiVersion: entry.api_version }),
-    cloud: buildCloud(entry, path, label),
+    cloud,
   };
-  const problem = type.checkCloud?.(provider.cloud)[0];
-  if (problem !== undefined) {
-    throw new ConfigError(label, `${path}.${problem.field}`, `${problem.problem} for type '${entry.type}'`);
-  }
   return provider;
 }
 

@@ -130,6 +130,8 @@ export interface ProviderType {
   defaultBaseUrl?: string;
   /** Whether calls fail without `api_key`. */
   requiresApiKey: boolean;
+  /** The base URL derived from cloud settings (e.g. Bedrock's regional endpoint) when `base_url` is not given. */
+  baseUrlFor?(cloud: CloudSettings): string | undefined;
   /** Problems with the cloud settings this type needs (config field name and what is wrong); empty when fine. */
   checkCloud?(cloud: CloudSettings): { field: string; problem: string }[];
   create: ProviderFactory;
