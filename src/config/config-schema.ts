@@ -8,6 +8,12 @@ const providerSchema = Type.Object(
     id: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9][\\w.-]*$', description: 'Unique provider id.' }),
     type: Type.String({ minLength: 1, description: 'Provider type, e.g. openai, anthropic, gemini, groq.' }),
     api_key: Type.Optional(Type.String({ description: 'Credential; use ${ENV_VAR}.' })),
+    api_keys: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        minItems: 1,
+        description: 'Several credentials, load-balanced; one answering 429 cools down.',
+      }),
+    ),
     base_url: Type.Optional(
       Type.String({ minLength: 1, description: 'Upstream base URL; the type default when absent.' }),
     ),
@@ -52,6 +58,7 @@ const targetSchema = Type.Object(
   {
     provider: Type.String({ minLength: 1, description: 'A provider id.' }),
     model: Type.String({ minLength: 1, description: 'The upstream model (Azure: deployment) name.' }),
+    weight: Type.Optional(Type.Number({ minimum: 0, description: 'Share of traffic (weighted, canary).' })),
   },
   { additionalProperties: false },
 );
@@ -60,6 +67,51 @@ const modelSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, description: 'The model name clients send.' }),
     targets: Type.Array(targetSchema, { minItems: 1, description: 'Tried in order until one answers.' }),
+    strategy: Type.Optional(
+      Type.Union([
+        Type.Literal('fallback'),
+        Type.Literal('weighted'),
+        Type.Literal('round-robin'),
+        Type.Literal('least-latency'),
+        Type.Literal('lowest-cost'),
+        Type.Literal('canary'),
+      ]),
+    ),
+    sticky: Type.Optional(
+      Type.String({ minLength: 1, description: "Canary stickiness: 'key' or 'header:<name>'." }),
+    ),
+    retries: Type.Optional(
+      Type.Object(
+        {
+          attempts: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
+          backoff_ms: Type.Optional(Type.Integer({ minimum: 0 })),
+          max_backoff_ms: Type.Optional(Type.Integer({ minimum: 0 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    fallback_on: Type.Optional(
+      Type.Array(
+        Type.Union([
+          Type.Literal('rate_limit'),
+          Type.Literal('server_error'),
+          Type.Literal('timeout'),
+          Type.Literal('connection'),
+          Type.Literal('content_filter'),
+          Type.Literal('bad_response'),
+        ]),
+      ),
+    ),
+    circuit_breaker: Type.Optional(
+      Type.Object(
+        {
+          failures: Type.Optional(Type.Integer({ minimum: 1 })),
+          window_ms: Type.Optional(Type.Integer({ minimum: 1 })),
+          cooldown_ms: Type.Optional(Type.Integer({ minimum: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { firstSchemaProblem } from '../core/schema-error.js';
 import { providerTypes } from '../providers/registry.js';
+import { buildRoutePolicy } from './build-route-policy.js';
 import { ConfigError } from './config-error.js';
 import { configFileValidator, type ConfigFile } from './config-schema.js';
 import { interpolateEnv } from './interpolate-env.js';
@@ -93,9 +94,14 @@ function buildConfig(file: ConfigFile, label: string, options: LoadConfigOptions
     },
     logging: { level: file.logging?.level ?? 'info' },
     providers,
-    models: models.map((model) => ({
+    models: models.map((model, index) => ({
       name: model.name,
-      targets: model.targets.map((target) => ({ ...target })),
+      targets: model.targets.map((target) => ({
+        provider: target.provider,
+        model: target.model,
+        weight: target.weight ?? 1,
+      })),
+      policy: buildRoutePolicy(model, `models[${index}]`, label),
     })),
     keys: keys.map((key) => ({ name: key.name, key: key.key })),
   };
@@ -123,7 +129,10 @@ function buildProvider(entry: ProviderEntry, path: string, label: string): Provi
   if (!/^https?:\/\/[^/]+/.test(baseUrl)) {
     throw new ConfigError(label, `${path}.base_url`, `must be an http:// or https:// URL, got '${baseUrl}'`);
   }
-  if (type.requiresApiKey && (entry.api_key === undefined || entry.api_key === '')) {
+  const apiKeys = [entry.api_key, ...(entry.api_keys ?? [])].filter(
+    (key): key is string => key !== undefined && key !== '',
+  );
+  if (type.requiresApiKey && apiKeys.length === 0) {
     throw new ConfigError(
       label,
       `${path}.api_key`,
@@ -144,7 +153,8 @@ function buildProvider(entry: ProviderEntry, path: string, label: string): Provi
       idleMs: timeouts.idle_ms ?? 300_000,
       totalMs: timeouts.total_ms ?? 1_800_000,
     },
-    ...(entry.api_key === undefined || entry.api_key === '' ? {} : { apiKey: entry.api_key }),
+    apiKeys,
+    ...(apiKeys[0] === undefined ? {} : { apiKey: apiKeys[0] }),
     ...(entry.api_version === undefined ? {} : { apiVersion: entry.api_version }),
     cloud,
   };

@@ -28,8 +28,10 @@ export interface CloudSettings {
 export interface ProviderConfig {
   id: string;
   type: string;
-  /** Resolved secret; never log. */
+  /** Resolved secret; never log. The first of `apiKeys` when several are given. */
   apiKey?: string;
+  /** Every credential, for load-balancing across keys of one account; empty when keyless. */
+  apiKeys: string[];
   baseUrl: string;
   apiVersion?: string;
   headers: Record<string, string>;
@@ -41,11 +43,45 @@ export interface ProviderConfig {
 export interface ModelTarget {
   provider: string;
   model: string;
+  /** Share of traffic for weighted and canary routes. Default 1. */
+  weight: number;
+}
+
+/** How a route picks its first target; the others follow in config order as fallbacks. */
+export type RouteStrategy =
+  'fallback' | 'weighted' | 'round-robin' | 'least-latency' | 'lowest-cost' | 'canary';
+
+/** Failure kinds after which the next target is tried. */
+export type FallbackTrigger =
+  'rate_limit' | 'server_error' | 'timeout' | 'connection' | 'content_filter' | 'bad_response';
+
+/** Routing and resilience settings of one route. Documented in docs/routing.md. */
+export interface RoutePolicy {
+  strategy: RouteStrategy;
+  /** Canary stickiness: by API key, or by the value of a request header. */
+  sticky?: { by: 'key' } | { by: 'header'; name: string };
+  retries: {
+    /** Extra tries on the same target after a retryable failure. Default 0. */
+    attempts: number;
+    /** First backoff; doubles each retry, with full jitter. Default 250 ms. */
+    backoffMs: number;
+    /** Longest wait between tries; a longer Retry-After moves on to the next target instead. Default 5000 ms. */
+    maxBackoffMs: number;
+  };
+  fallbackOn: ReadonlySet<FallbackTrigger>;
+  breaker: {
+    /** Failures within `windowMs` that open the circuit. Default 5. */
+    failures: number;
+    windowMs: number;
+    /** How long an open circuit skips the target before one probe is let through. Default 30 000 ms. */
+    cooldownMs: number;
+  };
 }
 
 export interface ModelRoute {
   name: string;
   targets: ModelTarget[];
+  policy: RoutePolicy;
 }
 
 export interface ApiKeyConfig {

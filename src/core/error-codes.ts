@@ -19,6 +19,11 @@ export const errorCodes = {
     type: 'invalid_request_error',
     message: 'The provider rejected the request.',
   },
+  content_filtered: {
+    status: 400,
+    type: 'invalid_request_error',
+    message: 'The provider refused to answer (content filter).',
+  },
   invalid_api_key: { status: 401, type: 'invalid_request_error', message: 'Invalid or missing API key.' },
   model_not_found: { status: 404, type: 'invalid_request_error', message: 'The model does not exist.' },
   not_found: { status: 404, type: 'invalid_request_error', message: 'No such endpoint.' },

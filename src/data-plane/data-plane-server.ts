@@ -78,7 +78,6 @@ export class DataPlaneServer {
       signal: controller.signal,
       reply: response,
       stream: false,
-      targets: [],
       attempts: [],
       upstreamMs: 0,
       warnings: [],

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../core/chat.js';
 import type { GatewayError } from '../core/gateway-error.js';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
+import { countCalls } from '../pipeline/response-headers.js';
 
 /**
  * The one writer of error responses: status from the code table, body in the client's dialect.
@@ -24,7 +25,7 @@ export function writeError(
     'server-timing': `gateway;dur=${Math.max(0, totalMs - context.upstreamMs).toFixed(3)}, upstream;dur=${context.upstreamMs.toFixed(3)}`,
   };
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
-  if (context.attempts.length > 0) headers['x-portico-attempts'] = String(context.attempts.length);
+  if (context.attempts.length > 0) headers['x-portico-attempts'] = String(countCalls(context));
   // Unread request bytes would be parsed as the next request on this connection.
   if (error.code === 'body_too_large') headers['connection'] = 'close';
   reply.writeHead(error.status, headers);

@@ -1,6 +1,6 @@
 import type { Usage } from '../core/chat.js';
 import type { GatewayError } from '../core/gateway-error.js';
-import type { Target } from '../routing/route-table.js';
+import type { Route } from '../routing/route-table.js';
 import type { IngressInfo, ParsedChatRequest } from './chat-dialect.js';
 import type { ParsedEmbeddingsRequest } from './embeddings-codec.js';
 
@@ -27,6 +27,8 @@ export interface Attempt {
   status?: number;
   /** Gateway error code when the attempt failed. */
   error?: string;
+  /** Why the target was not called at all: its circuit is open, or every credential is cooling down. */
+  skipped?: 'circuit_open' | 'cooling_down';
   durationMs: number;
 }
 
@@ -56,7 +58,8 @@ export interface GatewayContext {
   /** The embeddings request once parsed (embeddings endpoint only). */
   embeddings?: ParsedEmbeddingsRequest;
   stream: boolean;
-  targets: Target[];
+  /** The route the model name resolved to. */
+  route?: Route;
   attempts: Attempt[];
   /** Milliseconds spent waiting on upstreams (until their body ended, or their headers for streams). */
   upstreamMs: number;

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../core/chat.js';
+import type { Usage } from '../core/chat.js';
 import { GatewayError } from '../core/gateway-error.js';
 import type { ChatDialect } from './chat-dialect.js';
 import type { AcceptedCall } from './attempt-target.js';
@@ -9,12 +9,26 @@ import { successHeaders } from './response-headers.js';
 
 const responseLimit = 64 * 1024 * 1024;
 
-/** Reads a whole (non-streamed) upstream answer and writes it in the client's dialect. */
-export async function respondJson(
+/** A whole (non-streamed) answer, read and translated, ready to write. */
+export interface JsonAnswer {
+  /** The body to send, in the client's dialect. */
+  output: string;
+  usage: Usage | undefined;
+  /** True when every choice ended in a content-filter refusal. */
+  contentFiltered: boolean;
+}
+
+/**
+ * Reads an upstream answer and puts it in the client's dialect. Runs inside the attempt loop,
+ * so an unreadable answer (or a refusal, when the route says so) can still fall back.
+ * `checkRefusal` asks for the refusal check also on passthrough answers (it costs a translation).
+ */
+export async function readJsonAnswer(
   context: GatewayContext,
   dialect: ChatDialect,
   call: AcceptedCall<PreparedChat>,
-): Promise<void> {
+  checkRefusal: boolean,
+): Promise<JsonAnswer> {
   const { target, prepared, response } = call;
   const providerId = target.provider.settings.id;
   let text: string;
@@ -36,21 +50,37 @@ export async function respondJson(
       },
     );
   }
-  let output: string;
   if (prepared.passthrough) {
     // Same dialect both sides: the provider's bytes reach the client unchanged.
-    const usage = dialect.usageFromResponse(parsed);
-    if (usage !== undefined) context.usage = usage;
-    output = text;
-  } else {
-    const canonical = target.provider.chatResponse(parsed, prepared.canonical);
-    if (canonical.usage !== undefined) context.usage = canonical.usage;
-    output = JSON.stringify(dialect.encodeResponse(canonical) satisfies JsonObject);
+    const refused =
+      checkRefusal && context.chat !== undefined
+        ? isRefusal(target.provider.chatResponse(parsed, context.chat.toCanonical(target.model)).choices)
+        : false;
+    return { output: text, usage: dialect.usageFromResponse(parsed), contentFiltered: refused };
   }
+  const canonical = target.provider.chatResponse(parsed, prepared.canonical);
+  return {
+    output: JSON.stringify(dialect.encodeResponse(canonical)),
+    usage: canonical.usage,
+    contentFiltered: isRefusal(canonical.choices),
+  };
+}
+
+function isRefusal(choices: readonly { finishReason: string | null }[]): boolean {
+  return choices.length > 0 && choices.every((choice) => choice.finishReason === 'content_filter');
+}
+
+/** Writes a read answer to the client. */
+export function writeJsonAnswer(
+  context: GatewayContext,
+  call: AcceptedCall<PreparedChat>,
+  answer: JsonAnswer,
+): void {
+  if (answer.usage !== undefined) context.usage = answer.usage;
   context.status = 200;
-  context.reply.writeHead(200, successHeaders(context, target, 'application/json'));
+  context.reply.writeHead(200, successHeaders(context, call.target, 'application/json'));
   context.firstByteAt = process.hrtime.bigint();
-  context.reply.end(output);
+  context.reply.end(answer.output);
 }
 
 /** Adds the time since `startedAt` to the context's upstream time and to the last attempt. */

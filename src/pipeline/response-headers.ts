@@ -17,7 +17,7 @@ export function successHeaders(
     'x-portico-route': context.routeName ?? '',
     'x-portico-provider': target.provider.settings.id,
     'x-portico-model': target.model,
-    'x-portico-attempts': String(context.attempts.length),
+    'x-portico-attempts': String(countCalls(context)),
     'server-timing': `gateway;dur=${gatewayMs.toFixed(3)}, upstream;dur=${context.upstreamMs.toFixed(3)}`,
   };
   if (context.warnings.length > 0) headers['x-portico-warnings'] = headerSafe(context.warnings.join('; '));
@@ -27,4 +27,11 @@ export function successHeaders(
 /** Warnings can quote client input: keep printable ASCII only, so a header can never be split or refused. */
 function headerSafe(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 1024);
+}
+
+/** Upstream calls made (targets skipped for an open circuit or a cooling credential do not count). */
+export function countCalls(context: GatewayContext): number {
+  let calls = 0;
+  for (const attempt of context.attempts) if (attempt.skipped === undefined) calls++;
+  return calls;
 }

@@ -1,42 +1,76 @@
-import type { ModelRoute, UpstreamTimeouts } from '../config/portico-config.js';
+import type { ModelRoute, RoutePolicy, UpstreamTimeouts } from '../config/portico-config.js';
 import { GatewayError } from '../core/gateway-error.js';
 import type { Provider } from '../providers/provider.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+import { CredentialPool } from './credential-pool.js';
+import { LatencyWindow } from './latency-window.js';
 
-/** One place a request can be sent: a provider, its upstream model and its timeouts. */
+/** One place a request can be sent: a provider credential, its upstream model and timeouts. */
 export interface Target {
   provider: Provider;
   model: string;
   timeouts: UpstreamTimeouts;
 }
 
-/** A configured provider ready for calls. */
+/** A configured provider account: one Provider per credential. */
 export interface ProviderEntry {
-  provider: Provider;
+  /** One instance per API key (a single one for keyless or single-key providers). */
+  providers: Provider[];
   timeouts: UpstreamTimeouts;
 }
 
+/** A target of a route with its live state: breaker, latency window, credential pool. */
+export interface RouteTarget {
+  readonly model: string;
+  readonly weight: number;
+  readonly timeouts: UpstreamTimeouts;
+  readonly credentials: CredentialPool;
+  readonly breaker: CircuitBreaker;
+  readonly latency: LatencyWindow;
+  /** Catalogue price per million tokens (input + output), when known. */
+  readonly price: number | undefined;
+}
+
+/** A route: the model name clients send, its targets and how to use them. */
+export interface Route {
+  readonly name: string;
+  readonly policy: RoutePolicy;
+  readonly targets: readonly RouteTarget[];
+  /** Requests seen, for round-robin. */
+  counter: number;
+}
+
+/** Looks up catalogue prices; returns undefined when the model is unknown. */
+export type PriceLookup = (providerType: string, model: string) => number | undefined;
+
+const directPolicy: RoutePolicy = {
+  strategy: 'fallback',
+  retries: { attempts: 0, backoffMs: 250, maxBackoffMs: 5_000 },
+  fallbackOn: new Set(),
+  breaker: { failures: 5, windowMs: 60_000, cooldownMs: 30_000 },
+};
+
 /**
- * Resolves the model name a client sends to the ordered targets to try. Built once from config;
- * lookups are map reads, never I/O.
+ * Resolves the model name a client sends to a route. Built once from config; lookups are map
+ * reads, never I/O. Route state (breakers, latencies, counters) lives here, per process.
  */
 export class RouteTable {
-  private readonly routes = new Map<string, Target[]>();
+  private readonly routes = new Map<string, Route>();
+  private readonly direct = new Map<string, Route>();
 
   constructor(
     models: readonly ModelRoute[],
     private readonly providers: ReadonlyMap<string, ProviderEntry>,
     private readonly directModelAccess: boolean,
+    private readonly priceOf: PriceLookup = () => undefined,
   ) {
     for (const model of models) {
-      this.routes.set(
-        model.name,
-        model.targets.map((target) => {
-          const entry = providers.get(target.provider);
-          if (entry === undefined)
-            throw new Error(`route ${model.name}: unknown provider ${target.provider}`);
-          return { provider: entry.provider, model: target.model, timeouts: entry.timeouts };
-        }),
-      );
+      const targets = model.targets.map((target) => {
+        const entry = providers.get(target.provider);
+        if (entry === undefined) throw new Error(`route ${model.name}: unknown provider ${target.provider}`);
+        return this.routeTarget(entry, target.model, target.weight, model.policy);
+      });
+      this.routes.set(model.name, { name: model.name, policy: model.policy, targets, counter: 0 });
     }
   }
 
@@ -51,20 +85,41 @@ export class RouteTable {
   }
 
   /**
-   * Targets for `name`: a declared route, else `<provider-id>/<upstream-model>` when direct access
-   * is on. Throws `model_not_found` otherwise.
+   * The route for `name`: a declared one, else `<provider-id>/<upstream-model>` when direct
+   * access is on. Throws `model_not_found` otherwise.
    */
-  resolve(name: string): Target[] {
-    const declared = this.routes.get(name);
+  resolve(name: string): Route {
+    const declared = this.routes.get(name) ?? this.direct.get(name);
     if (declared !== undefined) return declared;
     const slash = name.indexOf('/');
     if (this.directModelAccess && slash > 0) {
       const entry = this.providers.get(name.slice(0, slash));
       const model = name.slice(slash + 1);
-      if (entry !== undefined && model !== '')
-        return [{ provider: entry.provider, model, timeouts: entry.timeouts }];
+      if (entry !== undefined && model !== '') {
+        const route = {
+          name,
+          policy: directPolicy,
+          targets: [this.routeTarget(entry, model, 1, directPolicy)],
+          counter: 0,
+        };
+        if (this.direct.size < 10_000) this.direct.set(name, route); // bounded: names come from clients
+        return route;
+      }
     }
     if (this.providers.size === 0) throw new GatewayError('no_provider_configured');
     throw new GatewayError('model_not_found', `The model '${name}' does not exist.`, { param: 'model' });
+  }
+
+  private routeTarget(entry: ProviderEntry, model: string, weight: number, policy: RoutePolicy): RouteTarget {
+    const first = entry.providers[0];
+    return {
+      model,
+      weight,
+      timeouts: entry.timeouts,
+      credentials: new CredentialPool(entry.providers),
+      breaker: new CircuitBreaker(policy.breaker),
+      latency: new LatencyWindow(),
+      price: first === undefined ? undefined : this.priceOf(first.settings.type, model),
+    };
   }
 }

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   FakeUpstream,
   openAiCompletion,
@@ -23,8 +23,16 @@ describe('fallback across a route’s targets', () => {
   let gateway: TestGateway;
   let client: OpenAI;
 
+  let primaryUrl = '';
+  let backupUrl = '';
   beforeAll(async () => {
-    const [primaryUrl, backupUrl] = await Promise.all([primary.start(), backup.start()]);
+    [primaryUrl, backupUrl] = await Promise.all([primary.start(), backup.start()]);
+  });
+  afterAll(async () => {
+    await Promise.all([primary.stop(), backup.stop()]);
+  });
+  // A fresh gateway per test: routes keep state (breakers, credential cooldowns) between requests.
+  beforeEach(async () => {
     gateway = await startGateway(`
 providers:
   - id: primary
@@ -51,9 +59,8 @@ models:
 `);
     client = new OpenAI({ apiKey: 'unused', baseURL: gateway.url, maxRetries: 0 });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await gateway.close();
-    await Promise.all([primary.stop(), backup.stop()]);
   });
 
   const faults: [string, FakeReply][] = [
@@ -94,8 +101,9 @@ models:
         .logs()
         .filter((entry) => entry['msg'] === 'request')
         .at(-1);
+      // After a 429 the primary's credential cools down: the second request skips it.
       expect(line?.['attempts']).toMatchObject([
-        { provider: 'primary' },
+        name === '429' ? { provider: 'primary', skipped: 'cooling_down' } : { provider: 'primary' },
         { provider: 'backup', status: 200 },
       ]);
     });
@@ -131,7 +139,7 @@ models:
     });
   });
 
-  it('reports the last failure with its status when every target fails', async () => {
+  it('reports the last failure with its status and Retry-After when every target fails', async () => {
     primary.setHandler(() => ({
       kind: 'json',
       status: 429,
@@ -146,7 +154,9 @@ models:
     expect(response.headers.get('retry-after')).toBe('7');
     const body = (await response.json()) as { error: { code: string } };
     expect(body.error.code).toBe('rate_limit_exceeded');
+  });
 
+  it('answers 504 when the only target hangs past its first-byte timeout', async () => {
     primary.setHandler(() => ({ kind: 'hang' }));
     const timedOut = await fetch(`${gateway.url}/chat/completions`, {
       method: 'POST',

@@ -1,8 +1,9 @@
 import { GatewayError } from '../../core/gateway-error.js';
-import type { EmbeddingsRequest } from '../../core/chat.js';
+import type { EmbeddingsRequest, Usage } from '../../core/chat.js';
+import type { Target } from '../../routing/route-table.js';
 import type { UpstreamRequest } from '../../providers/provider.js';
 import type { UpstreamClient } from '../../upstream/upstream-client.js';
-import { attemptTargets } from '../attempt-target.js';
+import { attemptTargets, type AcceptedCall } from '../attempt-target.js';
 import type { EmbeddingsCodec } from '../embeddings-codec.js';
 import { readBodyText } from '../read-body-text.js';
 import { recordUpstreamTime } from '../respond-json.js';
@@ -12,6 +13,7 @@ import type { Stage } from '../stage.js';
 const responseLimit = 256 * 1024 * 1024;
 
 type PreparedEmbeddings = { upstream: UpstreamRequest; canonical?: EmbeddingsRequest };
+type EmbeddingsAnswer = { output: string; usage: Usage | undefined };
 
 /** Validates an embeddings body and records the model it asks for. */
 export function createParseEmbeddingsRequest(codec: EmbeddingsCodec): Stage {
@@ -26,7 +28,7 @@ export function createCallEmbeddings(codec: EmbeddingsCodec, client: UpstreamCli
   return async (context) => {
     const parsed = context.embeddings;
     if (parsed === undefined) throw new Error('call-embeddings runs after parse-embeddings-request');
-    const call = await attemptTargets(context, client, (target): PreparedEmbeddings => {
+    const prepare = (target: Target): PreparedEmbeddings => {
       const provider = target.provider;
       if (provider.dialect === codec.name && provider.passthroughRequest !== undefined) {
         return {
@@ -37,12 +39,12 @@ export function createCallEmbeddings(codec: EmbeddingsCodec, client: UpstreamCli
           }),
         };
       }
-      const canonical = parsed.toCanonical(target.model);
       if (provider.embeddingsRequest === undefined) {
         throw new GatewayError('invalid_request', `Provider ${provider.settings.id} has no embeddings API.`, {
           param: 'model',
         });
       }
+      const canonical = parsed.toCanonical(target.model);
       if (canonical === undefined) {
         throw new GatewayError(
           'invalid_request',
@@ -53,42 +55,43 @@ export function createCallEmbeddings(codec: EmbeddingsCodec, client: UpstreamCli
         );
       }
       return { upstream: provider.embeddingsRequest(canonical), canonical };
-    });
-    const providerId = call.target.provider.settings.id;
-    let text: string;
-    try {
-      text = await readBodyText(call.response.body, responseLimit, providerId);
-    } finally {
-      call.response.finish();
-      recordUpstreamTime(context, call.startedAt);
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new GatewayError(
-        'upstream_bad_response',
-        `Provider ${providerId} sent a response that is not JSON.`,
-      );
-    }
-    let output = text;
-    const canonical = call.prepared.canonical;
-    if (canonical === undefined) {
-      const usage = codec.usageFromResponse(body);
-      if (usage !== undefined) context.usage = usage;
-    } else {
+    };
+    const complete = async (call: AcceptedCall<PreparedEmbeddings>): Promise<EmbeddingsAnswer> => {
+      const providerId = call.target.provider.settings.id;
+      let text: string;
+      try {
+        text = await readBodyText(call.response.body, responseLimit, providerId);
+      } finally {
+        call.response.finish();
+        recordUpstreamTime(context, call.startedAt);
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new GatewayError(
+          'upstream_bad_response',
+          `Provider ${providerId} sent a response that is not JSON.`,
+        );
+      }
+      const canonical = call.prepared.canonical;
+      if (canonical === undefined) return { output: text, usage: codec.usageFromResponse(body) };
       const response = call.target.provider.embeddingsResponse?.(body);
       if (response === undefined) throw new GatewayError('upstream_bad_response');
-      context.usage = {
-        inputTokens: response.usage.inputTokens,
-        outputTokens: 0,
-        totalTokens: response.usage.totalTokens,
+      return {
+        output: JSON.stringify(codec.encodeResponse(response, canonical)),
+        usage: {
+          inputTokens: response.usage.inputTokens,
+          outputTokens: 0,
+          totalTokens: response.usage.totalTokens,
+        },
       };
-      output = JSON.stringify(codec.encodeResponse(response, canonical));
-    }
+    };
+    const { call, result } = await attemptTargets(context, client, { prepare, complete });
+    if (result.usage !== undefined) context.usage = result.usage;
     context.status = 200;
     context.reply.writeHead(200, successHeaders(context, call.target, 'application/json'));
     context.firstByteAt = process.hrtime.bigint();
-    context.reply.end(output);
+    context.reply.end(result.output);
   };
 }

@@ -7,6 +7,6 @@ export function createResolveRoute(routes: RouteTable): Stage {
   return (context) => {
     if (context.routeName === undefined)
       throw new GatewayError('invalid_request', "Missing 'model'.", { param: 'model' });
-    context.targets = routes.resolve(context.routeName);
+    context.route = routes.resolve(context.routeName);
   };
 }
