@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { PorticoConfig } from './config/portico-config.js';
+import { loadModelCatalog } from './catalog/model-catalog.js';
+import { Pricing } from './catalog/pricing.js';
 import { createEndpoints } from './data-plane/create-endpoints.js';
 import { DataPlaneServer } from './data-plane/data-plane-server.js';
 import { encodeOpenAiError } from './data-plane/openai-chat/openai-chat-dialect.js';
@@ -21,9 +23,12 @@ export interface RunningPortico {
 /** Starts the data plane for a loaded config. The CLI and the tests both start Portico here. */
 export async function startPortico(config: PorticoConfig, logger: Logger): Promise<RunningPortico> {
   const providers = createProviders(config.providers);
-  const routes = new RouteTable(config.models, providers, config.server.directModelAccess);
+  const pricing = new Pricing(loadModelCatalog());
+  const routes = new RouteTable(config.models, providers, config.server.directModelAccess, (type, model) =>
+    pricing.pricePerMillion(type, model),
+  );
   const client = new UpstreamClient();
-  const lookup = createEndpoints(config, routes, client, () => dataPlane.isDraining);
+  const lookup = createEndpoints(config, routes, client, pricing, () => dataPlane.isDraining);
   const dataPlane = new DataPlaneServer(config, lookup, logger, encodeOpenAiError);
   await new Promise<void>((resolve, reject) => {
     dataPlane.server.once('error', reject);

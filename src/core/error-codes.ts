@@ -24,6 +24,11 @@ export const errorCodes = {
     type: 'invalid_request_error',
     message: 'The provider refused to answer (content filter).',
   },
+  context_length_exceeded: {
+    status: 400,
+    type: 'invalid_request_error',
+    message: "The messages exceed the model's context window.",
+  },
   invalid_api_key: { status: 401, type: 'invalid_request_error', message: 'Invalid or missing API key.' },
   model_not_found: { status: 404, type: 'invalid_request_error', message: 'The model does not exist.' },
   not_found: { status: 404, type: 'invalid_request_error', message: 'No such endpoint.' },

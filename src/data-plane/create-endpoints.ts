@@ -6,6 +6,7 @@ import { createParseChatRequest } from '../pipeline/stages/parse-chat-request.js
 import { createResolveRoute } from '../pipeline/stages/resolve-route.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
+import type { Pricing } from '../catalog/pricing.js';
 import type { EndpointDeps, EndpointGroupFactory, EndpointMatch } from './endpoint-group.js';
 import { healthEndpoints } from './health-endpoints.js';
 import { openAiEndpoints } from './openai-endpoints.js';
@@ -20,6 +21,7 @@ export function createEndpoints(
   config: PorticoConfig,
   routes: RouteTable,
   client: UpstreamClient,
+  pricing: Pricing,
   isDraining: () => boolean,
 ): EndpointLookup {
   const authenticate = createAuthenticate(config.keys);
@@ -28,13 +30,14 @@ export function createEndpoints(
     config,
     routes,
     client,
+    pricing,
     authenticate,
     resolveRoute,
     chatStages: (dialect: ChatDialect) => [
       authenticate,
       createParseChatRequest(dialect),
       resolveRoute,
-      createCallChat(dialect, client),
+      createCallChat(dialect, client, pricing),
     ],
     isDraining,
   };

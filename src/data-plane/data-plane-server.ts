@@ -75,6 +75,7 @@ export class DataPlaneServer {
       ingress: {},
       headers: request.headers,
       body: undefined,
+      bodyBytes: 0,
       signal: controller.signal,
       reply: response,
       stream: false,
@@ -94,7 +95,9 @@ export class DataPlaneServer {
       encodeError = endpoint.encodeError;
       if (match.ingress !== undefined) context.ingress = match.ingress;
       if (endpoint.method === 'POST') {
-        (context as { body: unknown }).body = await readJsonBody(request, this.config.server.maxBodyBytes);
+        const body = await readJsonBody(request, this.config.server.maxBodyBytes);
+        context.body = body.value;
+        context.bodyBytes = body.bytes;
       }
       await runStages(context, endpoint.stages);
     } catch (thrown) {

@@ -6,6 +6,7 @@ import type { GatewayContext } from '../pipeline/gateway-context.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
+import type { Pricing } from '../catalog/pricing.js';
 
 /** One data-plane endpoint: its stages and how its errors are written. */
 export interface Endpoint {
@@ -31,6 +32,8 @@ export interface EndpointDeps {
   config: PorticoConfig;
   routes: RouteTable;
   client: UpstreamClient;
+  /** Catalogue facts and cost per model. */
+  pricing: Pricing;
   /** Checks the caller's key (all key places: Bearer, x-api-key, x-goog-api-key, ?key=). */
   authenticate: Stage;
   /** Model name → targets. */

@@ -8,7 +8,7 @@ import type { Stage } from '../pipeline/stage.js';
 
 /** The OpenAI API (`/v1/chat/completions`, `/v1/embeddings`, `/v1/models`), with and without `/v1`. */
 export const openAiEndpoints: EndpointGroupFactory = (deps) => {
-  const models = new ModelsHandler(deps.routes);
+  const models = new ModelsHandler(deps.routes, deps.pricing);
   const openAi = (method: 'GET' | 'POST', stages: Stage[]): Endpoint[] => [
     { method, stages, encodeError: encodeOpenAiError },
   ];
@@ -17,7 +17,7 @@ export const openAiEndpoints: EndpointGroupFactory = (deps) => {
     deps.authenticate,
     createParseEmbeddingsRequest(openAiEmbeddingsCodec),
     deps.resolveRoute,
-    createCallEmbeddings(openAiEmbeddingsCodec, deps.client),
+    createCallEmbeddings(openAiEmbeddingsCodec, deps.client, deps.pricing),
   ]);
   const listModels = openAi('GET', [deps.authenticate, (context) => writeJson(context, 200, models.list())]);
   const getModel = openAi('GET', [

@@ -45,7 +45,7 @@ export interface GatewayContext {
   /** Request fields the URL carried (Gemini's model and action). */
   ingress: IngressInfo;
   /** Parsed JSON body (undefined for GET). */
-  readonly body: unknown;
+  body: unknown;
   /** Aborts when the client goes away; upstream calls listen to it. */
   readonly signal: AbortSignal;
   readonly reply: ReplyWriter;
@@ -66,6 +66,12 @@ export interface GatewayContext {
   /** Nanosecond timestamp when the first byte went to the client. */
   firstByteAt?: bigint;
   usage?: Usage;
+  /** What the usage cost in USD, when the catalogue knows the model's price. */
+  costUsd?: number;
+  /** Estimated input tokens, once something needed them (see check-context-window.ts). */
+  inputTokenEstimate?: number;
+  /** Size of the request body in bytes (0 for GET). */
+  bodyBytes: number;
   /** Final response status. */
   status?: number;
   error?: GatewayError;

@@ -9,6 +9,8 @@ import type { PreparedChat } from './prepare-chat.js';
 import type { ChatStreamDecoder } from '../providers/provider.js';
 import { recordUpstreamTime } from './respond-json.js';
 import { successHeaders } from './response-headers.js';
+import { accountUsage } from './account-usage.js';
+import type { Pricing } from '../catalog/pricing.js';
 
 /**
  * Relays an upstream SSE stream to the client as it arrives, translated or passed through,
@@ -19,6 +21,7 @@ export async function relayStream(
   context: GatewayContext,
   dialect: ChatDialect,
   call: AcceptedCall<PreparedChat>,
+  pricing: Pricing,
 ): Promise<void> {
   const { target, prepared, response } = call;
   recordUpstreamTime(context, call.startedAt);
@@ -59,6 +62,7 @@ export async function relayStream(
     if (!context.reply.writableEnded) context.reply.end(dialect.encodeStreamError(error));
   } finally {
     response.finish();
+    accountUsage(context, pricing, target, context.usage);
   }
 }
 

@@ -6,6 +6,8 @@ import type { GatewayContext } from './gateway-context.js';
 import type { PreparedChat } from './prepare-chat.js';
 import { readBodyText } from './read-body-text.js';
 import { successHeaders } from './response-headers.js';
+import { accountUsage } from './account-usage.js';
+import type { Pricing } from '../catalog/pricing.js';
 
 const responseLimit = 64 * 1024 * 1024;
 
@@ -75,8 +77,9 @@ export function writeJsonAnswer(
   context: GatewayContext,
   call: AcceptedCall<PreparedChat>,
   answer: JsonAnswer,
+  pricing: Pricing,
 ): void {
-  if (answer.usage !== undefined) context.usage = answer.usage;
+  accountUsage(context, pricing, call.target, answer.usage);
   context.status = 200;
   context.reply.writeHead(200, successHeaders(context, call.target, 'application/json'));
   context.firstByteAt = process.hrtime.bigint();

@@ -20,6 +20,7 @@ export function successHeaders(
     'x-portico-attempts': String(countCalls(context)),
     'server-timing': `gateway;dur=${gatewayMs.toFixed(3)}, upstream;dur=${context.upstreamMs.toFixed(3)}`,
   };
+  if (context.costUsd !== undefined) headers['x-portico-cost-usd'] = context.costUsd.toFixed(9);
   if (context.warnings.length > 0) headers['x-portico-warnings'] = headerSafe(context.warnings.join('; '));
   return headers;
 }

@@ -36,6 +36,7 @@ export function writeAccessLog(logger: Logger, context: GatewayContext): void {
             ...(usage.cacheWriteTokens === undefined ? {} : { cacheWriteTokens: usage.cacheWriteTokens }),
             ...(usage.reasoningTokens === undefined ? {} : { reasoningTokens: usage.reasoningTokens }),
           }),
+      ...(context.costUsd === undefined ? {} : { costUsd: context.costUsd }),
       ...(context.error === undefined ? {} : { errorCode: context.error.code }),
     },
     'request',

@@ -1,3 +1,6 @@
+import type { Pricing } from '../../catalog/pricing.js';
+import type { Target } from '../../routing/route-table.js';
+import { checkContextWindow } from '../check-context-window.js';
 import type { UpstreamClient } from '../../upstream/upstream-client.js';
 import { attemptTargets } from '../attempt-target.js';
 import type { ChatDialect } from '../chat-dialect.js';
@@ -7,18 +10,20 @@ import { readJsonAnswer, writeJsonAnswer } from '../respond-json.js';
 import type { Stage } from '../stage.js';
 
 /** Calls the route's targets (retries, fallback, breakers) and answers the client, streamed or whole. */
-export function createCallChat(dialect: ChatDialect, client: UpstreamClient): Stage {
+export function createCallChat(dialect: ChatDialect, client: UpstreamClient, pricing: Pricing): Stage {
   return async (context) => {
     const chat = context.chat;
     if (chat === undefined) throw new Error('call-chat runs after parse-chat-request');
-    const prepare = (target: Parameters<typeof prepareChat>[2]) =>
-      prepareChat(dialect, chat, target, context);
+    const prepare = (target: Target) => {
+      checkContextWindow(context, chat, target, pricing);
+      return prepareChat(dialect, chat, target, context);
+    };
     if (context.stream) {
       const { call } = await attemptTargets(context, client, {
         prepare,
         complete: () => Promise.resolve(undefined),
       });
-      await relayStream(context, dialect, call);
+      await relayStream(context, dialect, call, pricing);
       return;
     }
     const checkRefusal = context.route?.policy.fallbackOn.has('content_filter') === true;
@@ -27,6 +32,6 @@ export function createCallChat(dialect: ChatDialect, client: UpstreamClient): St
       complete: (accepted) => readJsonAnswer(context, dialect, accepted, checkRefusal),
       isContentFiltered: (answer) => answer.contentFiltered,
     });
-    writeJsonAnswer(context, call, result);
+    writeJsonAnswer(context, call, result, pricing);
   };
 }

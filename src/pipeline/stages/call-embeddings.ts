@@ -4,6 +4,8 @@ import type { Target } from '../../routing/route-table.js';
 import type { UpstreamRequest } from '../../providers/provider.js';
 import type { UpstreamClient } from '../../upstream/upstream-client.js';
 import { attemptTargets, type AcceptedCall } from '../attempt-target.js';
+import { accountUsage } from '../account-usage.js';
+import type { Pricing } from '../../catalog/pricing.js';
 import type { EmbeddingsCodec } from '../embeddings-codec.js';
 import { readBodyText } from '../read-body-text.js';
 import { recordUpstreamTime } from '../respond-json.js';
@@ -24,7 +26,11 @@ export function createParseEmbeddingsRequest(codec: EmbeddingsCodec): Stage {
 }
 
 /** Calls the targets with fallback and answers an embeddings request (passthrough or translated). */
-export function createCallEmbeddings(codec: EmbeddingsCodec, client: UpstreamClient): Stage {
+export function createCallEmbeddings(
+  codec: EmbeddingsCodec,
+  client: UpstreamClient,
+  pricing: Pricing,
+): Stage {
   return async (context) => {
     const parsed = context.embeddings;
     if (parsed === undefined) throw new Error('call-embeddings runs after parse-embeddings-request');
@@ -88,7 +94,7 @@ export function createCallEmbeddings(codec: EmbeddingsCodec, client: UpstreamCli
       };
     };
     const { call, result } = await attemptTargets(context, client, { prepare, complete });
-    if (result.usage !== undefined) context.usage = result.usage;
+    accountUsage(context, pricing, call.target, result.usage);
     context.status = 200;
     context.reply.writeHead(200, successHeaders(context, call.target, 'application/json'));
     context.firstByteAt = process.hrtime.bigint();
