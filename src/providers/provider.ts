@@ -13,7 +13,8 @@ import type { SseEvent } from '../upstream/sse-decoder.js';
  * The wire format an upstream speaks. When a client's dialect equals its provider's, the
  * gateway passes the body through instead of translating it.
  */
-export type WireDialect = 'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'gemini';
+export type WireDialect =
+  'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'gemini' | 'cohere-chat';
 
 /** Operations a client can ask for; `count-tokens` is Anthropic's `/v1/messages/count_tokens`. */
 export type Operation = 'chat' | 'embeddings' | 'count-tokens';

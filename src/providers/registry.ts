@@ -1,6 +1,9 @@
 import type { ProviderType } from './provider.js';
 import { anthropicProviderType } from './anthropic/anthropic-provider.js';
+import { cohereProviderType } from './cohere/cohere-provider.js';
 import { geminiProviderType } from './gemini/gemini-provider.js';
+import { vertexAnthropicProviderType } from './vertex/vertex-anthropic-provider.js';
+import { vertexGeminiProviderType } from './vertex/vertex-gemini-provider.js';
 import { azureOpenAiProviderType } from './openai/azure-openai-provider.js';
 import { openAiProviderType } from './openai/openai-provider.js';
 import { openAiCompatiblePresets, presetProviderType } from './openai-compatible-presets.js';
@@ -12,6 +15,9 @@ export const providerTypes: ReadonlyMap<string, ProviderType> = new Map(
     azureOpenAiProviderType,
     anthropicProviderType,
     geminiProviderType,
+    vertexGeminiProviderType,
+    vertexAnthropicProviderType,
+    cohereProviderType,
     ...openAiCompatiblePresets.map(presetProviderType),
   ].map((type) => [type.name, type]),
 );
