@@ -10,9 +10,10 @@ import type { Pricing } from '../catalog/pricing.js';
 import type { EndpointDeps, EndpointGroupFactory, EndpointMatch } from './endpoint-group.js';
 import { healthEndpoints } from './health-endpoints.js';
 import { openAiEndpoints } from './openai-endpoints.js';
+import { responsesEndpoints } from './openai-responses/responses-endpoints.js';
 
 /** Every endpoint group of the data plane. A new ingress dialect adds one line here. */
-const groups: readonly EndpointGroupFactory[] = [healthEndpoints, openAiEndpoints];
+const groups: readonly EndpointGroupFactory[] = [healthEndpoints, openAiEndpoints, responsesEndpoints];
 
 /** Resolves a path to its endpoints. Stage lists per endpoint are listed in docs/architecture.md. */
 export type EndpointLookup = (path: string) => EndpointMatch | undefined;

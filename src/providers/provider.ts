@@ -14,7 +14,7 @@ import type { SseEvent } from '../upstream/sse-decoder.js';
  * gateway passes the body through instead of translating it.
  */
 export type WireDialect =
-  'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'gemini' | 'cohere-chat';
+  'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'gemini' | 'cohere-chat' | 'bedrock-converse';
 
 /** Operations a client can ask for; `count-tokens` is Anthropic's `/v1/messages/count_tokens`. */
 export type Operation = 'chat' | 'embeddings' | 'count-tokens';

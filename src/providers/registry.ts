@@ -1,5 +1,6 @@
 import type { ProviderType } from './provider.js';
 import { anthropicProviderType } from './anthropic/anthropic-provider.js';
+import { bedrockProviderType } from './bedrock/bedrock-provider.js';
 import { cohereProviderType } from './cohere/cohere-provider.js';
 import { geminiProviderType } from './gemini/gemini-provider.js';
 import { vertexAnthropicProviderType } from './vertex/vertex-anthropic-provider.js';
@@ -18,6 +19,7 @@ export const providerTypes: ReadonlyMap<string, ProviderType> = new Map(
     vertexGeminiProviderType,
     vertexAnthropicProviderType,
     cohereProviderType,
+    bedrockProviderType,
     ...openAiCompatiblePresets.map(presetProviderType),
   ].map((type) => [type.name, type]),
 );

@@ -21,12 +21,14 @@ export interface ProviderFixture {
     path: string;
     /** Headers that must be present with these exact values (lower-case names). */
     headers?: Record<string, string>;
+    /** Headers whose values must match these regular expressions (for signatures and dates that change per call). */
+    headerPatterns?: Record<string, string>;
     /** Deep subset of the JSON body the upstream must receive. */
     body?: JsonObject;
     /** Top-level body fields that must be absent. */
     absent?: string[];
   };
-  /** The upstream's answer. Exactly one of `body` and `sse` is set. */
+  /** The upstream's answer. Exactly one of `body`, `sse` and `eventStream` is set. */
   upstream: {
     status: number;
     headers?: Record<string, string>;
@@ -34,6 +36,11 @@ export interface ProviderFixture {
     body?: JsonValue;
     /** SSE events, each the exact text of one event without its trailing blank line. */
     sse?: string[];
+    /**
+     * AWS event-stream frames (Bedrock): string headers such as `:event-type` and a JSON payload,
+     * encoded to `application/vnd.amazon.eventstream` with correct CRCs by the runner.
+     */
+    eventStream?: { headers: Record<string, string>; payload: JsonValue }[];
   };
   /** What the OpenAI client must get. */
   expect: {

@@ -4,6 +4,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/core/chat.js';
 import { SseDecoder } from '../../src/upstream/sse-decoder.js';
+import { encodeAwsEventStream } from '../support/encode-aws-event-stream.js';
 import { FakeUpstream, type FakeReply } from '../support/fake-upstream.js';
 import { startGateway } from '../support/start-gateway.js';
 import type { ProviderFixture } from './fixture.js';
@@ -62,8 +63,50 @@ function assemble(text: string): Assembled {
   return result;
 }
 
+/** Small pieces, so event-stream frames reach the gateway split across chunks. */
+const eventStreamChunkBytes = 37;
+
+/**
+ * Google providers exchange a service-account key for an OAuth token before calling. A fixture
+ * names its test-only key by `service_account_file` (relative to the fixtures root); the runner
+ * inlines it with `token_uri` pointed at a fake token endpoint that hands out `test-access-token`.
+ */
+const tokenEndpoint = new FakeUpstream(() => ({
+  kind: 'json',
+  body: { access_token: 'test-access-token', expires_in: 3600, token_type: 'Bearer' },
+}));
+let tokenUri = '';
+beforeAll(async () => {
+  tokenUri = `${await tokenEndpoint.start()}/token`;
+});
+afterAll(() => tokenEndpoint.stop());
+
+function withTestKey(provider: JsonObject): JsonObject {
+  const file = provider['service_account_file'];
+  if (typeof file !== 'string') return provider;
+  const key = JSON.parse(readFileSync(join(root, file), 'utf8')) as JsonObject;
+  const inlined: JsonObject = {
+    ...provider,
+    service_account_json: JSON.stringify({ ...key, token_uri: tokenUri }),
+  };
+  delete inlined['service_account_file'];
+  return inlined;
+}
+
 function upstreamReply(fixture: ProviderFixture): FakeReply {
-  const { status, headers, body, sse } = fixture.upstream;
+  const { status, headers, body, sse, eventStream } = fixture.upstream;
+  if (eventStream !== undefined) {
+    const bytes = encodeAwsEventStream(eventStream);
+    const chunks: Uint8Array[] = [];
+    for (let start = 0; start < bytes.length; start += eventStreamChunkBytes)
+      chunks.push(bytes.subarray(start, start + eventStreamChunkBytes));
+    return {
+      kind: 'bytes',
+      status,
+      headers: { 'content-type': 'application/vnd.amazon.eventstream', ...headers },
+      chunks,
+    };
+  }
   if (sse !== undefined)
     return { kind: 'sse', status, events: sse, ...(headers === undefined ? {} : { headers }) };
   return { kind: 'json', status, body, ...(headers === undefined ? {} : { headers }) };
@@ -72,7 +115,7 @@ function upstreamReply(fixture: ProviderFixture): FakeReply {
 for (const type of providerTypes) {
   const directory = join(root, type);
   const files = readdirSync(directory)
-    .filter((file) => file.endsWith('.json'))
+    .filter((file) => file.endsWith('.json') && !file.endsWith('.test-key.json'))
     .sort();
 
   describe(`provider conformance: ${type}`, () => {
@@ -86,13 +129,13 @@ for (const type of providerTypes) {
     for (const file of files) {
       const fixture = JSON.parse(readFileSync(join(directory, file), 'utf8')) as ProviderFixture;
       it(`${file.replace(/\.json$/, '')}: ${fixture.description}`, async () => {
-        const provider = {
+        const provider = withTestKey({
           id: 'fixture',
           type,
           base_url: base,
           api_key: 'test-provider-key',
           ...fixture.provider,
-        };
+        });
         const gateway = await startGateway(
           JSON.stringify({
             providers: [provider],
@@ -116,6 +159,8 @@ for (const type of providerTypes) {
           expect(sent?.url).toBe(fixture.expectUpstream.path);
           for (const [name, value] of Object.entries(fixture.expectUpstream.headers ?? {}))
             expect(sent?.headers[name]).toBe(value);
+          for (const [name, pattern] of Object.entries(fixture.expectUpstream.headerPatterns ?? {}))
+            expect(sent?.headers[name]).toMatch(new RegExp(pattern));
           if (fixture.expectUpstream.body !== undefined)
             expect(sent?.body).toMatchObject(fixture.expectUpstream.body);
           for (const field of fixture.expectUpstream.absent ?? [])

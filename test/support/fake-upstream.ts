@@ -29,7 +29,15 @@ export type FakeReply =
   | { kind: 'hang' }
   /** Destroys the connection without a response. */
   | { kind: 'reset' }
-  | { kind: 'raw'; status: number; headers?: Record<string, string>; body: string };
+  | { kind: 'raw'; status: number; headers?: Record<string, string>; body: string }
+  /** Binary chunks written one by one (e.g. AWS event-stream frames), optionally spaced by `delayMs`. */
+  | {
+      kind: 'bytes';
+      status?: number;
+      headers?: Record<string, string>;
+      chunks: Uint8Array[];
+      delayMs?: number;
+    };
 
 export type FakeHandler = (request: RecordedRequest) => FakeReply;
 
@@ -109,6 +117,16 @@ export class FakeUpstream {
         response.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
         response.end(JSON.stringify(reply.body));
         finished = true;
+        return;
+      case 'bytes':
+        response.writeHead(reply.status ?? 200, reply.headers);
+        for (const chunk of reply.chunks) {
+          if (response.destroyed) return;
+          response.write(chunk);
+          if (reply.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+        }
+        finished = true;
+        response.end();
         return;
       case 'sse':
         response.writeHead(reply.status ?? 200, { 'content-type': 'text/event-stream', ...reply.headers });
