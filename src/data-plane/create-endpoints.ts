@@ -8,12 +8,20 @@ import type { RouteTable } from '../routing/route-table.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
 import type { Pricing } from '../catalog/pricing.js';
 import type { EndpointDeps, EndpointGroupFactory, EndpointMatch } from './endpoint-group.js';
+import { geminiEndpoints } from './gemini/gemini-endpoints.js';
 import { healthEndpoints } from './health-endpoints.js';
 import { openAiEndpoints } from './openai-endpoints.js';
 import { responsesEndpoints } from './openai-responses/responses-endpoints.js';
+import { anthropicEndpoints } from './anthropic-messages/anthropic-endpoints.js';
 
 /** Every endpoint group of the data plane. A new ingress dialect adds one line here. */
-const groups: readonly EndpointGroupFactory[] = [healthEndpoints, openAiEndpoints, responsesEndpoints];
+const groups: readonly EndpointGroupFactory[] = [
+  healthEndpoints,
+  openAiEndpoints,
+  responsesEndpoints,
+  geminiEndpoints,
+  anthropicEndpoints,
+];
 
 /** Resolves a path to its endpoints. Stage lists per endpoint are listed in docs/architecture.md. */
 export type EndpointLookup = (path: string) => EndpointMatch | undefined;

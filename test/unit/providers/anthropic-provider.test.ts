@@ -28,11 +28,11 @@ describe('anthropicProviderType', () => {
     });
   });
 
-  it('creates a provider speaking anthropic-messages with only the chat operations', () => {
+  it('creates a provider speaking anthropic-messages with chat and passthrough, no embeddings', () => {
     const provider = anthropicProviderType.create(settings);
     expect(provider.dialect).toBe('anthropic-messages');
     expect(provider.settings).toBe(settings);
-    expect('passthroughRequest' in provider).toBe(false);
+    expect('passthroughRequest' in provider).toBe(true);
     expect('embeddingsRequest' in provider).toBe(false);
   });
 

@@ -1,0 +1,88 @@
+import { GatewayError } from '../../core/gateway-error.js';
+import type { Stage } from '../../pipeline/stage.js';
+import type { Endpoint, EndpointGroupFactory, EndpointMatch } from '../endpoint-group.js';
+import { writeJson } from '../endpoint-group.js';
+import { createCountGeminiTokens, parseCountTokensRequest } from './count-gemini-tokens.js';
+import { encodeGeminiError } from './encode-gemini-error.js';
+import { geminiDialect } from './gemini-dialect.js';
+import { GeminiModels } from './gemini-models.js';
+import { selectStreamFraming } from './json-array-reply.js';
+import { bindTranslationWarnings } from './translation-warnings.js';
+
+const prefixes = ['/v1beta/models/', '/v1/models/'];
+
+/**
+ * Google's Gemini API: `POST /v1beta/models/{model}:{action}` (and `/v1/...`) for
+ * `generateContent`, `streamGenerateContent` and `countTokens`, plus `GET /v1beta/models` and
+ * `GET /v1beta/models/{model}`. `{model}` is a Portico route; errors are in Gemini's shape.
+ * `GET /v1/models` stays OpenAI's. See docs/dialects/gemini.md.
+ */
+export const geminiEndpoints: EndpointGroupFactory = (deps) => {
+  const gemini = (method: Endpoint['method'], stages: Stage[]): Endpoint[] => [
+    { method, stages, encodeError: encodeGeminiError },
+  ];
+  const models = new GeminiModels(deps.routes);
+  const chat = deps.chatStages(geminiDialect);
+  const actions = new Map<string, Endpoint[]>([
+    ['generateContent', gemini('POST', [bindTranslationWarnings, ...chat])],
+    ['streamGenerateContent', gemini('POST', [bindTranslationWarnings, selectStreamFraming, ...chat])],
+    [
+      'countTokens',
+      gemini('POST', [
+        deps.authenticate,
+        parseCountTokensRequest,
+        deps.resolveRoute,
+        createCountGeminiTokens(deps.client),
+      ]),
+    ],
+  ]);
+  const unknownAction = gemini('POST', [
+    (context) => {
+      throw new GatewayError(
+        'not_found',
+        `No endpoint at POST ${context.path}: Portico serves generateContent, streamGenerateContent and countTokens.`,
+      );
+    },
+  ]);
+  const listModels = gemini('GET', [deps.authenticate, (context) => writeJson(context, 200, models.list())]);
+  const getModel = gemini('GET', [
+    deps.authenticate,
+    (context) => writeJson(context, 200, models.get(context.ingress.pathModel ?? '')),
+  ]);
+  return {
+    match(path): EndpointMatch | undefined {
+      if (path === '/v1beta/models') return { endpoints: listModels };
+      const target = parseModelPath(path);
+      if (target === undefined) return undefined;
+      if (target.action === undefined) {
+        // `/v1/models/{id}` without an action is OpenAI's retrieve-model.
+        return path.startsWith('/v1beta/')
+          ? { endpoints: getModel, ingress: { pathModel: target.model } }
+          : undefined;
+      }
+      return {
+        endpoints: actions.get(target.action) ?? unknownAction,
+        ingress: { pathModel: target.model, pathAction: target.action },
+      };
+    },
+  };
+};
+
+/**
+ * `/v1beta/models/{model}:{action}` → model and action. The action follows the last `:`, as
+ * route names may hold colons (`llama3:8b`); some clients percent-encode the colon.
+ */
+export function parseModelPath(path: string): { model: string; action?: string } | undefined {
+  const prefix = prefixes.find((candidate) => path.startsWith(candidate));
+  if (prefix === undefined) return undefined;
+  let rest: string;
+  try {
+    rest = decodeURIComponent(path.slice(prefix.length));
+  } catch {
+    return undefined; // malformed percent-encoding: no such path
+  }
+  const colon = rest.lastIndexOf(':');
+  if (colon === -1) return rest === '' ? undefined : { model: rest };
+  const model = rest.slice(0, colon);
+  return model === '' ? undefined : { model, action: rest.slice(colon + 1) };
+}
