@@ -3,6 +3,7 @@
  * translator encodes from. It is lossless for tool calls, images, reasoning with signatures,
  * cache hints and detailed usage. See docs/decisions/0002-canonical-chat-model.md.
  */
+import type { WireDialect } from './wire-dialect.js';
 
 /** A JSON value as parsed from a request; used where the gateway carries data it does not interpret. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -120,8 +121,13 @@ export interface ChatRequest {
   reasoningEffort?: string;
   /** End-user id for abuse tracking. */
   user?: string;
-  /** Provider-specific fields the client sent that have no canonical home; passed to same-dialect upstreams. */
+  /**
+   * Fields the client sent that have no canonical home. Translators copy them only to upstreams
+   * speaking `extraSource`, the dialect they came from (an Anthropic `top_k` means nothing to OpenAI).
+   */
   extra?: JsonObject;
+  /** The dialect `extra` was written in. */
+  extraSource?: WireDialect;
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';

@@ -19,7 +19,11 @@ export interface ParsedChatRequest {
   /** Whether the client asked to see usage in its stream. */
   includeUsage: boolean;
   /** The canonical request for a given upstream model. */
-  toCanonical(upstreamModel: string): ChatRequest;
+  /**
+   * The canonical request for a given upstream model. Settings the translation drops are pushed
+   * onto `warnings` (sent as `x-portico-warnings`).
+   */
+  toCanonical(upstreamModel: string, warnings: string[]): ChatRequest;
   /** The client's own body with `model` replaced, for same-dialect passthrough. */
   passthroughBody(upstreamModel: string): JsonObject;
 }
@@ -29,6 +33,11 @@ export interface ChatStreamEncoder {
   encode(event: ChatStreamEvent): string | undefined;
   /** The closing frame(s) of a stream that ended normally. */
   done(): string;
+  /**
+   * The frame(s) reporting a failure after the stream started, when the encoder's state matters
+   * (e.g. Responses' sequence numbers); the dialect's `encodeStreamError` otherwise.
+   */
+  error?(error: GatewayError): string;
 }
 
 /**

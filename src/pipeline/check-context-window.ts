@@ -14,7 +14,7 @@ export function estimatedInputTokens(
   chat: ParsedChatRequest,
   model: string,
 ): number {
-  context.inputTokenEstimate ??= estimateInputTokens(chat.toCanonical(model));
+  context.inputTokenEstimate ??= estimateInputTokens(chat.toCanonical(model, []));
   return context.inputTokenEstimate;
 }
 

@@ -31,7 +31,7 @@ export function prepareChat(
     };
   }
   warnings.length = 0; // only the target that answers decides which settings were dropped
-  const canonical = chat.toCanonical(target.model);
+  const canonical = chat.toCanonical(target.model, warnings);
   const upstream = provider.chatRequest(canonical);
   if (upstream.warnings !== undefined) warnings.push(...upstream.warnings);
   return { upstream, passthrough: false, canonical };

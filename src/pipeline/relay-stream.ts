@@ -36,6 +36,7 @@ export async function relayStream(
     ? passthroughHandler(context, dialect)
     : translatingHandler(
         context,
+        dialect,
         dialect.createStreamEncoder(target.model, context.chat?.includeUsage === true),
         target.provider.chatStreamDecoder(prepared.canonical),
       );
@@ -59,7 +60,7 @@ export async function relayStream(
     const last = context.attempts.at(-1);
     if (last !== undefined) last.error = error.code;
     response.body.destroy();
-    if (!context.reply.writableEnded) context.reply.end(dialect.encodeStreamError(error));
+    if (!context.reply.writableEnded) context.reply.end(handle.error(error));
   } finally {
     response.finish();
     accountUsage(context, pricing, target, context.usage);
@@ -71,6 +72,8 @@ interface StreamHandler {
   event(event: SseEvent): string;
   /** Frames closing a stream that ended normally. */
   end(): string;
+  /** Frames reporting a failure after the stream started, in the client's dialect. */
+  error(error: GatewayError): string;
 }
 
 function passthroughHandler(context: GatewayContext, dialect: ChatDialect): StreamHandler {
@@ -86,11 +89,13 @@ function passthroughHandler(context: GatewayContext, dialect: ChatDialect): Stre
         : `event: ${event.event}\ndata: ${event.data}\n\n`;
     },
     end: () => observer.end(),
+    error: (error) => dialect.encodeStreamError(error),
   };
 }
 
 function translatingHandler(
   context: GatewayContext,
+  dialect: ChatDialect,
   encoder: ChatStreamEncoder,
   decoder: ChatStreamDecoder,
 ): StreamHandler {
@@ -111,6 +116,7 @@ function translatingHandler(
         throw new GatewayError('upstream_bad_response', 'The provider stream ended before it finished.');
       return encoder.done();
     },
+    error: (error) => encoder.error?.(error) ?? dialect.encodeStreamError(error),
   };
 }
 

@@ -56,7 +56,7 @@ export async function readJsonAnswer(
     // Same dialect both sides: the provider's bytes reach the client unchanged.
     const refused =
       checkRefusal && context.chat !== undefined
-        ? isRefusal(target.provider.chatResponse(parsed, context.chat.toCanonical(target.model)).choices)
+        ? isRefusal(target.provider.chatResponse(parsed, context.chat.toCanonical(target.model, [])).choices)
         : false;
     return { output: text, usage: dialect.usageFromResponse(parsed), contentFiltered: refused };
   }

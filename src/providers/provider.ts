@@ -9,12 +9,8 @@ import type {
 import type { CloudSettings } from '../config/portico-config.js';
 import type { SseEvent } from '../upstream/sse-decoder.js';
 
-/**
- * The wire format an upstream speaks. When a client's dialect equals its provider's, the
- * gateway passes the body through instead of translating it.
- */
-export type WireDialect =
-  'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'gemini' | 'cohere-chat' | 'bedrock-converse';
+export type { WireDialect } from '../core/wire-dialect.js';
+import type { WireDialect } from '../core/wire-dialect.js';
 
 /** Operations a client can ask for; `count-tokens` is Anthropic's `/v1/messages/count_tokens`. */
 export type Operation = 'chat' | 'embeddings' | 'count-tokens';

@@ -10,7 +10,6 @@ import { encodeGeminiResponse } from './encode-gemini-response.js';
 import { GeminiPassthroughObserver } from './gemini-passthrough-observer.js';
 import { geminiRequestValidator, type GeminiRequestBody } from './gemini-request-schema.js';
 import { GeminiStreamEncoder } from './gemini-stream-encoder.js';
-import { translationWarnings } from './translation-warnings.js';
 
 /** The path action that streams; the endpoint group sets it in `IngressInfo.pathAction`. */
 export const streamAction = 'streamGenerateContent';
@@ -29,12 +28,11 @@ function parseGeminiRequest(body: unknown, ingress: IngressInfo): ParsedChatRequ
   assertValid(geminiRequestValidator, body);
   const typed = body as GeminiRequestBody;
   const stream = ingress.pathAction === streamAction;
-  const warnings = translationWarnings(ingress);
   return {
     routeName,
     stream,
     includeUsage: true,
-    toCanonical: (upstreamModel) => decodeGeminiRequest(typed, upstreamModel, stream, warnings),
+    toCanonical: (upstreamModel, warnings) => decodeGeminiRequest(typed, upstreamModel, stream, warnings),
     // The model and the stream mode live in the URL, which the Gemini provider rebuilds.
     passthroughBody: () => body as JsonObject,
   };

@@ -7,7 +7,6 @@ import { encodeGeminiError } from './encode-gemini-error.js';
 import { geminiDialect } from './gemini-dialect.js';
 import { GeminiModels } from './gemini-models.js';
 import { selectStreamFraming } from './json-array-reply.js';
-import { bindTranslationWarnings } from './translation-warnings.js';
 
 const prefixes = ['/v1beta/models/', '/v1/models/'];
 
@@ -24,8 +23,8 @@ export const geminiEndpoints: EndpointGroupFactory = (deps) => {
   const models = new GeminiModels(deps.routes);
   const chat = deps.chatStages(geminiDialect);
   const actions = new Map<string, Endpoint[]>([
-    ['generateContent', gemini('POST', [bindTranslationWarnings, ...chat])],
-    ['streamGenerateContent', gemini('POST', [bindTranslationWarnings, selectStreamFraming, ...chat])],
+    ['generateContent', gemini('POST', chat)],
+    ['streamGenerateContent', gemini('POST', [selectStreamFraming, ...chat])],
     [
       'countTokens',
       gemini('POST', [

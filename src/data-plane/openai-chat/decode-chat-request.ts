@@ -82,7 +82,10 @@ export function decodeChatRequest(
   if (body.user !== undefined) request.user = body.user;
   const extra: JsonObject = {};
   for (const [key, value] of Object.entries(raw)) if (!knownFields.has(key)) extra[key] = value;
-  if (Object.keys(extra).length > 0) request.extra = extra;
+  if (Object.keys(extra).length > 0) {
+    request.extra = extra;
+    request.extraSource = 'openai-chat';
+  }
   return request;
 }
 

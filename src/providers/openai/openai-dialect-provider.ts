@@ -28,7 +28,12 @@ export function createOpenAiDialectProvider(settings: ProviderSettings, wire: Op
   return {
     settings,
     dialect: 'openai-chat',
-    chatRequest: (request) => post('chat', request.model, toOpenAiRequest(request, wire.streamUsage)),
+    chatRequest(request) {
+      const upstream = post('chat', request.model, toOpenAiRequest(request, wire.streamUsage));
+      const foreign = request.extraSource === 'openai-chat' ? [] : Object.keys(request.extra ?? {});
+      if (foreign.length === 0) return upstream;
+      return { ...upstream, warnings: [`${foreign.join(', ')} not supported by ${settings.id}; ignored`] };
+    },
     chatResponse: (body, request) => fromOpenAiResponse(body, request.model),
     chatStreamDecoder: () => new OpenAiStreamDecoder(settings.id),
     passthroughRequest(operation, body, target) {

@@ -10,7 +10,8 @@ import type {
 /** Canonical request → OpenAI Chat Completions body (used when the client spoke another dialect). */
 export function toOpenAiRequest(request: ChatRequest, streamUsage: boolean): JsonObject {
   const body: JsonObject = {
-    ...request.extra,
+    // Vendor extensions an OpenAI client sent travel on; another dialect's extras would be refused.
+    ...(request.extraSource === 'openai-chat' ? request.extra : {}),
     model: request.model,
     messages: request.messages.map(encodeMessage),
   };

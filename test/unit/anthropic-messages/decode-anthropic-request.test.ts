@@ -7,7 +7,7 @@ import { reasoningEffortForBudget } from '../../../src/data-plane/anthropic-mess
 const base = { model: 'claude-route', max_tokens: 256, messages: [{ role: 'user', content: 'Hi' }] };
 
 function decode(fields: Record<string, unknown>): ChatRequest {
-  return anthropicMessagesDialect.parseRequest({ ...base, ...fields }, {}).toCanonical('upstream-model');
+  return anthropicMessagesDialect.parseRequest({ ...base, ...fields }, {}).toCanonical('upstream-model', []);
 }
 
 function refusal(action: () => unknown): GatewayError {
@@ -244,7 +244,7 @@ describe('anthropic-messages request decoding', () => {
     };
     const parsed = anthropicMessagesDialect.parseRequest(withSearch, {});
     expect(parsed.passthroughBody('m')).toMatchObject({ tools: withSearch.tools });
-    const error = refusal(() => parsed.toCanonical('m'));
+    const error = refusal(() => parsed.toCanonical('m', []));
     expect(error).toMatchObject({ status: 400, code: 'unsupported_parameter', param: 'tools[1]' });
     expect(error.message).toContain('web_search_20250305');
 
@@ -263,7 +263,7 @@ describe('anthropic-messages request decoding', () => {
       },
       {},
     );
-    expect(refusal(() => withDocument.toCanonical('m'))).toMatchObject({
+    expect(refusal(() => withDocument.toCanonical('m', []))).toMatchObject({
       code: 'unsupported_parameter',
       param: 'messages[0].content[1]',
     });

@@ -2,14 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../../src/core/chat.js';
 import { GatewayError } from '../../../src/core/gateway-error.js';
 import { geminiDialect } from '../../../src/data-plane/gemini/gemini-dialect.js';
-import { bindTranslationWarnings } from '../../../src/data-plane/gemini/translation-warnings.js';
-import type { GatewayContext } from '../../../src/pipeline/gateway-context.js';
 
 const generate = { pathModel: 'my-route', pathAction: 'generateContent' };
 
 /** Parses and translates a body as the pipeline does for a provider that does not speak Gemini. */
 function translate(body: unknown): { request: ChatRequest } {
-  return { request: geminiDialect.parseRequest(body, generate).toCanonical('upstream-model') };
+  return { request: geminiDialect.parseRequest(body, generate).toCanonical('upstream-model', []) };
 }
 
 function refusal(body: unknown): GatewayError {
@@ -32,7 +30,7 @@ describe('decoding a Gemini request to the canonical model', () => {
       pathAction: 'streamGenerateContent',
     });
     expect(streamed.stream).toBe(true);
-    expect(streamed.toCanonical('m')).toMatchObject({ model: 'm', stream: true, includeUsage: true });
+    expect(streamed.toCanonical('m', [])).toMatchObject({ model: 'm', stream: true, includeUsage: true });
     expect(plain.passthroughBody('m')).toBe(body);
   });
 
@@ -231,7 +229,6 @@ describe('decoding a Gemini request to the canonical model', () => {
 
   it('drops what only Gemini can honour with a warning each', () => {
     const warnings: string[] = [];
-    const { translationWarningsFor } = warningsProbe(warnings);
     const parsed = geminiDialect.parseRequest(
       {
         contents: [{ parts: [{ text: 'x' }] }],
@@ -239,9 +236,9 @@ describe('decoding a Gemini request to the canonical model', () => {
         tools: [{ googleSearch: {} }],
         generationConfig: { topK: 40, responseModalities: ['TEXT'] },
       },
-      translationWarningsFor,
+      { pathModel: 'r' },
     );
-    parsed.toCanonical('m');
+    parsed.toCanonical('m', warnings);
     expect(warnings).toEqual([
       'tools[].googleSearch is not supported when translating from gemini; ignored',
       'generationConfig.topK, generationConfig.responseModalities are not supported when translating from gemini; ignored',
@@ -281,10 +278,3 @@ describe('decoding a Gemini request to the canonical model', () => {
     );
   });
 });
-
-/** An IngressInfo whose translation warnings land in `warnings`, as the endpoint's first stage arranges. */
-function warningsProbe(warnings: string[]): { translationWarningsFor: { pathModel: string } } {
-  const ingress = { pathModel: 'r' };
-  void bindTranslationWarnings({ ingress, warnings } as Partial<GatewayContext> as GatewayContext);
-  return { translationWarningsFor: ingress };
-}

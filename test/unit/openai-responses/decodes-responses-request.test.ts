@@ -3,7 +3,9 @@ import type { ChatRequest } from '../../../src/core/chat.js';
 import { openAiResponsesDialect } from '../../../src/data-plane/openai-responses/openai-responses-dialect.js';
 
 function canonical(body: Record<string, unknown>): ChatRequest {
-  return openAiResponsesDialect.parseRequest({ model: 'route', ...body }, {}).toCanonical('upstream-model');
+  return openAiResponsesDialect
+    .parseRequest({ model: 'route', ...body }, {})
+    .toCanonical('upstream-model', []);
 }
 
 describe('decoding a Responses request to the canonical model', () => {
@@ -182,8 +184,8 @@ describe('decoding a Responses request to the canonical model', () => {
 
   it('gives each target its own model without sharing the request object', () => {
     const parsed = openAiResponsesDialect.parseRequest({ model: 'route', input: 'x' }, {});
-    const first = parsed.toCanonical('a');
-    const second = parsed.toCanonical('b');
+    const first = parsed.toCanonical('a', []);
+    const second = parsed.toCanonical('b', []);
     expect([first.model, second.model]).toEqual(['a', 'b']);
     expect(parsed.passthroughBody('c')).toEqual({ model: 'c', input: 'x' });
   });

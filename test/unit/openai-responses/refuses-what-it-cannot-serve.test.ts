@@ -232,6 +232,6 @@ describe('the Responses dialect refuses clearly what it cannot serve', () => {
       },
       {},
     );
-    expect(parsed.toCanonical('m').user).toBe('u');
+    expect(parsed.toCanonical('m', []).user).toBe('u');
   });
 });
