@@ -154,6 +154,47 @@ export const openAiCompatiblePresets: readonly OpenAiCompatiblePreset[] = [
     streamUsage: true,
     docs: 'https://platform.moonshot.ai/docs/api/chat',
   },
+  {
+    name: 'huggingface',
+    label: 'Hugging Face Inference Providers',
+    defaultBaseUrl: 'https://router.huggingface.co/v1',
+    requiresApiKey: true,
+    streamUsage: true,
+    docs: 'https://huggingface.co/docs/inference-providers/index',
+  },
+  // Text Generation Inference serves the OpenAI Messages API at /v1/chat/completions.
+  {
+    name: 'tgi',
+    label: 'Hugging Face TGI / Inference Endpoints',
+    defaultBaseUrl: 'http://127.0.0.1:8080/v1',
+    requiresApiKey: false,
+    streamUsage: true,
+    docs: 'https://huggingface.co/docs/text-generation-inference/messages_api',
+  },
+  {
+    name: 'nebius',
+    label: 'Nebius AI Studio',
+    defaultBaseUrl: 'https://api.studio.nebius.com/v1',
+    requiresApiKey: true,
+    streamUsage: true,
+    docs: 'https://docs.nebius.com/studio/inference/api',
+  },
+  {
+    name: 'hyperbolic',
+    label: 'Hyperbolic',
+    defaultBaseUrl: 'https://api.hyperbolic.xyz/v1',
+    requiresApiKey: true,
+    streamUsage: true,
+    docs: 'https://docs.hyperbolic.xyz/docs/rest-api',
+  },
+  {
+    name: 'novita',
+    label: 'Novita AI',
+    defaultBaseUrl: 'https://api.novita.ai/v3/openai',
+    requiresApiKey: true,
+    streamUsage: true,
+    docs: 'https://novita.ai/docs/guides/llm-api',
+  },
 ];
 
 /** The preset as a provider type. */
