@@ -1,10 +1,9 @@
 import type { Usage } from '../core/chat.js';
-import { GatewayError } from '../core/gateway-error.js';
 import type { ChatDialect } from './chat-dialect.js';
 import type { AcceptedCall } from './attempt-target.js';
 import type { GatewayContext } from './gateway-context.js';
 import type { PreparedChat } from './prepare-chat.js';
-import { readBodyText } from './read-body-text.js';
+import { readUpstreamJson } from './read-upstream-json.js';
 import { successHeaders } from './response-headers.js';
 import { accountUsage } from './account-usage.js';
 import type { Pricing } from '../catalog/pricing.js';
@@ -31,27 +30,8 @@ export async function readJsonAnswer(
   call: AcceptedCall<PreparedChat>,
   checkRefusal: boolean,
 ): Promise<JsonAnswer> {
-  const { target, prepared, response } = call;
-  const providerId = target.provider.settings.id;
-  let text: string;
-  try {
-    text = await readBodyText(response.body, responseLimit, providerId);
-  } finally {
-    response.finish();
-    recordUpstreamTime(context, call.startedAt);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new GatewayError(
-      'upstream_bad_response',
-      `Provider ${providerId} sent a response that is not JSON.`,
-      {
-        provider: { provider: providerId, status: response.status, message: text.slice(0, 200) },
-      },
-    );
-  }
+  const { target, prepared } = call;
+  const { text, parsed } = await readUpstreamJson(context, call, responseLimit);
   if (prepared.passthrough) {
     // Same dialect both sides: the provider's bytes reach the client unchanged.
     const refused =

@@ -7,8 +7,7 @@ import { attemptTargets, type AcceptedCall } from '../attempt-target.js';
 import { accountUsage } from '../account-usage.js';
 import type { Pricing } from '../../catalog/pricing.js';
 import type { EmbeddingsCodec } from '../embeddings-codec.js';
-import { readBodyText } from '../read-body-text.js';
-import { recordUpstreamTime } from '../respond-json.js';
+import { readUpstreamJson } from '../read-upstream-json.js';
 import { successHeaders } from '../response-headers.js';
 import type { Stage } from '../stage.js';
 
@@ -63,23 +62,7 @@ export function createCallEmbeddings(
       return { upstream: provider.embeddingsRequest(canonical), canonical };
     };
     const complete = async (call: AcceptedCall<PreparedEmbeddings>): Promise<EmbeddingsAnswer> => {
-      const providerId = call.target.provider.settings.id;
-      let text: string;
-      try {
-        text = await readBodyText(call.response.body, responseLimit, providerId);
-      } finally {
-        call.response.finish();
-        recordUpstreamTime(context, call.startedAt);
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new GatewayError(
-          'upstream_bad_response',
-          `Provider ${providerId} sent a response that is not JSON.`,
-        );
-      }
+      const { text, parsed: body } = await readUpstreamJson(context, call, responseLimit);
       const canonical = call.prepared.canonical;
       if (canonical === undefined) return { output: text, usage: codec.usageFromResponse(body) };
       const response = call.target.provider.embeddingsResponse?.(body);
