@@ -313,11 +313,23 @@ keys:
       });
     });
 
-    it('refuses an Anthropic server tool with a 400 naming it', async () => {
+    it('drops an Anthropic server tool with a warning, and refuses forcing one with a 400 naming it', async () => {
+      const { response } = await client.messages
+        .create({
+          model: 'gpt',
+          max_tokens: 10,
+          tools: [{ type: 'web_search_20250305', name: 'web_search' }],
+          messages: [{ role: 'user', content: 'News?' }],
+        })
+        .withResponse();
+      expect(response.headers.get('x-portico-warnings')).toContain(
+        'server tool web_search_20250305 runs only on anthropic; dropped',
+      );
       const request = client.messages.create({
         model: 'gpt',
         max_tokens: 10,
         tools: [{ type: 'web_search_20250305', name: 'web_search' }],
+        tool_choice: { type: 'tool', name: 'web_search' },
         messages: [{ role: 'user', content: 'News?' }],
       });
       await expect(request).rejects.toBeInstanceOf(Anthropic.BadRequestError);
@@ -325,7 +337,7 @@ keys:
         typeof Anthropic.APIError
       >;
       expect(error.error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
-      expect(error.message).toContain("Anthropic tool 'web_search_20250305' at 'tools[0]'");
+      expect(error.message).toContain("server tool 'web_search' (web_search_20250305)");
     });
   });
 

@@ -390,10 +390,21 @@ keys:
       });
     });
 
-    it('refuses a built-in tool with 400 naming its type', async () => {
+    it('drops a built-in tool with a warning, and refuses forcing one with 400 naming tool_choice', async () => {
+      const { response } = await client.responses
+        .create({ model: 'gpt', input: 'x', tools: [{ type: 'web_search' }] })
+        .withResponse();
+      expect(response.headers.get('x-portico-warnings')).toContain(
+        'built-in tool web_search runs only on openai; dropped',
+      );
       await expect(
-        client.responses.create({ model: 'gpt', input: 'x', tools: [{ type: 'web_search' }] }),
-      ).rejects.toMatchObject({ status: 400, code: 'unsupported_parameter', param: 'tools[0].type' });
+        client.responses.create({
+          model: 'gpt',
+          input: 'x',
+          tools: [{ type: 'web_search' }],
+          tool_choice: { type: 'web_search_preview' },
+        }),
+      ).rejects.toMatchObject({ status: 400, code: 'unsupported_parameter', param: 'tool_choice.type' });
     });
 
     it('passes an upstream 429 on as a RateLimitError', async () => {

@@ -24,7 +24,7 @@ export const anthropicMessagesDialect: ChatDialect = {
       stream: typed.stream === true,
       // Anthropic streams always carry usage; the client never has to ask.
       includeUsage: true,
-      toCanonical: (upstreamModel) => decodeAnthropicRequest(typed, raw, upstreamModel),
+      toCanonical: (upstreamModel, warnings) => decodeAnthropicRequest(typed, raw, upstreamModel, warnings),
       passthroughBody: (upstreamModel) => ({ ...raw, model: upstreamModel }),
     };
   },

@@ -1,14 +1,11 @@
-import type { ChatRequest, JsonObject, ToolChoice, ToolDefinition } from '../../core/chat.js';
-import type {
-  AnthropicMessagesRequest,
-  AnthropicWireTool,
-  AnthropicWireToolChoice,
-} from './anthropic-request-schema.js';
-import { passthroughOnly } from './decode-anthropic-content.js';
+import type { ChatRequest, JsonObject } from '../../core/chat.js';
+import type { AnthropicMessagesRequest } from './anthropic-request-schema.js';
 import { decodeAnthropicMessages } from './decode-anthropic-messages.js';
+import { decodeAnthropicTools } from './decode-anthropic-tools.js';
 
-// Fields mapped to canonical ones. Everything else (`thinking`, `top_k`, `service_tier`, ...)
-// travels in `extra`, where the Anthropic translator reads `thinking` and others can report it.
+// Fields mapped to canonical ones. Everything else (`thinking`, `top_k`, `context_management`,
+// `service_tier`, `container`, `mcp_servers`, ...) travels in `extra`, marked as Anthropic's:
+// translators for Anthropic models read `thinking` from it, the others report it as ignored.
 const knownFields = new Set([
   'model',
   'messages',
@@ -26,11 +23,13 @@ const knownFields = new Set([
 /**
  * Maps a validated Anthropic Messages body to the canonical request, for providers that speak
  * another dialect. `raw` is the same object untyped, read for fields the schema does not know.
+ * Server tools are dropped and reported on `warnings`.
  */
 export function decodeAnthropicRequest(
   body: AnthropicMessagesRequest,
   raw: JsonObject,
   upstreamModel: string,
+  warnings: string[],
 ): ChatRequest {
   const request: ChatRequest = {
     model: upstreamModel,
@@ -40,13 +39,10 @@ export function decodeAnthropicRequest(
     includeUsage: true,
     maxTokens: body.max_tokens,
   };
-  if (body.tools !== undefined && body.tools.length > 0) request.tools = body.tools.map(decodeTool);
-  if (body.tool_choice !== undefined) {
-    request.toolChoice = decodeToolChoice(body.tool_choice);
-    if (body.tool_choice.type !== 'none' && body.tool_choice.disable_parallel_tool_use !== undefined) {
-      request.parallelToolCalls = !body.tool_choice.disable_parallel_tool_use;
-    }
-  }
+  const { tools, toolChoice, parallelToolCalls } = decodeAnthropicTools(body, warnings);
+  if (tools.length > 0) request.tools = tools;
+  if (toolChoice !== undefined) request.toolChoice = toolChoice;
+  if (parallelToolCalls !== undefined) request.parallelToolCalls = parallelToolCalls;
   if (body.temperature !== undefined) request.temperature = body.temperature;
   if (body.top_p !== undefined) request.topP = body.top_p;
   if (body.stop_sequences !== undefined && body.stop_sequences.length > 0) request.stop = body.stop_sequences;
@@ -56,7 +52,10 @@ export function decodeAnthropicRequest(
   if (budget !== undefined) request.reasoningEffort = reasoningEffortForBudget(budget);
   const extra: JsonObject = {};
   for (const [key, value] of Object.entries(raw)) if (!knownFields.has(key)) extra[key] = value;
-  if (Object.keys(extra).length > 0) request.extra = extra;
+  if (Object.keys(extra).length > 0) {
+    request.extra = extra;
+    request.extraSource = 'anthropic-messages';
+  }
   return request;
 }
 
@@ -69,30 +68,4 @@ export function reasoningEffortForBudget(budgetTokens: number): 'low' | 'medium'
   if (budgetTokens < 4096) return 'low';
   if (budgetTokens < 16384) return 'medium';
   return 'high';
-}
-
-/** Client tools translate; Anthropic-defined tools (dated `type`) run on or are shaped by Anthropic. */
-function decodeTool(tool: AnthropicWireTool, index: number): ToolDefinition {
-  if (tool.type !== undefined && tool.type !== 'custom') {
-    throw passthroughOnly(`The Anthropic tool '${tool.type}'`, `tools[${index}]`);
-  }
-  return {
-    name: tool.name,
-    ...(tool.description === undefined ? {} : { description: tool.description }),
-    ...(tool.input_schema === undefined ? {} : { parameters: tool.input_schema as JsonObject }),
-  };
-}
-
-/** https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/implement-tool-use#forcing-tool-use */
-function decodeToolChoice(choice: AnthropicWireToolChoice): ToolChoice {
-  switch (choice.type) {
-    case 'auto':
-      return 'auto';
-    case 'any':
-      return 'required';
-    case 'none':
-      return 'none';
-    case 'tool':
-      return { name: choice.name ?? '' }; // present: checkMessagesRequest requires it
-  }
 }

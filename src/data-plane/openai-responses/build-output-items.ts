@@ -1,5 +1,9 @@
 import type { JsonObject, ReasoningPart, ToolCall } from '../../core/chat.js';
+import { unwrapCustomInput } from './custom-tool-input.js';
+import { localShellAction } from './local-shell-call.js';
+import type { ResponsesIdPrefix } from './new-responses-id.js';
 import { sealReasoning } from './reasoning-seal.js';
+import type { ToolCallKind } from './responses-tool-kinds.js';
 
 /** Status of one output item. */
 export type ItemStatus = 'in_progress' | 'completed' | 'incomplete';
@@ -51,4 +55,48 @@ export function buildFunctionCallItem(id: string, status: ItemStatus, call: Tool
  */
 export function completeArguments(text: string): string {
   return text.trim() === '' ? '{}' : text;
+}
+
+/** The item id prefix for a call to a tool of this kind (`fc_`, `ctc_`, `lsh_`). */
+export function toolCallIdPrefix(kind: ToolCallKind | undefined): ResponsesIdPrefix {
+  if (kind === 'custom') return 'ctc';
+  return kind === 'local_shell' ? 'lsh' : 'fc';
+}
+
+/**
+ * The output item of a finished tool call, by the kind of tool the request declared: a custom
+ * tool's text unwrapped from its `input` argument, a shell command as a `local_shell_call`
+ * action. A shell call whose arguments hold no command list is reported as the function call
+ * it is, so the client sees what the model wrote.
+ */
+export function buildToolCallItem(
+  id: string,
+  status: ItemStatus,
+  call: ToolCall,
+  kind: ToolCallKind | undefined,
+): JsonObject {
+  if (kind === 'custom') return buildCustomToolCallItem(id, status, call, unwrapCustomInput(call.arguments));
+  const action = kind === 'local_shell' ? localShellAction(call.arguments) : undefined;
+  if (action !== undefined) return buildLocalShellCallItem(id, status, call.id, action);
+  return buildFunctionCallItem(id, status, call);
+}
+
+/** A `custom_tool_call` item: the free-form text the model wrote for a custom tool. */
+export function buildCustomToolCallItem(
+  id: string,
+  status: ItemStatus,
+  call: Pick<ToolCall, 'id' | 'name'>,
+  input: string,
+): JsonObject {
+  return { id, type: 'custom_tool_call', status, call_id: call.id, name: call.name, input };
+}
+
+/** A `local_shell_call` item; `action` is `{type: 'exec', command, …}`. */
+export function buildLocalShellCallItem(
+  id: string,
+  status: ItemStatus,
+  callId: string,
+  action: JsonObject,
+): JsonObject {
+  return { id, type: 'local_shell_call', status, call_id: callId, action };
 }

@@ -3,13 +3,22 @@ import { GatewayError } from '../../core/gateway-error.js';
 import { isJsonObject, optionalString } from '../../core/json-guards.js';
 import { assertValidAt } from './assert-valid-at.js';
 import { decodeMessageContent, decodeTextContent, type WireContent } from './decode-message-content.js';
+import { decodeToolItem, toolItemTypes } from './decode-tool-items.js';
 import { openReasoningSeal } from './reasoning-seal.js';
-import {
-  functionCallItemValidator,
-  functionCallOutputItemValidator,
-  messageItemValidator,
-  reasoningItemValidator,
-} from './responses-request-schema.js';
+import { messageItemValidator, reasoningItemValidator } from './responses-request-schema.js';
+
+/**
+ * Items recording a built-in tool OpenAI ran (a client switching to Portico mid-conversation
+ * sends them back). Portico cannot run those tools, so their records are dropped with a warning.
+ */
+const builtInCallItemTypes = new Set([
+  'web_search_call',
+  'file_search_call',
+  'image_generation_call',
+  'code_interpreter_call',
+  'mcp_call',
+  'mcp_list_tools',
+]);
 
 /** One input item read on its own, before assistant items are grouped into turns. */
 type DecodedItem = ChatMessage | undefined;
@@ -23,6 +32,7 @@ type DecodedItem = ChatMessage | undefined;
 export function decodeResponsesInput(
   input: string | JsonValue[],
   instructions: string | undefined,
+  warnings: string[],
 ): ChatMessage[] {
   const messages: ChatMessage[] = [];
   if (instructions !== undefined && instructions !== '') {
@@ -32,8 +42,15 @@ export function decodeResponsesInput(
     messages.push({ role: 'user', content: [{ type: 'text', text: input }] });
     return messages;
   }
+  const dropped = new Set<string>();
   input.forEach((item, index) => {
-    const decoded = decodeItem(isJsonObject(item) ? item : {}, `input[${index}]`);
+    const wire = isJsonObject(item) ? item : {};
+    const type = wire['type'];
+    if (typeof type === 'string' && builtInCallItemTypes.has(type)) {
+      dropped.add(type);
+      return;
+    }
+    const decoded = decodeItem(wire, `input[${index}]`);
     if (decoded === undefined) return;
     const last = messages.at(-1);
     if (decoded.role === 'assistant' && last?.role === 'assistant') {
@@ -43,22 +60,19 @@ export function decodeResponsesInput(
       messages.push(decoded);
     }
   });
+  if (dropped.size > 0) {
+    const names = [...dropped].join(', ');
+    warnings.push(`${names} input items record tools that run only on openai; dropped`);
+  }
   return messages;
 }
 
 function decodeItem(item: JsonObject, param: string): DecodedItem {
   const type = item['type'] ?? (item['role'] === undefined ? undefined : 'message');
+  if (typeof type === 'string' && toolItemTypes.has(type)) return decodeToolItem(item, type, param);
   switch (type) {
     case 'message':
       return decodeMessage(item, param);
-    case 'function_call':
-      assertValidAt(functionCallItemValidator, item, param);
-      return assistant(
-        [],
-        [{ id: str(item['call_id']), name: str(item['name']), arguments: str(item['arguments']) }],
-      );
-    case 'function_call_output':
-      return decodeToolOutput(item, param);
     case 'reasoning':
       return decodeReasoning(item, param);
     case undefined:
@@ -76,7 +90,7 @@ function decodeItem(item: JsonObject, param: string): DecodedItem {
     default:
       throw new GatewayError(
         'unsupported_parameter',
-        `Input item type '${optionalString(type) ?? ''}' at '${param}' is not supported: Portico supports message, function_call, function_call_output and reasoning items.`,
+        `Input item type '${optionalString(type) ?? ''}' at '${param}' is not supported: Portico supports message, reasoning, function_call, custom_tool_call and local_shell_call items and their outputs.`,
         { param: `${param}.type` },
       );
   }
@@ -95,19 +109,6 @@ function decodeMessage(item: JsonObject, param: string): ChatMessage {
     default:
       return { role: 'user', content: decodeMessageContent(content, 'user', contentParam) };
   }
-}
-
-function decodeToolOutput(item: JsonObject, param: string): ChatMessage {
-  assertValidAt(functionCallOutputItemValidator, item, param);
-  const output = item['output'] as WireContent;
-  return {
-    role: 'tool',
-    toolCallId: str(item['call_id']),
-    content:
-      typeof output === 'string'
-        ? [{ type: 'text', text: output }]
-        : decodeTextContent(output, 'tool', `${param}.output`),
-  };
 }
 
 /**

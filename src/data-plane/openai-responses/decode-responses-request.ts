@@ -1,26 +1,42 @@
-import type { ChatRequest, JsonObject, ResponseFormat, ToolChoice, ToolDefinition } from '../../core/chat.js';
+import type { ChatRequest, JsonObject, ResponseFormat } from '../../core/chat.js';
 import { GatewayError } from '../../core/gateway-error.js';
-import { assertValidAt } from './assert-valid-at.js';
 import { decodeResponsesInput } from './decode-responses-input.js';
-import { functionToolValidator, type ResponsesRequest } from './responses-request-schema.js';
+import { decodeResponsesTools } from './decode-responses-tools.js';
+import type { ResponsesRequest } from './responses-request-schema.js';
+import type { ToolKinds } from './responses-tool-kinds.js';
+
+/** A Responses body read into the canonical request, with what the answer's encoder needs. */
+export interface DecodedResponsesRequest {
+  request: ChatRequest;
+  /** Which tools are `custom` or `local_shell`, so their calls go back as those items. */
+  toolKinds: ToolKinds;
+  /** Settings dropped in translation (built-in tools, their call items), for `x-portico-warnings`. */
+  warnings: string[];
+}
 
 /**
  * Maps a validated Responses body to the canonical request. Nothing goes to `extra`: no
  * provider speaks Responses, and Responses-only fields (`store`, `include`, `prompt_cache_key`…)
- * would be refused by Chat Completions upstreams that receive `extra` verbatim.
+ * mean nothing to other upstreams.
  */
-export function decodeResponsesRequest(body: ResponsesRequest, upstreamModel: string): ChatRequest {
+export function decodeResponsesRequest(
+  body: ResponsesRequest,
+  upstreamModel: string,
+): DecodedResponsesRequest {
+  const warnings: string[] = [];
   const request: ChatRequest = {
     model: upstreamModel,
-    messages: decodeResponsesInput(body.input, body.instructions ?? undefined),
+    messages: decodeResponsesInput(body.input, body.instructions ?? undefined, warnings),
     stream: body.stream === true,
     // A Responses stream always ends with `response.completed`, which carries usage.
     includeUsage: true,
   };
-  const tools = decodeTools(body.tools ?? []);
+  const { tools, toolChoice, kinds } = decodeResponsesTools(body, warnings);
   if (tools.length > 0) request.tools = tools;
-  if (body.tool_choice != null) request.toolChoice = decodeToolChoice(body.tool_choice);
-  if (typeof body.parallel_tool_calls === 'boolean') request.parallelToolCalls = body.parallel_tool_calls;
+  if (toolChoice !== undefined) request.toolChoice = toolChoice;
+  // Without tools it means nothing, and OpenAI refuses it.
+  if (typeof body.parallel_tool_calls === 'boolean' && tools.length > 0)
+    request.parallelToolCalls = body.parallel_tool_calls;
   const format = body.text?.format;
   if (format != null) request.responseFormat = decodeTextFormat(format);
   if (typeof body.max_output_tokens === 'number') request.maxTokens = body.max_output_tokens;
@@ -31,43 +47,7 @@ export function decodeResponsesRequest(body: ResponsesRequest, upstreamModel: st
   // `safety_identifier` replaces the deprecated `user`: both name the end user for abuse checks.
   const user = body.user ?? body.safety_identifier;
   if (typeof user === 'string') request.user = user;
-  return request;
-}
-
-/** Non-function tools were refused already (reject-unsupported-fields.ts). */
-function decodeTools(tools: NonNullable<ResponsesRequest['tools']>): ToolDefinition[] {
-  const names = new Set<string>();
-  return tools.map((tool, index) => {
-    assertValidAt(functionToolValidator, tool, `tools[${index}]`);
-    const wire = tool as JsonObject;
-    const name = wire['name'] as string;
-    if (names.has(name)) {
-      throw new GatewayError('invalid_request', `Duplicate tool name '${name}' in 'tools[${index}]'.`, {
-        param: `tools[${index}].name`,
-      });
-    }
-    names.add(name);
-    const { description, parameters, strict } = wire;
-    return {
-      name,
-      ...(typeof description === 'string' ? { description } : {}),
-      ...(typeof parameters === 'object' && parameters !== null && !Array.isArray(parameters)
-        ? { parameters }
-        : {}),
-      ...(typeof strict === 'boolean' ? { strict } : {}),
-    };
-  });
-}
-
-function decodeToolChoice(choice: NonNullable<ResponsesRequest['tool_choice']>): ToolChoice {
-  if (typeof choice === 'string') return choice;
-  const name = (choice as JsonObject)['name'];
-  if (typeof name !== 'string' || name === '') {
-    throw new GatewayError('invalid_request', "Missing 'tool_choice.name' for a function tool choice.", {
-      param: 'tool_choice.name',
-    });
-  }
-  return { name };
+  return { request, toolKinds: kinds, warnings };
 }
 
 function decodeTextFormat(

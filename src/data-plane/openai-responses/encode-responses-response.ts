@@ -1,19 +1,22 @@
 import type { ChatResponse, FinishReason, JsonObject } from '../../core/chat.js';
 import {
-  buildFunctionCallItem,
   buildMessageItem,
   buildOutputTextPart,
   buildReasoningItem,
+  buildToolCallItem,
+  toolCallIdPrefix,
   type ItemStatus,
 } from './build-output-items.js';
 import { buildResponseObject, type IncompleteReason } from './build-response-object.js';
 import { newResponsesId } from './new-responses-id.js';
+import type { ToolKinds } from './responses-tool-kinds.js';
 
 /**
  * Canonical response → Responses `response` object. Output items follow the order the model
- * produced them in: reasoning, then the message, then one `function_call` item per tool call.
+ * produced them in: reasoning, then the message, then one item per tool call — `function_call`,
+ * or `custom_tool_call` / `local_shell_call` for tools `toolKinds` names.
  */
-export function encodeResponsesResponse(response: ChatResponse): JsonObject {
+export function encodeResponsesResponse(response: ChatResponse, toolKinds: ToolKinds): JsonObject {
   // The Responses API has no `n`: the first choice is the answer.
   const choice = response.choices[0];
   const incompleteReason = toIncompleteReason(choice?.finishReason ?? null);
@@ -25,7 +28,8 @@ export function encodeResponsesResponse(response: ChatResponse): JsonObject {
   if (choice?.refusal !== undefined) content.push({ type: 'refusal', refusal: choice.refusal });
   if (content.length > 0) output.push(buildMessageItem(newResponsesId('msg'), status, content));
   for (const call of choice?.toolCalls ?? []) {
-    output.push(buildFunctionCallItem(newResponsesId('fc'), status, call));
+    const kind = toolKinds.get(call.name);
+    output.push(buildToolCallItem(newResponsesId(toolCallIdPrefix(kind)), status, call, kind));
   }
   return buildResponseObject({
     id: newResponsesId('resp'),

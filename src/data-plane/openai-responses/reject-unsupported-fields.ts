@@ -7,8 +7,9 @@ const stateless =
 
 /**
  * Refuses settings Portico cannot honour: those that need OpenAI's stored state, and those that
- * would silently change the answer. Hints that only tune cost or caching are accepted elsewhere.
- * See docs/dialects/openai-responses.md for the full list.
+ * would silently change the answer. Hints that only tune cost or caching are accepted elsewhere;
+ * tools are checked where they are decoded (decode-responses-tools.ts). See
+ * docs/dialects/openai-responses.md for the full list.
  */
 export function rejectUnsupportedFields(body: ResponsesRequest, raw: JsonObject): void {
   if (typeof body.previous_response_id === 'string') {
@@ -30,21 +31,6 @@ export function rejectUnsupportedFields(body: ResponsesRequest, raw: JsonObject)
   }
   if ((body.top_logprobs ?? 0) > 0 || body.include?.includes('message.output_text.logprobs') === true) {
     throw unsupported('top_logprobs', 'Log probabilities are not supported on /v1/responses by Portico.');
-  }
-  body.tools?.forEach((tool, index) => {
-    if (tool.type !== 'function') {
-      throw unsupported(
-        `tools[${index}].type`,
-        `Tool type '${tool.type}' in 'tools[${index}]' is not supported: Portico serves Responses from any provider and supports only 'function' tools.`,
-      );
-    }
-  });
-  const choice = body.tool_choice;
-  if (typeof choice === 'object' && choice !== null && choice.type !== 'function') {
-    throw unsupported(
-      'tool_choice.type',
-      `tool_choice of type '${choice.type}' is not supported; use 'auto', 'none', 'required' or {"type": "function", "name": ...}.`,
-    );
   }
 }
 

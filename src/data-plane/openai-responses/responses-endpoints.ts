@@ -1,12 +1,14 @@
+import { runStages, type Stage } from '../../pipeline/stage.js';
 import type { Endpoint, EndpointGroupFactory } from '../endpoint-group.js';
 import { encodeOpenAiError } from '../openai-chat/openai-chat-dialect.js';
-import { openAiResponsesDialect } from './openai-responses-dialect.js';
+import { createOpenAiResponsesDialect } from './openai-responses-dialect.js';
 
 /** The OpenAI Responses API: `POST /v1/responses`, and `/responses` for clients that drop `/v1`. */
 export const responsesEndpoints: EndpointGroupFactory = (deps) => {
-  const create: Endpoint[] = [
-    { method: 'POST', stages: deps.chatStages(openAiResponsesDialect), encodeError: encodeOpenAiError },
-  ];
+  // The standard chat stages with a dialect per request: how a tool call is answered depends on
+  // the kind of tool the request declared (custom, local_shell or function).
+  const chat: Stage = (context) => runStages(context, deps.chatStages(createOpenAiResponsesDialect()));
+  const create: Endpoint[] = [{ method: 'POST', stages: [chat], encodeError: encodeOpenAiError }];
   return {
     match: (path) => (path === '/v1/responses' || path === '/responses' ? { endpoints: create } : undefined),
   };

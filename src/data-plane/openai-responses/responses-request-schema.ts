@@ -63,6 +63,25 @@ export const functionToolValidator = Compile(
   }),
 );
 
+/**
+ * A `custom` tool: the model writes free-form text, optionally constrained by a grammar
+ * (Codex's `apply_patch`). https://platform.openai.com/docs/guides/function-calling#custom-tools
+ */
+export const customToolValidator = Compile(
+  Type.Object({
+    type: Type.Literal('custom'),
+    name: Type.String({ minLength: 1 }),
+    description: nullable(Type.String()),
+    format: nullable(
+      Type.Object({
+        type: Type.Union([Type.Literal('text'), Type.Literal('grammar')]),
+        syntax: Type.Optional(Type.String()),
+        definition: Type.Optional(Type.String()),
+      }),
+    ),
+  }),
+);
+
 const messageContent = Type.Union([Type.String(), Type.Array(Type.Object({ type: Type.String() }))]);
 
 /** A `message` input item; `type` may be absent (OpenAI's "easy" input message). */
@@ -90,6 +109,35 @@ export const functionCallOutputItemValidator = Compile(
   Type.Object({
     call_id: Type.String({ minLength: 1 }),
     output: Type.Union([Type.String(), Type.Array(Type.Object({ type: Type.String() }))]),
+  }),
+);
+
+export const customToolCallItemValidator = Compile(
+  Type.Object({
+    call_id: Type.String({ minLength: 1 }),
+    name: Type.String({ minLength: 1 }),
+    input: Type.String(),
+  }),
+);
+
+// OpenAI names the call `call_id` on the call and `id` on its output; either is read on both.
+export const localShellCallItemValidator = Compile(
+  Type.Object({
+    call_id: nullable(Type.String()),
+    id: nullable(Type.String()),
+    action: Type.Object({
+      command: Type.Array(Type.String()),
+      working_directory: nullable(Type.String()),
+      timeout_ms: nullable(Type.Integer({ minimum: 0 })),
+    }),
+  }),
+);
+
+export const localShellCallOutputItemValidator = Compile(
+  Type.Object({
+    call_id: nullable(Type.String()),
+    id: nullable(Type.String()),
+    output: Type.String(),
   }),
 );
 

@@ -2,7 +2,6 @@ import type { ChatStreamEvent, FinishReason, JsonObject, Usage } from '../../cor
 import type { GatewayError } from '../../core/gateway-error.js';
 import type { ChatStreamEncoder } from '../../pipeline/chat-dialect.js';
 import {
-  buildFunctionCallItem,
   buildMessageItem,
   buildOutputTextPart,
   buildSummaryPart,
@@ -19,11 +18,13 @@ import {
 import { toIncompleteReason } from './encode-responses-response.js';
 import { encodeResponsesStreamError } from './encode-responses-stream-error.js';
 import { newResponsesId } from './new-responses-id.js';
+import type { ToolKinds } from './responses-tool-kinds.js';
+import { callArgumentsFrame, openCall, openCallItem } from './stream-tool-call.js';
 
 /**
  * Encodes canonical stream events as Responses API SSE events, one encoder per response
  * (https://platform.openai.com/docs/api-reference/responses-streaming). Reasoning and message
- * items close as soon as another item starts; function calls stay open until the model finishes,
+ * items close as soon as another item starts; tool calls stay open until the model finishes,
  * because Chat Completions upstreams may interleave the argument deltas of parallel calls. Usage
  * may arrive after the finish, so `response.completed` is written by `done()`.
  */
@@ -42,8 +43,14 @@ export class ResponsesStreamEncoder implements ChatStreamEncoder {
   private finishReason: FinishReason | null = null;
   private usage: Usage | undefined;
 
-  /** @param model The upstream model, reported until the provider names its own. */
-  constructor(private model: string) {}
+  /**
+   * @param model The upstream model, reported until the provider names its own.
+   * @param toolKinds The request's custom and local_shell tools, whose calls are written as such.
+   */
+  constructor(
+    private model: string,
+    private readonly toolKinds: ToolKinds,
+  ) {}
 
   encode(event: ChatStreamEvent): string | undefined {
     if (event.type === 'start') return this.start(event.model, event.created);
@@ -196,33 +203,19 @@ export class ResponsesStreamEncoder implements ChatStreamEncoder {
     let frames = this.closeReasoning() + this.closeMessage();
     const previous = this.calls.get(toolIndex);
     if (previous !== undefined) frames += this.close(previous, 'completed');
-    const call: OpenCall = {
-      kind: 'function_call',
-      index: this.nextIndex++,
-      id: newResponsesId('fc'),
-      callId: callId === '' ? newResponsesId('call') : callId,
-      name,
-      arguments: '',
-    };
+    const call = openCall(this.nextIndex++, callId, name, this.toolKinds.get(name));
     this.calls.set(toolIndex, call);
     return (
       frames +
-      this.frame('response.output_item.added', {
-        output_index: call.index,
-        item: buildFunctionCallItem(call.id, 'in_progress', { id: call.callId, name, arguments: '' }),
-      })
+      this.frame('response.output_item.added', { output_index: call.index, item: openCallItem(call) })
     );
   }
 
   private callArguments(toolIndex: number, delta: string): string {
     const call = this.calls.get(toolIndex);
     if (call === undefined) return ''; // arguments of a call that never started cannot be placed
-    call.arguments += delta;
-    return this.frame('response.function_call_arguments.delta', {
-      item_id: call.id,
-      output_index: call.index,
-      delta,
-    });
+    const event = callArgumentsFrame(call, delta);
+    return event === undefined ? '' : this.frame(event.type, event.payload);
   }
 
   /** Closes every open item in `output_index` order. */

@@ -186,6 +186,7 @@ describe('anthropic-messages request decoding', () => {
       stream: false,
       includeUsage: true,
       extra: { top_k: 40, thinking, service_tier: 'standard_only' },
+      extraSource: 'anthropic-messages',
     });
     expect(decode({})).not.toHaveProperty('extra');
   });
@@ -234,19 +235,60 @@ describe('anthropic-messages request decoding', () => {
     expect(decode({ tools, tool_choice: { type: 'auto' } })).not.toHaveProperty('parallelToolCalls');
   });
 
-  it('accepts server tools and unknown blocks for passthrough but refuses to translate them', () => {
+  it('keeps server tools for passthrough and drops them with a warning when translating', () => {
     const withSearch = {
       ...base,
       tools: [
         { name: 'weather', input_schema: { type: 'object' } },
         { type: 'web_search_20250305', name: 'web_search', max_uses: 3 },
+        { type: 'web_fetch_20250910', name: 'web_fetch' },
       ],
+      tool_choice: { type: 'auto', disable_parallel_tool_use: true },
     };
     const parsed = anthropicMessagesDialect.parseRequest(withSearch, {});
     expect(parsed.passthroughBody('m')).toMatchObject({ tools: withSearch.tools });
-    const error = refusal(() => parsed.toCanonical('m', []));
-    expect(error).toMatchObject({ status: 400, code: 'unsupported_parameter', param: 'tools[1]' });
-    expect(error.message).toContain('web_search_20250305');
+    const warnings: string[] = [];
+    expect(parsed.toCanonical('m', warnings)).toMatchObject({
+      tools: [{ name: 'weather', parameters: { type: 'object' } }],
+      toolChoice: 'auto',
+      parallelToolCalls: false,
+    });
+    expect(warnings).toEqual([
+      'server tools web_search_20250305, web_fetch_20250910 run only on anthropic; dropped',
+    ]);
+  });
+
+  it('leaves out tool_choice when only server tools were sent, and refuses to force one', () => {
+    const onlySearch = { tools: [{ type: 'web_search_20250305', name: 'web_search' }] };
+    const warnings: string[] = [];
+    const request = anthropicMessagesDialect
+      .parseRequest({ ...base, ...onlySearch, tool_choice: { type: 'auto' } }, {})
+      .toCanonical('m', warnings);
+    expect(request).not.toHaveProperty('tools');
+    expect(request).not.toHaveProperty('toolChoice');
+    expect(warnings).toEqual(['server tool web_search_20250305 runs only on anthropic; dropped']);
+    expect(refusal(() => decode({ ...onlySearch, tool_choice: { type: 'any' } }))).toMatchObject({
+      code: 'unsupported_parameter',
+      param: 'tool_choice.type',
+    });
+    const forced = refusal(() =>
+      decode({
+        tools: [{ name: 'weather', input_schema: {} }, ...onlySearch.tools],
+        tool_choice: { type: 'tool', name: 'web_search' },
+      }),
+    );
+    expect(forced).toMatchObject({ code: 'unsupported_parameter', param: 'tool_choice.name' });
+    expect(forced.message).toContain("server tool 'web_search' (web_search_20250305)");
+  });
+
+  it('refuses Anthropic-defined client tools and unknown blocks when translating', () => {
+    const withBash = anthropicMessagesDialect.parseRequest(
+      { ...base, tools: [{ type: 'bash_20250124', name: 'bash' }] },
+      {},
+    );
+    const error = refusal(() => withBash.toCanonical('m', []));
+    expect(error).toMatchObject({ status: 400, code: 'unsupported_parameter', param: 'tools[0]' });
+    expect(error.message).toContain('bash_20250124');
 
     const withDocument = anthropicMessagesDialect.parseRequest(
       {

@@ -5,6 +5,7 @@ import type { ChatStreamEvent } from '../../../src/core/chat.js';
 import { GatewayError } from '../../../src/core/gateway-error.js';
 import { openAiResponsesDialect } from '../../../src/data-plane/openai-responses/openai-responses-dialect.js';
 import { ResponsesStreamEncoder } from '../../../src/data-plane/openai-responses/responses-stream-encoder.js';
+import { functionToolsOnly } from '../../../src/data-plane/openai-responses/responses-tool-kinds.js';
 import { decodeSseText, type DecodedSseEvent } from '../../support/decode-sse-text.js';
 
 const start: ChatStreamEvent = { type: 'start', id: 'chatcmpl-1', model: 'gpt-x-2025', created: 1700000000 };
@@ -16,7 +17,7 @@ const usage: ChatStreamEvent = {
 /** Runs events through a fresh encoder and parses what a client would receive. */
 function encodeAll(
   events: ChatStreamEvent[],
-  encoder = new ResponsesStreamEncoder('route-model'),
+  encoder = new ResponsesStreamEncoder('route-model', functionToolsOnly),
 ): DecodedSseEvent[] {
   const text = events.map((event) => encoder.encode(event) ?? '').join('') + encoder.done();
   return decodeSseText(text);
@@ -168,7 +169,7 @@ describe('ResponsesStreamEncoder', () => {
   });
 
   it('reports a failure mid-stream with the next sequence number, then response.failed', () => {
-    const encoder = new ResponsesStreamEncoder('m');
+    const encoder = new ResponsesStreamEncoder('m', functionToolsOnly);
     const before = [start, { type: 'text-delta', choice: 0, text: 'Hel' } as const]
       .map((event) => encoder.encode(event) ?? '')
       .join('');
