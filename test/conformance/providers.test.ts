@@ -1,22 +1,19 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/core/chat.js';
 import { SseDecoder } from '../../src/upstream/sse-decoder.js';
-import { encodeAwsEventStream } from '../support/encode-aws-event-stream.js';
-import { FakeUpstream, type FakeReply } from '../support/fake-upstream.js';
-import { startGateway } from '../support/start-gateway.js';
-import type { ProviderFixture } from './fixture.js';
+import { FakeUpstream } from '../support/fake-upstream.js';
+import { FakeTokenEndpoint } from './matrix/fake-token-endpoint.js';
+import { readProviderFixtures } from './matrix/read-provider-fixtures.js';
+import { startFixtureGateway } from './matrix/start-fixture-gateway.js';
+import { upstreamReply } from './matrix/upstream-reply.js';
 
 /**
  * The provider conformance suite: every fixture in test/fixtures/providers/<type>/ is replayed
  * through a real gateway against a fake upstream. Adding a provider adds fixtures, not tests.
  */
-const root = join(import.meta.dirname, '..', 'fixtures', 'providers');
-const providerTypes = readdirSync(root, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name);
+const fixtures = readProviderFixtures();
+const providerTypes = [...new Set(fixtures.map((file) => file.type))];
 
 interface Assembled {
   content: string | null;
@@ -63,61 +60,12 @@ function assemble(text: string): Assembled {
   return result;
 }
 
-/** Small pieces, so event-stream frames reach the gateway split across chunks. */
-const eventStreamChunkBytes = 37;
-
-/**
- * Google providers exchange a service-account key for an OAuth token before calling. A fixture
- * names its test-only key by `service_account_file` (relative to the fixtures root); the runner
- * inlines it with `token_uri` pointed at a fake token endpoint that hands out `test-access-token`.
- */
-const tokenEndpoint = new FakeUpstream(() => ({
-  kind: 'json',
-  body: { access_token: 'test-access-token', expires_in: 3600, token_type: 'Bearer' },
-}));
-let tokenUri = '';
-beforeAll(async () => {
-  tokenUri = `${await tokenEndpoint.start()}/token`;
-});
-afterAll(() => tokenEndpoint.stop());
-
-function withTestKey(provider: JsonObject): JsonObject {
-  const file = provider['service_account_file'];
-  if (typeof file !== 'string') return provider;
-  const key = JSON.parse(readFileSync(join(root, file), 'utf8')) as JsonObject;
-  const inlined: JsonObject = {
-    ...provider,
-    service_account_json: JSON.stringify({ ...key, token_uri: tokenUri }),
-  };
-  delete inlined['service_account_file'];
-  return inlined;
-}
-
-function upstreamReply(fixture: ProviderFixture): FakeReply {
-  const { status, headers, body, sse, eventStream } = fixture.upstream;
-  if (eventStream !== undefined) {
-    const bytes = encodeAwsEventStream(eventStream);
-    const chunks: Uint8Array[] = [];
-    for (let start = 0; start < bytes.length; start += eventStreamChunkBytes)
-      chunks.push(bytes.subarray(start, start + eventStreamChunkBytes));
-    return {
-      kind: 'bytes',
-      status,
-      headers: { 'content-type': 'application/vnd.amazon.eventstream', ...headers },
-      chunks,
-    };
-  }
-  if (sse !== undefined)
-    return { kind: 'sse', status, events: sse, ...(headers === undefined ? {} : { headers }) };
-  return { kind: 'json', status, body, ...(headers === undefined ? {} : { headers }) };
-}
+/** Google providers' service-account keys are exchanged here (see FakeTokenEndpoint). */
+const tokens = new FakeTokenEndpoint();
+beforeAll(() => tokens.start());
+afterAll(() => tokens.stop());
 
 for (const type of providerTypes) {
-  const directory = join(root, type);
-  const files = readdirSync(directory)
-    .filter((file) => file.endsWith('.json') && !file.endsWith('.test-key.json'))
-    .sort();
-
   describe(`provider conformance: ${type}`, () => {
     const upstream = new FakeUpstream(() => ({ kind: 'hang' }));
     let base = '';
@@ -126,24 +74,9 @@ for (const type of providerTypes) {
     });
     afterAll(() => upstream.stop());
 
-    for (const file of files) {
-      const fixture = JSON.parse(readFileSync(join(directory, file), 'utf8')) as ProviderFixture;
-      it(`${file.replace(/\.json$/, '')}: ${fixture.description}`, async () => {
-        const provider = withTestKey({
-          id: 'fixture',
-          type,
-          base_url: base,
-          api_key: 'test-provider-key',
-          ...fixture.provider,
-        });
-        const gateway = await startGateway(
-          JSON.stringify({
-            providers: [provider],
-            models: [
-              { name: 'test-route', targets: [{ provider: 'fixture', model: fixture.upstreamModel }] },
-            ],
-          }),
-        );
+    for (const { name, fixture } of fixtures.filter((file) => file.type === type)) {
+      it(`${name}: ${fixture.description}`, async () => {
+        const gateway = await startFixtureGateway(type, fixture, base, tokens);
         try {
           upstream.setHandler(() => upstreamReply(fixture));
           const before = upstream.requests.length;
