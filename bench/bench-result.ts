@@ -1,0 +1,93 @@
+/** What is under test: the fake itself, two baselines, and Portico on its two paths. */
+export type TargetName = 'direct' | 'nginx' | 'bare-proxy' | 'portico' | 'portico-translated';
+
+/** Scenario letters as in docs/benchmarks.md. */
+export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e';
+
+/** One load shape. */
+export interface Scenario {
+  id: ScenarioId;
+  title: string;
+  /** Concurrent keep-alive connections. */
+  connections: number;
+  stream: boolean;
+  /** `wrk` measures throughput and full-response latency; `ttfb` measures time to first body byte. */
+  tool: 'wrk' | 'ttfb';
+}
+
+/** The figures of one scenario against one target. */
+export interface RunResult {
+  scenario: ScenarioId;
+  target: TargetName;
+  /** Completed responses during the run. */
+  requests: number;
+  /** Completed responses per second; null for the TTFB scenario. */
+  requestsPerSecond: number | null;
+  /** Median latency in ms (full response for wrk, first body byte for ttfb). */
+  p50Ms: number;
+  p99Ms: number;
+  /** Responses with status >= 400. */
+  non2xx: number;
+  /** Connect, read, write and timeout errors seen by the load generator. */
+  socketErrors: number;
+  /** user+sys CPU of the proxy under test per completed request, in µs; null for `direct`. */
+  cpuUsPerRequest: number | null;
+  /** CPU of the proxy under test as % of one core during the run; null for `direct`. */
+  cpuPercent: number | null;
+  /** Peak RSS (VmHWM, since process start) of the proxy under test in MB; for `direct`, of the fake. */
+  peakRssMb: number;
+  /** The fake upstream's own CPU per request, in µs. */
+  fakeCpuUsPerRequest: number;
+  /** How busy core 0 (fake + load generator) was, %; near 100 means load-bound. Null for ttfb or unpinned. */
+  loadCoreBusyPercent: number | null;
+  /** How busy core 1 (the proxy under test) was, %; well above `cpuPercent` means other work shared it. */
+  gatewayCoreBusyPercent: number | null;
+  /** Core 1 busy % not explained by the proxy under test: other processes on the machine (noise). */
+  otherLoadOnGatewayCorePercent: number | null;
+  /** Runs made; above 1 when a noisy run was repeated (the least noisy one is reported). */
+  attempts: number;
+}
+
+/** Something the harness could not measure, and why. */
+export interface Skip {
+  target: TargetName | null;
+  scenario: ScenarioId | null;
+  reason: string;
+}
+
+/** A target from the issue, checked against this run. */
+export interface TargetCheck {
+  name: string;
+  limit: string;
+  measured: string;
+  /** null when it could not be measured in this run. */
+  holds: boolean | null;
+}
+
+/** A request each target must answer correctly before it is loaded. */
+export interface PreflightCheck {
+  target: TargetName;
+  stream: boolean;
+  ok: boolean;
+  detail: string;
+}
+
+/** Everything one `npm run bench` produced; written to bench/results/<date>.json. */
+export interface BenchReport {
+  date: string;
+  durationS: number;
+  machine: Record<string, string>;
+  versions: Record<string, string>;
+  pinning: string;
+  /** Other work on the machine: 1-minute load average around the run, and how busy each core was just before. */
+  machineLoad: { loadAverageAtStart: number; loadAverageAtEnd: number; coreBusyBeforePercent: number[] };
+  preflight: PreflightCheck[];
+  skipped: Skip[];
+  /** Portico's VmRSS right after start (before any request) and after the run, in MB. */
+  porticoRssMb: { idleAfterStart: number; idleAfterRun: number } | null;
+  results: RunResult[];
+  ratios: Record<string, number | null>;
+  targets: TargetCheck[];
+  /** Access-log statuses and error codes Portico wrote during the run, per instance. */
+  porticoLog: Record<string, { statuses: Record<string, number>; errorCodes: Record<string, number> }>;
+}

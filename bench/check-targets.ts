@@ -1,0 +1,143 @@
+import type { RunResult, ScenarioId, TargetCheck, TargetName } from './bench-result.js';
+
+/** Ratios between targets of the same run, and the issue's targets checked against them. */
+export interface TargetVerdicts {
+  /**
+   * Keyed by scenario and figure: `a.cpuPerRequest.portico/bare-proxy` (×), `a.throughput.portico/nginx` (×),
+   * `a.translatedPercentOfPassthrough` (%), `d.addedP50Ms.portico` (ms over the bare proxy),
+   * `e.addedP50Ms.portico` (ms of time to first byte over direct). null when a side is missing.
+   */
+  ratios: Record<string, number | null>;
+  targets: TargetCheck[];
+}
+
+const proxies = ['nginx', 'bare-proxy', 'portico', 'portico-translated'] as const;
+
+/** Computes the ratios and checks the performance targets of the "Performance" issue. */
+export function checkTargets(results: readonly RunResult[], porticoIdleRssMb: number | null): TargetVerdicts {
+  const find = (scenario: ScenarioId, target: TargetName): RunResult | undefined =>
+    results.find((result) => result.scenario === scenario && result.target === target);
+  const ratios: Record<string, number | null> = {};
+  for (const scenario of ['a', 'b', 'c'] as const) {
+    for (const target of ['portico', 'portico-translated'] as const) {
+      for (const baseline of ['bare-proxy', 'nginx'] as const) {
+        const [top, bottom] = [find(scenario, target), find(scenario, baseline)];
+        ratios[`${scenario}.cpuPerRequest.${target}/${baseline}`] = divide(
+          top?.cpuUsPerRequest,
+          bottom?.cpuUsPerRequest,
+        );
+        ratios[`${scenario}.throughput.${target}/${baseline}`] = divide(
+          top?.requestsPerSecond,
+          bottom?.requestsPerSecond,
+        );
+      }
+    }
+    const share = divide(
+      find(scenario, 'portico-translated')?.requestsPerSecond,
+      find(scenario, 'portico')?.requestsPerSecond,
+    );
+    ratios[`${scenario}.translatedPercentOfPassthrough`] = share === null ? null : round(share * 100);
+  }
+  for (const [scenario, baseline] of [
+    ['d', 'bare-proxy'],
+    ['e', 'direct'],
+  ] as const) {
+    for (const target of proxies) {
+      if (target === baseline) continue;
+      const [measured, base] = [find(scenario, target), find(scenario, baseline)];
+      ratios[`${scenario}.addedP50Ms.${target}`] = subtract(measured?.p50Ms, base?.p50Ms);
+      ratios[`${scenario}.addedP99Ms.${target}`] = subtract(measured?.p99Ms, base?.p99Ms);
+    }
+  }
+
+  const figure = (scenarios: readonly ScenarioId[], name: string, unit: string): Figure[] =>
+    scenarios.map((scenario) => ({ scenario, value: ratios[`${scenario}.${name}`] ?? null, unit }));
+  return {
+    ratios,
+    targets: [
+      check(
+        'Gateway CPU per non-streamed request vs bare Node proxy',
+        '≤ 1.3×',
+        figure(['a', 'b'], 'cpuPerRequest.portico/bare-proxy', '×'),
+        (value) => value <= 1.3,
+      ),
+      check(
+        'Gateway CPU per non-streamed request vs nginx',
+        '≤ 4×',
+        figure(['a', 'b'], 'cpuPerRequest.portico/nginx', '×'),
+        (value) => value <= 4,
+      ),
+      check(
+        'Added latency p50 over bare Node proxy, concurrency 1',
+        '≤ 0.3 ms',
+        figure(['d'], 'addedP50Ms.portico', ' ms'),
+        (value) => value <= 0.3,
+      ),
+      check(
+        'Added latency p99 over bare Node proxy, concurrency 1',
+        '≤ 1 ms',
+        figure(['d'], 'addedP99Ms.portico', ' ms'),
+        (value) => value <= 1,
+      ),
+      check(
+        'Added time to first streamed byte p50 over direct',
+        '< 1 ms',
+        figure(['e'], 'addedP50Ms.portico', ' ms'),
+        (value) => value < 1,
+      ),
+      check(
+        'Translation path throughput as % of passthrough',
+        '≥ 85%',
+        figure(['a', 'b', 'c'], 'translatedPercentOfPassthrough', '%'),
+        (value) => value >= 85,
+      ),
+      {
+        name: 'Portico idle RSS after start',
+        limit: '< 100 MB',
+        measured: porticoIdleRssMb === null ? 'not measured' : `${porticoIdleRssMb.toFixed(1)} MB`,
+        holds: porticoIdleRssMb === null ? null : porticoIdleRssMb < 100,
+      },
+    ],
+  };
+}
+
+interface Figure {
+  scenario: ScenarioId;
+  value: number | null;
+  unit: string;
+}
+
+/** One target over the scenarios it applies to; it holds only when it holds in each of them. */
+function check(
+  name: string,
+  limit: string,
+  figures: readonly Figure[],
+  passes: (value: number) => boolean,
+): TargetCheck {
+  const measured = figures
+    .map(
+      (figure) => `${figure.scenario}: ${figure.value === null ? 'n/a' : format(figure.value, figure.unit)}`,
+    )
+    .join(', ');
+  const values = figures.map((figure) => figure.value);
+  const holds = values.includes(null) ? null : values.every((value) => value !== null && passes(value));
+  return { name, limit, measured, holds };
+}
+
+function format(value: number, unit: string): string {
+  return `${value.toFixed(unit === ' ms' ? 3 : unit === '%' ? 1 : 2)}${unit}`;
+}
+
+function divide(top: number | null | undefined, bottom: number | null | undefined): number | null {
+  return top === null || top === undefined || bottom === null || bottom === undefined || bottom === 0
+    ? null
+    : round(top / bottom);
+}
+
+function subtract(left: number | undefined, right: number | undefined): number | null {
+  return left === undefined || right === undefined ? null : round(left - right);
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

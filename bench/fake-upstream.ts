@@ -1,0 +1,119 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { buildFakeResponses, type FakeResponses } from './fake-responses.js';
+
+/** How the fake upstream answers. */
+export interface FakeUpstreamOptions {
+  /** TCP port on 127.0.0.1; 0 picks a free one. */
+  port: number;
+  /** Text deltas per streamed answer. */
+  chunks: number;
+  /** Pause between stream events, in ms; 0 writes them back to back (still one write each). */
+  intervalMs: number;
+  /** Fixed wait before answering, in ms; 0 answers at once. */
+  latencyMs: number;
+}
+
+const streamFlag = /"stream"\s*:\s*true/;
+const usageFlag = /"include_usage"\s*:\s*true/;
+
+/**
+ * A fake OpenAI and Anthropic upstream built to never be the bottleneck: bodies are serialized
+ * once, requests are matched by path and two regexes instead of JSON.parse.
+ */
+export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<Server> {
+  const responses = buildFakeResponses(options.chunks);
+  const server = createServer({ keepAliveTimeout: 120_000 }, (request, response) => {
+    const parts: Buffer[] = [];
+    request.on('data', (part: Buffer) => parts.push(part));
+    request.on('end', () => {
+      const body = ((parts.length === 1 ? parts[0] : undefined) ?? Buffer.concat(parts)).toString('latin1');
+      if (options.latencyMs > 0)
+        setTimeout(answer, options.latencyMs, request, response, body, responses, options);
+      else answer(request, response, body, responses, options);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
+  return server;
+}
+
+function answer(
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: string,
+  responses: FakeResponses,
+  options: FakeUpstreamOptions,
+): void {
+  const stream = streamFlag.test(body);
+  switch (request.url) {
+    case '/v1/chat/completions':
+      if (!stream) return sendJson(response, responses.openAiJson);
+      return sendStream(
+        response,
+        usageFlag.test(body) ? responses.openAiStreamWithUsage : responses.openAiStream,
+        options.intervalMs,
+      );
+    case '/v1/messages':
+      if (!stream) return sendJson(response, responses.anthropicJson);
+      return sendStream(response, responses.anthropicStream, options.intervalMs);
+    default:
+      response.writeHead(404, { 'content-type': 'application/json' });
+      response.end(`{"error":{"message":"fake upstream: no route ${request.method} ${request.url}"}}`);
+  }
+}
+
+function sendJson(response: ServerResponse, body: Buffer): void {
+  response.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+  response.end(body);
+}
+
+function sendStream(response: ServerResponse, events: Buffer[], intervalMs: number): void {
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  if (intervalMs === 0) {
+    // One write per event so proxies see a real stream, not one buffer.
+    for (const event of events) response.write(event);
+    response.end();
+    return;
+  }
+  let index = 0;
+  const next = (): void => {
+    if (response.destroyed) return;
+    const event = events[index++];
+    if (event === undefined) {
+      response.end();
+      return;
+    }
+    response.write(event);
+    setTimeout(next, intervalMs);
+  };
+  next();
+}
+
+function readOptions(): FakeUpstreamOptions {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env['FAKE_PORT'] ?? '18001' },
+      chunks: { type: 'string', default: process.env['FAKE_CHUNKS'] ?? '20' },
+      'interval-ms': { type: 'string', default: process.env['FAKE_INTERVAL_MS'] ?? '0' },
+      'latency-ms': { type: 'string', default: process.env['FAKE_LATENCY_MS'] ?? '0' },
+    },
+  });
+  return {
+    port: Number(values.port),
+    chunks: Number(values.chunks),
+    intervalMs: Number(values['interval-ms']),
+    latencyMs: Number(values['latency-ms']),
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const options = readOptions();
+  const server = await startFakeUpstream(options);
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  console.log(
+    `fake upstream on http://127.0.0.1:${port} (chunks ${options.chunks}, interval ${options.intervalMs} ms, latency ${options.latencyMs} ms)`,
+  );
+  process.once('SIGTERM', () => process.exit(0));
+}

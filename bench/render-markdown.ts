@@ -1,0 +1,181 @@
+import type { BenchReport, RunResult } from './bench-result.js';
+import { isNoisy, noiseThresholdPercent } from './is-noisy.js';
+import { scenarios } from './scenarios.js';
+
+/** The generated part of docs/benchmarks.md: run facts, the results table, ratios and targets. */
+export function renderMarkdown(report: BenchReport): string {
+  return [
+    ...header(report),
+    '| Scenario | Target | req/s | p50 ms | p99 ms | errors | CPU µs/req | CPU % | peak RSS MB | cores 0/1 busy % |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+    ...report.results.map(tableRow),
+    '',
+    'CPU is user+sys of the proxy under test (nginx: master + worker) per completed request; "CPU %" is of one',
+    'core. `direct` has no proxy: its RSS is the fake\'s. "cores 0/1 busy %": core 0 runs the fake and the load',
+    'generator (100 = the row is bounded by the load side, not the proxy); core 1 runs only the proxy, so core 1',
+    'well above its CPU % means something else shared it. Scenario e times the first body byte of a stream; its CPU',
+    'column divides by all requests sent, warm-up included (10 ms clock ticks make it coarse).',
+    ...noiseNotes(report.results),
+    '',
+    ...fakeCeiling(report.results),
+    ...porticoFacts(report),
+    ...preflightAndSkips(report),
+    '#### Ratios (same run)',
+    '',
+    '| Figure | a | b | c |',
+    '|---|--:|--:|--:|',
+    ratioRow(report, 'CPU/request: Portico ÷ bare proxy', 'cpuPerRequest.portico/bare-proxy', '×'),
+    ratioRow(report, 'CPU/request: Portico ÷ nginx', 'cpuPerRequest.portico/nginx', '×'),
+    ratioRow(
+      report,
+      'CPU/request: translated ÷ bare proxy',
+      'cpuPerRequest.portico-translated/bare-proxy',
+      '×',
+    ),
+    ratioRow(report, 'CPU/request: translated ÷ nginx', 'cpuPerRequest.portico-translated/nginx', '×'),
+    ratioRow(report, 'Throughput: Portico ÷ bare proxy', 'throughput.portico/bare-proxy', '×'),
+    ratioRow(report, 'Throughput: Portico ÷ nginx', 'throughput.portico/nginx', '×'),
+    ratioRow(report, 'Throughput: translated, % of passthrough', 'translatedPercentOfPassthrough', '%'),
+    '',
+    '| Added ms (same run) | nginx | bare-proxy | portico | portico-translated |',
+    '|---|--:|--:|--:|--:|',
+    msRow(report, 'd: latency p50 over bare proxy', 'd.addedP50Ms'),
+    msRow(report, 'd: latency p99 over bare proxy', 'd.addedP99Ms'),
+    msRow(report, 'e: time to first byte p50 over direct', 'e.addedP50Ms'),
+    msRow(report, 'e: time to first byte p99 over direct', 'e.addedP99Ms'),
+    '',
+    '## Targets',
+    '',
+    'From the "Performance" issue, checked against the run above.',
+    '',
+    '| Target | Limit | Measured | Holds |',
+    '|---|---|---|---|',
+    ...report.targets.map(
+      (target) =>
+        `| ${target.name} | ${target.limit} | ${target.measured} | ${target.holds === null ? 'not measured' : target.holds ? 'yes' : '**no**'} |`,
+    ),
+  ].join('\n');
+}
+
+function header(report: BenchReport): string[] {
+  const { machine, versions, machineLoad } = report;
+  return [
+    `### Run of ${report.date} (${report.durationS} s per wrk scenario)`,
+    '',
+    `- **Machine:** ${machine['cores']} cores, ${machine['cpu']}, ${machine['memory']} RAM, Linux ${machine['kernel']}`,
+    `- **Versions:** node ${versions['node']}, ${versions['nginx']}, ${versions['wrk']}, undici ${versions['undici']}, Portico ${versions['portico']}, ${versions['porticoBuild']}`,
+    `- **Pinning:** ${report.pinning}`,
+    `- **Other load:** cores ${machineLoad.coreBusyBeforePercent.join('% / ')}% busy just before the run; ` +
+      `load average ${machineLoad.loadAverageAtStart.toFixed(2)} at start, ${machineLoad.loadAverageAtEnd.toFixed(2)} at the end`,
+    `- **Raw results:** \`bench/results/${report.date.slice(0, 10)}.json\``,
+    '',
+  ];
+}
+
+function tableRow(result: RunResult): string {
+  const scenario = scenarios.find((candidate) => candidate.id === result.scenario);
+  const errors = result.non2xx + result.socketErrors;
+  const cells = [
+    `${result.scenario}: ${scenario?.title ?? ''}`,
+    result.target,
+    result.requestsPerSecond === null ? '—' : Math.round(result.requestsPerSecond).toLocaleString('en-US'),
+    result.p50Ms.toFixed(3),
+    result.p99Ms.toFixed(3),
+    errors === 0 ? '0' : `**${errors}** (${result.non2xx} non-2xx, ${result.socketErrors} socket)`,
+    result.cpuUsPerRequest === null ? '—' : result.cpuUsPerRequest.toFixed(1),
+    result.cpuPercent === null ? '—' : result.cpuPercent.toFixed(0),
+    result.peakRssMb.toFixed(1),
+    result.loadCoreBusyPercent === null || result.gatewayCoreBusyPercent === null
+      ? '—'
+      : `${result.loadCoreBusyPercent.toFixed(0)}/${result.gatewayCoreBusyPercent.toFixed(0)}${isNoisy(result) ? ' ⚠' : ''}`,
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+function noiseNotes(results: readonly RunResult[]): string[] {
+  const repeated = results.filter((result) => result.attempts > 1).length;
+  return [
+    ...(repeated === 0
+      ? []
+      : [
+          `${repeated} row(s) were repeated because other work shared core 1; the least noisy attempt is shown.`,
+        ]),
+    ...(results.some(isNoisy)
+      ? [
+          `⚠ = other processes still took more than ${noiseThresholdPercent}% of core 1 during that row: treat it as noisy.`,
+        ]
+      : []),
+  ];
+}
+
+function fakeCeiling(results: readonly RunResult[]): string[] {
+  const direct = results.filter((result) => result.target === 'direct' && result.requestsPerSecond !== null);
+  if (direct.length === 0) return [];
+  const parts = direct.map(
+    (result) =>
+      `${result.scenario}: ${Math.round(result.requestsPerSecond ?? 0).toLocaleString('en-US')} req/s ` +
+      `(fake ${result.fakeCpuUsPerRequest.toFixed(1)} µs CPU/request)`,
+  );
+  return [
+    `**Fake upstream ceiling** (wrk straight at it, both on core 0): ${parts.join('; ')}. A proxied row well`,
+    'below this rate was limited by the proxy, not by the fake.',
+    '',
+  ];
+}
+
+function porticoFacts(report: BenchReport): string[] {
+  const lines: string[] = [];
+  if (report.porticoRssMb !== null) {
+    lines.push(
+      `**Portico RSS:** ${report.porticoRssMb.idleAfterStart.toFixed(1)} MB idle after start, ` +
+        `${report.porticoRssMb.idleAfterRun.toFixed(1)} MB idle after the run.`,
+    );
+  }
+  for (const [instance, log] of Object.entries(report.porticoLog)) {
+    const statuses = Object.entries(log.statuses).map(([status, count]) => `${status}: ${count}`);
+    const codes = Object.entries(log.errorCodes).map(([code, count]) => `${code}: ${count}`);
+    lines.push(
+      `**${instance} access log** (warm-up and preflight included): statuses ${statuses.join(', ') || 'none'}; ` +
+        `error codes ${codes.join(', ') || 'none'}.`,
+    );
+  }
+  if (Object.values(report.porticoLog).some((log) => (log.statuses['499'] ?? 0) > 0)) {
+    lines.push(
+      '499 = the client closed first: requests still in flight when wrk stopped at the end of each run.',
+    );
+  }
+  return lines.flatMap((line) => [line, '']);
+}
+
+function preflightAndSkips(report: BenchReport): string[] {
+  const failed = report.preflight.filter((check) => !check.ok);
+  const lines = [
+    failed.length === 0
+      ? `**Preflight:** all ${report.preflight.length} correctness checks passed (JSON answer with usage; stream with every delta, finish reason and \`[DONE]\`).`
+      : `**Preflight failures:** ${failed.map((check) => `${check.target} ${check.stream ? 'stream' : 'json'}: ${check.detail}`).join('; ')}`,
+    '',
+  ];
+  for (const skip of report.skipped) {
+    const scope = `${skip.target ?? 'all targets'}${skip.scenario === null ? '' : ` in scenario ${skip.scenario}`}`;
+    lines.push(`- Skipped ${scope}: ${skip.reason}`);
+  }
+  if (report.skipped.length > 0) lines.push('');
+  return lines;
+}
+
+function ratioRow(report: BenchReport, label: string, figure: string, unit: '×' | '%'): string {
+  const cells = (['a', 'b', 'c'] as const).map((scenario) => {
+    const value = report.ratios[`${scenario}.${figure}`];
+    if (value === null || value === undefined) return '—';
+    return unit === '×' ? `${value.toFixed(2)}×` : `${value.toFixed(1)}%`;
+  });
+  return `| ${label} | ${cells.join(' | ')} |`;
+}
+
+function msRow(report: BenchReport, label: string, prefix: string): string {
+  const cells = (['nginx', 'bare-proxy', 'portico', 'portico-translated'] as const).map((target) => {
+    const value = report.ratios[`${prefix}.${target}`];
+    return value === null || value === undefined ? '—' : value.toFixed(3);
+  });
+  return `| ${label} | ${cells.join(' | ')} |`;
+}

@@ -1,0 +1,164 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Skip, TargetName } from './bench-result.js';
+import { findExecutable } from './find-executable.js';
+import { findFreePort } from './find-free-port.js';
+import { nginxConfig } from './nginx-config.js';
+import { benchApiKey, porticoBenchConfig } from './portico-bench-config.js';
+import type { TargetEndpoint } from './preflight-target.js';
+import { readRssMb, withChildren } from './process-stats.js';
+import { startService, type Service } from './start-service.js';
+
+/** A target ready to be loaded. */
+export interface RunningTarget extends TargetEndpoint {
+  /** Processes whose CPU and memory are the target's cost; empty for `direct` (that is the fake). */
+  pids: number[];
+  /** The Portico instance behind it, whose access log is summarized after the run. */
+  portico: Service | undefined;
+}
+
+/** Everything the harness started. */
+export interface BenchServices {
+  fake: Service;
+  targets: RunningTarget[];
+  skipped: Skip[];
+  /** Portico's VmRSS a second after start, before any request, in MB. */
+  porticoIdleRssMb: number | null;
+  stop(): Promise<void>;
+}
+
+/** Where to start things and how to pin them. */
+export interface StartTargetsOptions {
+  /** Temp directory for configs and logs. */
+  directory: string;
+  /** Directory holding the plain-JS bench scripts (see transpile-bench.ts). */
+  scriptsDirectory: string;
+  repositoryRoot: string;
+  chunks: number;
+  /** taskset CPU list for the fake; unpinned when undefined. */
+  loadCpus: string | undefined;
+  /** taskset CPU list for the proxies under test; unpinned when undefined. */
+  gatewayCpus: string | undefined;
+}
+
+/** Starts a named service on a free port, pinned to `cpus`; the port is passed to `args`. */
+type Launch = (
+  name: string,
+  command: string,
+  args: (port: number) => string[],
+  cpus: string | undefined,
+) => Promise<Service>;
+
+/** Starts the fake upstream, nginx (when installed), the bare proxy and two Portico instances. */
+export async function startTargets(options: StartTargetsOptions): Promise<BenchServices> {
+  const started: Service[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.all(started.splice(0).map((service) => service.stop()));
+  };
+  const launch: Launch = async (name, command, args, cpus) => {
+    const port = await findFreePort();
+    const logFile = join(options.directory, `${name}.log`);
+    const service = await startService({ name, command, args: args(port), cpus, port, logFile });
+    started.push(service);
+    return service;
+  };
+  const script = (name: string): string => join(options.scriptsDirectory, name);
+  try {
+    const fake = await launch(
+      'fake-upstream',
+      process.execPath,
+      (port) => [script('fake-upstream.js'), `--port=${port}`, `--chunks=${options.chunks}`],
+      options.loadCpus,
+    );
+    const fakeOrigin = origin(fake);
+    const skipped: Skip[] = [];
+    const targets: RunningTarget[] = [baseline('direct', fakeOrigin, [])];
+    const nginx = await startNginx(launch, options, fake.port);
+    if (nginx === undefined)
+      skipped.push({ target: 'nginx', scenario: null, reason: 'nginx is not installed' });
+    else targets.push(baseline('nginx', origin(nginx.service), nginx.pids));
+    const bare = await launch(
+      'bare-proxy',
+      process.execPath,
+      (port) => [script('bare-proxy.js'), String(port), fakeOrigin],
+      options.gatewayCpus,
+    );
+    targets.push(baseline('bare-proxy', origin(bare), [bare.pid]));
+    const porticos = await startPorticos(launch, options, fake.port);
+    targets.push(...porticos.targets);
+    return { fake, targets, skipped, porticoIdleRssMb: porticos.idleRssMb, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function startNginx(
+  launch: Launch,
+  options: StartTargetsOptions,
+  fakePort: number,
+): Promise<{ service: Service; pids: number[] } | undefined> {
+  const nginx = findExecutable('nginx', ['/usr/sbin/nginx', '/usr/local/sbin/nginx']);
+  if (nginx === undefined) return undefined;
+  const dir = options.directory;
+  const configFile = join(dir, 'nginx.conf');
+  chmodSync(dir, 0o755); // Workers run as nobody when the harness is root.
+  const service = await launch(
+    'nginx',
+    nginx,
+    (port) => {
+      writeFileSync(configFile, nginxConfig({ directory: dir, listenPort: port, upstreamPort: fakePort }));
+      return ['-p', dir, '-c', configFile, '-e', join(dir, 'error.log'), '-g', 'daemon off;'];
+    },
+    options.gatewayCpus,
+  );
+  let pids = withChildren(service.pid);
+  // The master listens before it forks the worker; wait until the worker is there to be measured.
+  for (let attempt = 0; pids.length < 2 && attempt < 40; attempt++) {
+    await sleep(50);
+    pids = withChildren(service.pid);
+  }
+  if (pids.length < 2) throw new Error(`nginx (pid ${service.pid}) started no worker process`);
+  return { service, pids };
+}
+
+async function startPorticos(
+  launch: Launch,
+  options: StartTargetsOptions,
+  fakePort: number,
+): Promise<{ targets: RunningTarget[]; idleRssMb: number }> {
+  const configFile = join(options.directory, 'portico.yaml');
+  writeFileSync(configFile, porticoBenchConfig(fakePort));
+  const targets: RunningTarget[] = [];
+  let idleRssMb = 0;
+  for (const [name, model] of [
+    ['portico', 'fast'],
+    ['portico-translated', 'claude-fast'],
+  ] as const) {
+    const portico = await launch(
+      name,
+      process.execPath,
+      (port) => [
+        join(options.repositoryRoot, 'bin/portico.js'),
+        'start',
+        ...['--config', configFile, '--port', String(port), '--host', '127.0.0.1'],
+      ],
+      options.gatewayCpus,
+    );
+    if (targets.length === 0) {
+      await sleep(1000);
+      idleRssMb = readRssMb([portico.pid]);
+    }
+    targets.push({ name, origin: origin(portico), model, bearer: benchApiKey, pids: [portico.pid], portico });
+  }
+  return { targets, idleRssMb };
+}
+
+function baseline(name: TargetName, targetOrigin: string, pids: number[]): RunningTarget {
+  return { name, origin: targetOrigin, model: 'bench-model', bearer: undefined, pids, portico: undefined };
+}
+
+function origin(service: Service): string {
+  return `http://127.0.0.1:${service.port}`;
+}
