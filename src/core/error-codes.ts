@@ -30,11 +30,43 @@ export const errorCodes = {
     message: "The messages exceed the model's context window.",
   },
   invalid_api_key: { status: 401, type: 'invalid_request_error', message: 'Invalid or missing API key.' },
+  key_expired: { status: 401, type: 'invalid_request_error', message: 'The API key has expired.' },
+  key_revoked: { status: 401, type: 'invalid_request_error', message: 'The API key was revoked.' },
+  budget_exceeded: {
+    status: 402,
+    type: 'insufficient_quota',
+    message: 'The budget for this period is spent.',
+  },
+  subscription_required: {
+    status: 403,
+    type: 'permission_error',
+    message: 'The app has no approved subscription to this model.',
+  },
+  subscription_pending: {
+    status: 403,
+    type: 'permission_error',
+    message: 'The subscription to this model awaits approval.',
+  },
+  model_not_available: {
+    status: 403,
+    type: 'permission_error',
+    message: 'The model is not available to this tenant.',
+  },
   model_not_found: { status: 404, type: 'invalid_request_error', message: 'The model does not exist.' },
   not_found: { status: 404, type: 'invalid_request_error', message: 'No such endpoint.' },
   method_not_allowed: { status: 405, type: 'invalid_request_error', message: 'Method not allowed.' },
   body_too_large: { status: 413, type: 'invalid_request_error', message: 'The request body is too large.' },
   rate_limit_exceeded: { status: 429, type: 'rate_limit_error', message: 'The provider rate limit was hit.' },
+  gateway_rate_limited: {
+    status: 429,
+    type: 'rate_limit_error',
+    message: 'A Portico rate limit was reached.',
+  },
+  too_many_concurrent: {
+    status: 429,
+    type: 'rate_limit_error',
+    message: 'Too many concurrent requests for this key, app, tenant or route.',
+  },
   internal_error: { status: 500, type: 'server_error', message: 'Internal gateway error.' },
   upstream_error: { status: 502, type: 'upstream_error', message: 'The provider returned an error.' },
   upstream_auth_failed: {

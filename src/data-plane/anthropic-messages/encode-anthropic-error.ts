@@ -5,6 +5,7 @@ import type { GatewayError } from '../../core/gateway-error.js';
 const typeByStatus: ReadonlyMap<number, string> = new Map([
   [400, 'invalid_request_error'],
   [401, 'authentication_error'],
+  [402, 'billing_error'],
   [403, 'permission_error'],
   [404, 'not_found_error'],
   [413, 'request_too_large'],

@@ -10,6 +10,8 @@ import { geminiSseFrame } from './gemini-stream-encoder.js';
 const statusNames: ReadonlyMap<number, string> = new Map([
   [400, 'INVALID_ARGUMENT'],
   [401, 'UNAUTHENTICATED'],
+  // A spent Portico budget is a quota, which Google reports as RESOURCE_EXHAUSTED.
+  [402, 'RESOURCE_EXHAUSTED'],
   [403, 'PERMISSION_DENIED'],
   [404, 'NOT_FOUND'],
   [405, 'INVALID_ARGUMENT'],

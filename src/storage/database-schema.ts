@@ -1,0 +1,211 @@
+import type { Generated } from 'kysely';
+
+/*
+ * The tables of the store, as Kysely sees them. One schema for SQLite and PostgreSQL, so the
+ * column types keep to what both agree on: timestamps are epoch milliseconds (bigint), JSON is
+ * text, booleans are 0/1 integers, ids are prefixed random text (see newEntityId).
+ */
+
+/** Epoch milliseconds. */
+export type EpochMs = number;
+/** 0 or 1. */
+export type Flag = number;
+
+export type Role = 'platform_admin' | 'tenant_admin' | 'developer' | 'viewer';
+export type Lifecycle = 'draft' | 'published' | 'deprecated' | 'retired';
+export type Visibility = 'private' | 'shared';
+export type SubscriptionStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
+export type PolicyScope = 'key' | 'app' | 'tenant' | 'route';
+export type BudgetScope = 'key' | 'app' | 'tenant';
+export type BudgetPeriod = 'day' | 'week' | 'month';
+
+export interface TenantsTable {
+  id: string;
+  /** Unique, url-safe handle (`team-a`). */
+  name: string;
+  display_name: string;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface UsersTable {
+  id: string;
+  /** Unique login name (an email or a handle). */
+  username: string;
+  /** argon2id PHC string. */
+  password_hash: string;
+  role: Role;
+  /** The tenant a tenant admin, developer or viewer belongs to; null for platform admins. */
+  tenant_id: string | null;
+  disabled: Flag;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+/** Browser sessions and admin API tokens: both are bearer secrets stored as HMAC digests. */
+export interface CredentialsTable {
+  id: string;
+  kind: 'session' | 'token';
+  user_id: string;
+  name: string;
+  /** First characters of the secret, shown in lists. */
+  prefix: string;
+  secret_hash: string;
+  expires_at: EpochMs | null;
+  revoked_at: EpochMs | null;
+  last_used_at: EpochMs | null;
+  created_at: EpochMs;
+}
+
+export interface AppsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  description: string;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  tenant_id: string;
+  app_id: string;
+  name: string;
+  /** Visible start of the key (`pk_live_ab12`), for lists and logs. */
+  prefix: string;
+  /** HMAC-SHA256 of the whole key under the store's key-hashing secret. */
+  key_hash: string;
+  expires_at: EpochMs | null;
+  revoked_at: EpochMs | null;
+  /** Set on the old key by a rotation; the key stops working at `expires_at` (the grace end). */
+  rotated_to: string | null;
+  last_used_at: EpochMs | null;
+  created_at: EpochMs;
+}
+
+export interface ProvidersTable {
+  /** The provider id routes name (`openai-main`). */
+  id: string;
+  type: string;
+  /** The provider's config-file entry (snake_case) without its secrets, as JSON. */
+  spec: string;
+  /** AES-256-GCM sealed JSON of the secret fields (`api_key`, `api_keys`, ...); null when keyless. */
+  secrets: string | null;
+  /** Where each secret came from (`{"api_key":"env:OPENAI_API_KEY"}`), so export can write references. */
+  secret_refs: string;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+/** A route (virtual model) is a service: the model name clients send. */
+export interface RoutesTable {
+  id: string;
+  /** The model name clients send; unique. */
+  name: string;
+  /** The route's config-file entry (`targets`, `strategy`, `retries`, ...) as JSON. */
+  spec: string;
+  /** Owning tenant; null for routes the platform owns. */
+  tenant_id: string | null;
+  visibility: Visibility;
+  lifecycle: Lifecycle;
+  requires_approval: Flag;
+  /** Record request and response bodies in the call log (redacted, size-capped). */
+  log_bodies: Flag;
+  description: string;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface SubscriptionsTable {
+  id: string;
+  tenant_id: string;
+  app_id: string;
+  route_id: string;
+  status: SubscriptionStatus;
+  /** Why it was rejected or revoked. */
+  reason: string | null;
+  decided_by: string | null;
+  decided_at: EpochMs | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+/** Rate limits of one key, app, tenant or route; a null field means no limit of that kind. */
+export interface RateLimitsTable {
+  id: string;
+  scope: PolicyScope;
+  scope_id: string;
+  /** Tenant the scope belongs to (null for routes), for isolation checks. */
+  tenant_id: string | null;
+  requests_per_minute: number | null;
+  tokens_per_minute: number | null;
+  concurrent: number | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+export interface BudgetsTable {
+  id: string;
+  scope: BudgetScope;
+  scope_id: string;
+  tenant_id: string;
+  period: BudgetPeriod;
+  limit_usd: number;
+  /** Share of the limit (0..1) at which the alert webhook fires once per period. */
+  soft_ratio: number;
+  webhook_url: string | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+/** Money spent per budget scope and period window; the counters budgets start from after a restart. */
+export interface SpendTable {
+  scope: BudgetScope;
+  scope_id: string;
+  period: BudgetPeriod;
+  /** Start of the period window (UTC midnight, Monday, first of month). */
+  period_start: EpochMs;
+  spent_usd: number;
+  /** When the soft-threshold alert was sent for this window. */
+  alerted_at: EpochMs | null;
+  updated_at: EpochMs;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: EpochMs;
+  /** User id, `token:<id>`, or `system` / `cli-apply`. */
+  actor: string;
+  /** `tenant.create`, `key.revoke`, `subscription.approve`, ... */
+  action: string;
+  target_type: string;
+  target_id: string;
+  /** Tenant the change belongs to; null for platform-wide objects. */
+  tenant_id: string | null;
+  /** JSON with secrets masked; null when created. */
+  before: string | null;
+  /** JSON with secrets masked; null when deleted. */
+  after: string | null;
+}
+
+/** Small key-value settings of the store itself (schema generation, key-hashing salt check). */
+export interface StoreMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  users: UsersTable;
+  credentials: CredentialsTable;
+  apps: AppsTable;
+  api_keys: ApiKeysTable;
+  providers: ProvidersTable;
+  routes: RoutesTable;
+  subscriptions: SubscriptionsTable;
+  rate_limits: RateLimitsTable;
+  budgets: BudgetsTable;
+  spend: SpendTable;
+  audit_log: AuditLogTable;
+  store_meta: StoreMetaTable;
+}

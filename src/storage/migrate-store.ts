@@ -1,0 +1,27 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { governanceMigration } from './migrations/0001-governance.js';
+import type { StoreDialect } from './store-dialect.js';
+
+/**
+ * Every migration, in order. Names sort; never rename or edit a shipped one, add the next.
+ * They are code (not files read at run time) so the built package carries them.
+ */
+function migrations(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    '0001-governance': governanceMigration(dialect),
+  };
+}
+
+/** Brings the schema up to date; `portico start` and `portico migrate` both run it. */
+export async function migrateStore(db: Kysely<unknown>, dialect: StoreDialect): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations(dialect)) },
+  });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error !== undefined) {
+    const failed = result.results?.find((entry) => entry.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`store migration ${failed} failed: ${String(result.error)}`, { cause: result.error });
+  }
+  return (result.results ?? []).map((entry) => entry.migrationName);
+}

@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database-schema.js';
+import { migrateStore } from './migrate-store.js';
+import type { StoreDialect } from './store-dialect.js';
+
+/** An open store: the query builder, which database it is, and how to close it. */
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: StoreDialect;
+  /** Where it is, without credentials (for logs). */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns bigint (int8) and numeric as strings; every bigint here is an epoch-ms
+// timestamp or a count well inside 2^53, so numbers are safe and keep one row type for both stores.
+pg.types.setTypeParser(20, (value) => Number(value));
+pg.types.setTypeParser(1700, (value) => Number(value));
+
+/**
+ * Opens (and migrates) the store named by a URL: `postgres://…` / `postgresql://…` for
+ * PostgreSQL, `sqlite:PATH` or a plain path for SQLite (`:memory:` for a throwaway store).
+ */
+export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<Store> {
+  const store = /^postgres(ql)?:\/\//.test(url) ? openPostgres(url) : openSqlite(url);
+  if (options.migrate !== false) await migrateStore(store.db as Kysely<unknown>, store.dialect);
+  return store;
+}
+
+function openSqlite(url: string): Store {
+  const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const database = new BetterSqlite3(file);
+  // WAL lets readers (the admin API) run while the call-log writer commits; NORMAL sync is
+  // durable across process crashes (only an OS crash can lose the last commits).
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+function openPostgres(url: string): Store {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', location: url.replace(/\/\/[^@/]*@/, '//***@'), close: () => db.destroy() };
+}
