@@ -139,6 +139,30 @@ export const configFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    storage: Type.Optional(
+      Type.Object(
+        {
+          url: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description: 'sqlite:PATH, :memory:, or postgres://… (DATABASE_URL overrides it).',
+            }),
+          ),
+          master_key_file: Type.Optional(Type.String({ minLength: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    control_plane: Type.Optional(
+      Type.Object(
+        {
+          enabled: Type.Optional(Type.Boolean()),
+          host: Type.Optional(Type.String({ minLength: 1 })),
+          port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     logging: Type.Optional(
       Type.Object(
         {

@@ -28,7 +28,7 @@ export function loadConfig(options: LoadConfigOptions = {}): PorticoConfig {
     const { path, problem } = firstSchemaProblem(configFileValidator.Errors(resolved));
     throw new ConfigError(label, path, problem);
   }
-  return buildConfig(resolved, label, options);
+  return buildConfig(resolved, label, options, options.env ?? process.env);
 }
 
 function parseYaml(file: string): unknown {
@@ -47,7 +47,15 @@ function parseYaml(file: string): unknown {
   return document.toJS() as unknown;
 }
 
-function buildConfig(file: ConfigFile, label: string, options: LoadConfigOptions): PorticoConfig {
+function buildConfig(
+  file: ConfigFile,
+  label: string,
+  options: LoadConfigOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): PorticoConfig {
+  const databaseUrl = env['DATABASE_URL'];
+  const masterKey = env['PORTICO_MASTER_KEY'];
+  const bootstrapPassword = env['PORTICO_ADMIN_PASSWORD'];
   const providers = (file.providers ?? []).map((provider, index) =>
     buildProvider(provider, `providers[${index}]`, label),
   );
@@ -93,6 +101,20 @@ function buildConfig(file: ConfigFile, label: string, options: LoadConfigOptions
       directModelAccess: file.server?.direct_model_access ?? true,
     },
     logging: { level: file.logging?.level ?? 'info' },
+    storage: {
+      url:
+        databaseUrl !== undefined && databaseUrl !== ''
+          ? databaseUrl
+          : (file.storage?.url ?? 'sqlite:./data/portico.db'),
+      masterKeyFile: file.storage?.master_key_file ?? './data/master.key',
+      ...(masterKey === undefined || masterKey === '' ? {} : { masterKey }),
+    },
+    controlPlane: {
+      enabled: file.control_plane?.enabled ?? true,
+      host: file.control_plane?.host ?? '127.0.0.1',
+      port: file.control_plane?.port ?? 8081,
+      ...(bootstrapPassword === undefined || bootstrapPassword === '' ? {} : { bootstrapPassword }),
+    },
     providers,
     models: models.map((model, index) => ({
       name: model.name,

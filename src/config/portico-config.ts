@@ -105,6 +105,23 @@ export interface PorticoConfig {
     directModelAccess: boolean;
   };
   logging: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
+  storage: {
+    /** `sqlite:PATH`, `:memory:` or `postgres://…`. Default `sqlite:./data/portico.db`; `DATABASE_URL` wins. */
+    url: string;
+    /** Where the master key lives when `PORTICO_MASTER_KEY` is not set. Default `./data/master.key`. */
+    masterKeyFile: string;
+    /** `PORTICO_MASTER_KEY` (secret; never log). */
+    masterKey?: string;
+  };
+  controlPlane: {
+    enabled: boolean;
+    /** Default 127.0.0.1: the admin API is not exposed unless configured. */
+    host: string;
+    /** Default 8081. */
+    port: number;
+    /** `PORTICO_ADMIN_PASSWORD`: the first admin's password instead of a printed one-time password. */
+    bootstrapPassword?: string;
+  };
   providers: ProviderConfig[];
   models: ModelRoute[];
   /** Empty means the data plane is open. */

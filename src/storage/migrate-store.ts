@@ -21,7 +21,10 @@ export async function migrateStore(db: Kysely<unknown>, dialect: StoreDialect): 
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error !== undefined) {
     const failed = result.results?.find((entry) => entry.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`store migration ${failed} failed: ${String(result.error)}`, { cause: result.error });
+    throw new Error(
+      `store migration ${failed} failed: ${result.error instanceof Error ? result.error.message : JSON.stringify(result.error)}`,
+      { cause: result.error },
+    );
   }
   return (result.results ?? []).map((entry) => entry.migrationName);
 }

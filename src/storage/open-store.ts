@@ -48,5 +48,10 @@ function openSqlite(url: string): Store {
 function openPostgres(url: string): Store {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', location: url.replace(/\/\/[^@/]*@/, '//***@'), close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    location: url.replace(/\/\/[^@/]*@/, '//***@'),
+    close: () => db.destroy(),
+  };
 }

@@ -160,7 +160,11 @@ export function governanceMigration(dialect: StoreDialect) {
         .addColumn('before', 'text')
         .addColumn('after', 'text')
         .execute();
-      await db.schema.createIndex('audit_log_tenant_at').on('audit_log').columns(['tenant_id', 'at']).execute();
+      await db.schema
+        .createIndex('audit_log_tenant_at')
+        .on('audit_log')
+        .columns(['tenant_id', 'at'])
+        .execute();
     },
   };
 }

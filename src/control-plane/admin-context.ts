@@ -1,0 +1,55 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { Role } from '../storage/database-schema.js';
+import type { KeyHasher } from '../storage/key-hasher.js';
+import type { Store } from '../storage/open-store.js';
+import type { SecretBox } from '../storage/secret-box.js';
+
+/** The Fastify instance of the control plane, typed by TypeBox route schemas. */
+export type AdminApp = FastifyInstance<
+  Server,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** Who is calling the admin API, resolved from a session cookie or an admin token. */
+export interface Principal {
+  userId: string;
+  username: string;
+  role: Role;
+  /** The user's tenant; null for platform admins. */
+  tenantId: string | null;
+  via: 'session' | 'token';
+  /** Credential id (session or token), for the audit log. */
+  credentialId: string;
+}
+
+/** One audited change. `before`/`after` are plain objects; secrets are masked by the writer. */
+export interface AuditEntry {
+  actor: Principal | 'system' | 'cli-apply';
+  action: string;
+  targetType: string;
+  targetId: string;
+  tenantId: string | null;
+  before: object | null;
+  after: object | null;
+}
+
+/** What every admin route module receives. */
+export interface AdminRouteDeps {
+  store: Store;
+  secrets: SecretBox;
+  hasher: KeyHasher;
+  /** The authenticated caller; routes run behind the auth hook, so it is always there. */
+  principal(request: FastifyRequest): Principal;
+  /** Writes audit entries inside the same transaction as the change (pass the transaction). */
+  audit(db: Store['db'], entry: AuditEntry): Promise<void>;
+  /** Called after a committed change that the data plane must see (keys, routes, limits, ...). */
+  changed(): void;
+}
+
+/** A module of admin routes, e.g. `registerTenantRoutes`. */
+export type RegisterAdminRoutes = (app: AdminApp, deps: AdminRouteDeps) => void;
