@@ -1,5 +1,7 @@
-import { countTokens } from 'gpt-tokenizer';
-import type { ChatMessage, ChatRequest, ImagePart, ToolDefinition } from '../core/chat.js';
+import type { ChatMessage, ChatRequest, ImagePart } from '../core/chat.js';
+
+/** Counts the o200k_base tokens of a text; special-token text counts as plain text. */
+export type CountTokens = (text: string) => number;
 
 /** Tokens OpenAI wraps around every message (`<|start|>role…<|end|>`). */
 const tokensPerMessage = 3;
@@ -12,8 +14,27 @@ const imageTokens = 765;
 /** OpenAI's charge for any image at `detail: 'low'`. */
 const lowDetailImageTokens = 85;
 
-// Client text may contain `<|endoftext|>` and the like; count it as text instead of throwing.
-const asPlainText = { disallowedSpecial: new Set<string>() };
+let tokenizer: Promise<CountTokens> | undefined;
+
+/**
+ * The o200k_base token counter (gpt-tokenizer), imported on first call and shared afterwards.
+ * Its tables take about 70 MB and 250 ms to load, and most deployments never tokenize, so the
+ * gateway starts without them (docs/benchmarks.md, idle RSS).
+ */
+export function loadTokenizer(): Promise<CountTokens> {
+  tokenizer ??= import('gpt-tokenizer').then(
+    ({ countTokens }) => {
+      // Client text may contain `<|endoftext|>` and the like; count it as text instead of throwing.
+      const asPlainText = { disallowedSpecial: new Set<string>() };
+      return (text: string) => countTokens(text, asPlainText);
+    },
+    (error: unknown) => {
+      tokenizer = undefined; // a failed import is retried by the next caller
+      throw error;
+    },
+  );
+  return tokenizer;
+}
 
 /**
  * Estimates the input tokens of a chat request before it is sent, with the o200k_base
@@ -24,10 +45,15 @@ const asPlainText = { disallowedSpecial: new Set<string>() };
  * which is a little longer than the form OpenAI renders them in, so the estimate errs high.
  * Other vendors' tokenizers differ by some percent; this is for budgets and limits, not billing.
  */
-export function estimateInputTokens(request: ChatRequest): number {
+export async function estimateInputTokens(request: ChatRequest): Promise<number> {
+  const count = await loadTokenizer();
+  const text = (value: string | undefined): number =>
+    value === undefined || value === '' ? 0 : count(value);
+  const json = (value: unknown): number => (value === undefined ? 0 : text(JSON.stringify(value)));
   let total = replyPrimingTokens;
-  for (const message of request.messages) total += messageTokens(message);
-  for (const tool of request.tools ?? []) total += toolTokens(tool);
+  for (const message of request.messages) total += messageTokens(message, text);
+  for (const tool of request.tools ?? [])
+    total += text(tool.name) + text(tool.description) + json(tool.parameters);
   const format = request.responseFormat;
   if (format?.type === 'json_schema') {
     total += text(format.name) + text(format.description) + json(format.schema);
@@ -35,7 +61,7 @@ export function estimateInputTokens(request: ChatRequest): number {
   return total;
 }
 
-function messageTokens(message: ChatMessage): number {
+function messageTokens(message: ChatMessage, text: (value: string | undefined) => number): number {
   let total = tokensPerMessage;
   if ((message.role === 'user' || message.role === 'assistant') && message.name !== undefined) {
     total += tokensPerName + text(message.name);
@@ -52,16 +78,4 @@ function messageTokens(message: ChatMessage): number {
 
 function imagePartTokens(part: ImagePart): number {
   return part.detail === 'low' ? lowDetailImageTokens : imageTokens;
-}
-
-function toolTokens(tool: ToolDefinition): number {
-  return text(tool.name) + text(tool.description) + json(tool.parameters);
-}
-
-function text(value: string | undefined): number {
-  return value === undefined || value === '' ? 0 : countTokens(value, asPlainText);
-}
-
-function json(value: unknown): number {
-  return value === undefined ? 0 : text(JSON.stringify(value));
 }

@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
 import { ConfigError } from '../config/config-error.js';
+import { addAdminCommands } from './admin-commands.js';
+import { AdminCallError } from './admin-api-client.js';
+import { migrateCommand } from './migrate-command.js';
 import { startCommand } from './start-command.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -46,4 +49,25 @@ program
     }
   });
 
-await program.parseAsync(process.argv);
+program
+  .command('migrate')
+  .description('create or update the store schema (start does this too)')
+  .option('-c, --config <file>', 'YAML config file (for storage.url; DATABASE_URL wins)')
+  .action(async (options: { config?: string }) => {
+    await migrateCommand(options);
+  });
+
+addAdminCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (
+    error instanceof AdminCallError ||
+    (error instanceof Error && error.message.startsWith('An admin token'))
+  ) {
+    process.stderr.write(`${pc.red('Error')}: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,7 +1,7 @@
 import type { PorticoConfig } from '../config/portico-config.js';
 import { findConfigFile } from '../config/find-config-file.js';
 import { loadConfig } from '../config/load-config.js';
-import { startPortico } from '../main.js';
+import { startPortico, type RunningPortico } from '../main.js';
 import { createLogger, type Logger } from '../telemetry/create-logger.js';
 
 export interface StartOptions {
@@ -20,7 +20,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
   });
   const logger = createLogger(config.logging.level);
   const running = await startPortico(config, logger);
-  announce(logger, config, running.url);
+  announce(logger, config, running);
   const stop = (signal: string): void => {
     logger.info(
       { signal, graceMs: config.server.shutdownGraceMs },
@@ -32,15 +32,31 @@ export async function startCommand(options: StartOptions): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
 }
 
-function announce(logger: Logger, config: PorticoConfig, url: string): void {
+function announce(logger: Logger, config: PorticoConfig, running: RunningPortico): void {
   logger.info(
     {
       config: config.source ?? null,
+      store: running.store.location,
       providers: config.providers.map((p) => `${p.id} (${p.type})`),
       models: config.models.map((m) => m.name),
     },
-    `Portico listening: OpenAI-compatible API at ${url}`,
+    `Portico listening: OpenAI-compatible API at ${running.url}`,
   );
+  if (running.adminUrl !== undefined) {
+    logger.info(`Admin API at ${running.adminUrl}/api/admin (OpenAPI at ${running.adminUrl}/api/docs)`);
+  }
+  const admin = running.bootstrappedAdmin;
+  if (admin?.generated === true) {
+    // Printed once to the terminal, not through the logger: log pipelines must never hold it.
+    process.stdout.write(
+      `\nFirst start: created the platform admin '${admin.username}' with the one-time password\n\n    ${admin.password}\n\n` +
+        'Log in and change it (PUT /api/admin/me/password), or set PORTICO_ADMIN_PASSWORD before the first start.\n\n',
+    );
+  } else if (admin !== undefined) {
+    logger.info(
+      `created the platform admin '${admin.username}' with the password from PORTICO_ADMIN_PASSWORD`,
+    );
+  }
   if (config.providers.length === 0) {
     logger.warn(
       'No provider is configured, so every model call will answer 503. Add one to portico.yaml, e.g.\n' +
@@ -48,14 +64,11 @@ function announce(logger: Logger, config: PorticoConfig, url: string): void {
         'and start with `portico start --config portico.yaml` (see docs/configuration.md).',
     );
   }
-  if (config.keys.length === 0) {
+  if (!running.keysRequired()) {
     logger.warn(
-      'No API keys are configured: the data plane is open to anyone who can reach it. Add `keys:` to require one.',
+      'No API key exists: the data plane is open to anyone who can reach it. Create one (portico keys create, or `keys:` in the config file) to require keys.',
     );
   } else {
-    logger.info(
-      { keys: config.keys.map((key) => key.name) },
-      'API keys required (Authorization: Bearer <key> or x-api-key)',
-    );
+    logger.info('API keys required (Authorization: Bearer <key> or x-api-key)');
   }
 }

@@ -3,7 +3,8 @@ import { Compile } from 'typebox/compile';
 
 const milliseconds = (description: string) => Type.Optional(Type.Integer({ minimum: 1, description }));
 
-const providerSchema = Type.Object(
+/** One `providers` entry: an upstream account. Secret fields are sealed when stored (see docs/services-and-config-as-code.md). */
+export const providerSchema = Type.Object(
   {
     id: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9][\\w.-]*$', description: 'Unique provider id.' }),
     type: Type.String({ minLength: 1, description: 'Provider type, e.g. openai, anthropic, gemini, groq.' }),
@@ -63,55 +64,122 @@ const targetSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const routeSpecProperties = {
+  targets: Type.Array(targetSchema, { minItems: 1, description: 'Tried in order until one answers.' }),
+  strategy: Type.Optional(
+    Type.Union([
+      Type.Literal('fallback'),
+      Type.Literal('weighted'),
+      Type.Literal('round-robin'),
+      Type.Literal('least-latency'),
+      Type.Literal('lowest-cost'),
+      Type.Literal('canary'),
+    ]),
+  ),
+  sticky: Type.Optional(
+    Type.String({ minLength: 1, description: "Canary stickiness: 'key' or 'header:<name>'." }),
+  ),
+  retries: Type.Optional(
+    Type.Object(
+      {
+        attempts: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
+        backoff_ms: Type.Optional(Type.Integer({ minimum: 0 })),
+        max_backoff_ms: Type.Optional(Type.Integer({ minimum: 0 })),
+      },
+      { additionalProperties: false },
+    ),
+  ),
+  fallback_on: Type.Optional(
+    Type.Array(
+      Type.Union([
+        Type.Literal('rate_limit'),
+        Type.Literal('server_error'),
+        Type.Literal('timeout'),
+        Type.Literal('connection'),
+        Type.Literal('content_filter'),
+        Type.Literal('bad_response'),
+      ]),
+    ),
+  ),
+  circuit_breaker: Type.Optional(
+    Type.Object(
+      {
+        failures: Type.Optional(Type.Integer({ minimum: 1 })),
+        window_ms: Type.Optional(Type.Integer({ minimum: 1 })),
+        cooldown_ms: Type.Optional(Type.Integer({ minimum: 1 })),
+      },
+      { additionalProperties: false },
+    ),
+  ),
+};
+
+/** A route's routing settings: a `models` entry without its name and service fields. */
+export const routeSpecSchema = Type.Object(routeSpecProperties, { additionalProperties: false });
+
+/** Rate limits of a tenant, app or route; an absent field means no limit of that kind. */
+export const limitsSchema = Type.Object(
+  {
+    requests_per_minute: Type.Optional(Type.Integer({ minimum: 1, description: 'Requests per minute.' })),
+    tokens_per_minute: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Input plus output tokens per minute.' }),
+    ),
+    concurrent: Type.Optional(Type.Integer({ minimum: 1, description: 'Calls in flight at once.' })),
+  },
+  { additionalProperties: false },
+);
+
+/** A spending limit in US dollars per calendar period (UTC). */
+export const budgetSchema = Type.Object(
+  {
+    period: Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')], {
+      description: 'day (from UTC midnight), week (from Monday 00:00 UTC) or month (from the 1st, UTC).',
+    }),
+    limit_usd: Type.Number({ minimum: 0, description: 'Spending limit in US dollars per period.' }),
+    soft_ratio: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: 'Share of the limit at which the alert webhook fires; 0.8 when absent.',
+      }),
+    ),
+    webhook_url: Type.Optional(
+      Type.String({ pattern: '^https?://[^\\s/]+', description: 'http(s) URL alerted at the soft limit.' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const modelSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, description: 'The model name clients send.' }),
-    targets: Type.Array(targetSchema, { minItems: 1, description: 'Tried in order until one answers.' }),
-    strategy: Type.Optional(
-      Type.Union([
-        Type.Literal('fallback'),
-        Type.Literal('weighted'),
-        Type.Literal('round-robin'),
-        Type.Literal('least-latency'),
-        Type.Literal('lowest-cost'),
-        Type.Literal('canary'),
-      ]),
+    ...routeSpecProperties,
+    tenant: Type.Optional(
+      Type.String({ minLength: 1, description: 'Owning tenant (name); the platform owns it when absent.' }),
     ),
-    sticky: Type.Optional(
-      Type.String({ minLength: 1, description: "Canary stickiness: 'key' or 'header:<name>'." }),
+    visibility: Type.Optional(
+      Type.Union([Type.Literal('private'), Type.Literal('shared')], {
+        description: 'shared: every tenant may subscribe; private: only the owner. Default shared.',
+      }),
     ),
-    retries: Type.Optional(
-      Type.Object(
-        {
-          attempts: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
-          backoff_ms: Type.Optional(Type.Integer({ minimum: 0 })),
-          max_backoff_ms: Type.Optional(Type.Integer({ minimum: 0 })),
-        },
-        { additionalProperties: false },
+    lifecycle: Type.Optional(
+      Type.Union(
+        [
+          Type.Literal('draft'),
+          Type.Literal('published'),
+          Type.Literal('deprecated'),
+          Type.Literal('retired'),
+        ],
+        { description: 'Default published.' },
       ),
     ),
-    fallback_on: Type.Optional(
-      Type.Array(
-        Type.Union([
-          Type.Literal('rate_limit'),
-          Type.Literal('server_error'),
-          Type.Literal('timeout'),
-          Type.Literal('connection'),
-          Type.Literal('content_filter'),
-          Type.Literal('bad_response'),
-        ]),
-      ),
+    requires_approval: Type.Optional(
+      Type.Boolean({ description: 'Subscriptions wait for an approver; default false.' }),
     ),
-    circuit_breaker: Type.Optional(
-      Type.Object(
-        {
-          failures: Type.Optional(Type.Integer({ minimum: 1 })),
-          window_ms: Type.Optional(Type.Integer({ minimum: 1 })),
-          cooldown_ms: Type.Optional(Type.Integer({ minimum: 1 })),
-        },
-        { additionalProperties: false },
-      ),
+    log_bodies: Type.Optional(
+      Type.Boolean({ description: 'Keep request and response bodies in the call log.' }),
     ),
+    description: Type.Optional(Type.String({ description: 'Shown in the catalogue.' })),
+    limits: Type.Optional(limitsSchema),
   },
   { additionalProperties: false },
 );
@@ -120,6 +188,35 @@ const keySchema = Type.Object(
   {
     name: Type.String({ minLength: 1, description: 'Label shown in logs instead of the key.' }),
     key: Type.String({ minLength: 16, description: 'The secret; use ${ENV_VAR}. At least 16 characters.' }),
+  },
+  { additionalProperties: false },
+);
+
+const appSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, description: 'Unique within its tenant.' }),
+    description: Type.Optional(Type.String()),
+    limits: Type.Optional(limitsSchema),
+    budgets: Type.Optional(Type.Array(budgetSchema)),
+    subscriptions: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), { description: 'Route names; applied as approved.' }),
+    ),
+    keys: Type.Optional(Type.Array(keySchema, { description: 'Compared by hash; never exported.' })),
+  },
+  { additionalProperties: false },
+);
+
+/** A tenant (team) with its apps and policies; used by `portico apply`, ignored by the data plane config. */
+const tenantSchema = Type.Object(
+  {
+    name: Type.String({
+      pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+      description: 'Unique tenant handle: lower-case letters, digits, dashes.',
+    }),
+    display_name: Type.Optional(Type.String({ minLength: 1, description: 'The name when absent.' })),
+    limits: Type.Optional(limitsSchema),
+    budgets: Type.Optional(Type.Array(budgetSchema)),
+    apps: Type.Optional(Type.Array(appSchema)),
   },
   { additionalProperties: false },
 );
@@ -176,6 +273,7 @@ export const configFileSchema = Type.Object(
     providers: Type.Optional(Type.Array(providerSchema)),
     models: Type.Optional(Type.Array(modelSchema)),
     keys: Type.Optional(Type.Array(keySchema)),
+    tenants: Type.Optional(Type.Array(tenantSchema)),
   },
   { additionalProperties: false },
 );

@@ -6,7 +6,7 @@ import { buildRoutePolicy } from './build-route-policy.js';
 import { ConfigError } from './config-error.js';
 import { configFileValidator, type ConfigFile } from './config-schema.js';
 import { interpolateEnv } from './interpolate-env.js';
-import type { CloudSettings, PorticoConfig, ProviderConfig } from './portico-config.js';
+import type { CloudSettings, ModelRoute, PorticoConfig, ProviderConfig } from './portico-config.js';
 
 export interface LoadConfigOptions {
   /** YAML file; when absent Portico starts with no providers. */
@@ -21,23 +21,30 @@ export interface LoadConfigOptions {
 /** Reads, interpolates and validates the config; throws ConfigError naming file and path. */
 export function loadConfig(options: LoadConfigOptions = {}): PorticoConfig {
   const file = options.file;
-  const raw = file === undefined ? {} : parseYaml(file);
+  const text = file === undefined ? '' : readText(file);
+  const raw = file === undefined ? {} : parseYaml(file, text);
   const label = file ?? '(defaults)';
   const resolved = interpolateEnv(raw ?? {}, options.env ?? process.env, label);
   if (!configFileValidator.Check(resolved)) {
     const { path, problem } = firstSchemaProblem(configFileValidator.Errors(resolved));
     throw new ConfigError(label, path, problem);
   }
-  return buildConfig(resolved, label, options, options.env ?? process.env);
+  return {
+    ...buildConfig(resolved, label, options, options.env ?? process.env),
+    document: resolved,
+    documentText: text,
+  };
 }
 
-function parseYaml(file: string): unknown {
-  let text: string;
+function readText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     throw new ConfigError(file, '', `cannot read file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+}
+
+function parseYaml(file: string, text: string): unknown {
   const document = parseDocument(text, { prettyErrors: true });
   const first = document.errors[0];
   if (first !== undefined) {
@@ -52,38 +59,11 @@ function buildConfig(
   label: string,
   options: LoadConfigOptions,
   env: Readonly<Record<string, string | undefined>>,
-): PorticoConfig {
+): Omit<PorticoConfig, 'document' | 'documentText'> {
   const databaseUrl = env['DATABASE_URL'];
   const masterKey = env['PORTICO_MASTER_KEY'];
   const bootstrapPassword = env['PORTICO_ADMIN_PASSWORD'];
-  const providers = (file.providers ?? []).map((provider, index) =>
-    buildProvider(provider, `providers[${index}]`, label),
-  );
-  assertUnique(
-    providers.map((provider) => provider.id),
-    'providers',
-    'id',
-    label,
-  );
-  const providerIds = new Set(providers.map((provider) => provider.id));
-  const models = file.models ?? [];
-  assertUnique(
-    models.map((model) => model.name),
-    'models',
-    'name',
-    label,
-  );
-  models.forEach((model, modelIndex) =>
-    model.targets.forEach((target, targetIndex) => {
-      if (!providerIds.has(target.provider)) {
-        throw new ConfigError(
-          label,
-          `models[${modelIndex}].targets[${targetIndex}].provider`,
-          `unknown provider '${target.provider}' (declared: ${[...providerIds].join(', ') || 'none'})`,
-        );
-      }
-    }),
-  );
+  const { providers, models } = buildResources(file, label);
   const keys = file.keys ?? [];
   assertUnique(
     keys.map((key) => key.name),
@@ -116,6 +96,49 @@ function buildConfig(
       ...(bootstrapPassword === undefined || bootstrapPassword === '' ? {} : { bootstrapPassword }),
     },
     providers,
+    models,
+    keys: keys.map((key) => ({ name: key.name, key: key.key })),
+  };
+}
+
+/**
+ * Providers and routes from their file-format entries, checked as a whole (unique ids, known
+ * providers). The config file and the store (which keeps the same entries) both resolve here.
+ */
+export function buildResources(
+  file: Pick<ConfigFile, 'providers' | 'models'>,
+  label: string,
+): { providers: ProviderConfig[]; models: ModelRoute[] } {
+  const providers = (file.providers ?? []).map((provider, index) =>
+    buildProvider(provider, `providers[${index}]`, label),
+  );
+  assertUnique(
+    providers.map((provider) => provider.id),
+    'providers',
+    'id',
+    label,
+  );
+  const providerIds = new Set(providers.map((provider) => provider.id));
+  const models = file.models ?? [];
+  assertUnique(
+    models.map((model) => model.name),
+    'models',
+    'name',
+    label,
+  );
+  models.forEach((model, modelIndex) =>
+    model.targets.forEach((target, targetIndex) => {
+      if (!providerIds.has(target.provider)) {
+        throw new ConfigError(
+          label,
+          `models[${modelIndex}].targets[${targetIndex}].provider`,
+          `unknown provider '${target.provider}' (declared: ${[...providerIds].join(', ') || 'none'})`,
+        );
+      }
+    }),
+  );
+  return {
+    providers,
     models: models.map((model, index) => ({
       name: model.name,
       targets: model.targets.map((target) => ({
@@ -125,7 +148,6 @@ function buildConfig(
       })),
       policy: buildRoutePolicy(model, `models[${index}]`, label),
     })),
-    keys: keys.map((key) => ({ name: key.name, key: key.key })),
   };
 }
 

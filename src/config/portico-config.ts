@@ -1,3 +1,5 @@
+import type { ConfigFile } from './config-schema.js';
+
 /** Upstream timeouts of one provider, in milliseconds. */
 export interface UpstreamTimeouts {
   /** TCP + TLS connect. Default 10 000. */
@@ -94,6 +96,10 @@ export interface ApiKeyConfig {
 export interface PorticoConfig {
   /** Path of the file it came from; undefined when started without one. */
   source: string | undefined;
+  /** The file as validated, `${VAR}`s resolved: what start applies to the store (holds secrets; never log). */
+  document: ConfigFile;
+  /** The file's text before interpolation, so secrets applied from it are stored as `${VAR}` references. */
+  documentText: string;
   server: {
     host: string;
     port: number;

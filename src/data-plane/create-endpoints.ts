@@ -1,5 +1,7 @@
 import type { PorticoConfig } from '../config/portico-config.js';
 import type { ChatDialect } from '../pipeline/chat-dialect.js';
+import type { GovernanceState } from '../pipeline/governance-state.js';
+import type { Stage } from '../pipeline/stage.js';
 import { createAuthenticate } from '../pipeline/stages/authenticate.js';
 import { createCallChat } from '../pipeline/stages/call-chat.js';
 import { createParseChatRequest } from '../pipeline/stages/parse-chat-request.js';
@@ -23,6 +25,15 @@ const groups: readonly EndpointGroupFactory[] = [
   anthropicEndpoints,
 ];
 
+/** What the data plane checks callers with: the store's snapshot and the policy stage. */
+export interface Governance {
+  state: GovernanceState;
+  /** The store's HMAC of a presented key. */
+  hash: (secret: string) => string;
+  /** Limits and budgets: reserves before the call (settled when the request finishes). */
+  admit: Stage;
+}
+
 /** Resolves a path to its endpoints. Stage lists per endpoint are listed in docs/architecture.md. */
 export type EndpointLookup = (path: string) => EndpointMatch | undefined;
 
@@ -32,9 +43,11 @@ export function createEndpoints(
   client: UpstreamClient,
   pricing: Pricing,
   isDraining: () => boolean,
+  governance: Governance,
 ): EndpointLookup {
-  const authenticate = createAuthenticate(config.keys);
-  const resolveRoute = createResolveRoute(routes);
+  const authenticate = createAuthenticate(governance.state, governance.hash);
+  const resolveRoute = createResolveRoute(routes, governance.state);
+  const admit = governance.admit;
   const deps: EndpointDeps = {
     config,
     routes,
@@ -42,10 +55,12 @@ export function createEndpoints(
     pricing,
     authenticate,
     resolveRoute,
+    admit,
     chatStages: (dialect: ChatDialect) => [
       authenticate,
       createParseChatRequest(dialect),
       resolveRoute,
+      admit,
       createCallChat(dialect, client, pricing),
     ],
     isDraining,

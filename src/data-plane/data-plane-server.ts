@@ -27,6 +27,8 @@ export class DataPlaneServer {
     private readonly lookup: EndpointLookup,
     private readonly logger: Logger,
     private readonly fallbackError: (error: GatewayError) => JsonObject,
+    /** Run once per request after it ended, however it ended: settle reservations, record the call. */
+    private readonly finishers: readonly ((context: GatewayContext) => void)[] = [],
   ) {
     this.server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
       void this.handle(request, response);
@@ -109,6 +111,13 @@ export class DataPlaneServer {
     } finally {
       if (controller.signal.aborted && context.status === undefined) context.status = 499;
       writeAccessLog(this.logger, context);
+      for (const finish of this.finishers) {
+        try {
+          finish(context);
+        } catch (error) {
+          this.logger.error({ requestId, err: error }, 'request finisher failed');
+        }
+      }
       this.inFlight--;
       if (this.inFlight === 0 && this.idleWaiters.length > 0) {
         for (const wake of this.idleWaiters.splice(0)) wake();

@@ -36,8 +36,10 @@ export interface EndpointDeps {
   pricing: Pricing;
   /** Checks the caller's key (all key places: Bearer, x-api-key, x-goog-api-key, ?key=). */
   authenticate: Stage;
-  /** Model name → targets. */
+  /** Model name → targets, then whether this caller may use that route (lifecycle, visibility, subscription). */
   resolveRoute: Stage;
+  /** Rate limits and budgets, reserved before an upstream call. */
+  admit: Stage;
   /** The standard chat stage list for a dialect: authenticate → parse → resolve → call. */
   chatStages(dialect: ChatDialect): Stage[];
   isDraining(): boolean;

@@ -17,6 +17,7 @@ export const openAiEndpoints: EndpointGroupFactory = (deps) => {
     deps.authenticate,
     createParseEmbeddingsRequest(openAiEmbeddingsCodec),
     deps.resolveRoute,
+    deps.admit,
     createCallEmbeddings(openAiEmbeddingsCodec, deps.client, deps.pricing),
   ]);
   const listModels = openAi('GET', [deps.authenticate, (context) => writeJson(context, 200, models.list())]);

@@ -12,6 +12,12 @@ import { upstreamStatusError } from './upstream-status-error.js';
 /** How long a credential rests after a 429 without Retry-After. */
 const defaultCooldownMs = 30_000;
 
+/**
+ * `Attempt.error` for an attempt cut short because the client went away: not a gateway error
+ * code, since neither the target nor the gateway failed, and never counted against the breaker.
+ */
+export const clientClosed = 'client_closed';
+
 /** A target that answered with a success status; its body may still be unread. */
 export interface AcceptedCall<Prepared> {
   target: Target;
@@ -23,8 +29,11 @@ export interface AcceptedCall<Prepared> {
 
 /** What one request needs from the attempt loop. */
 export interface AttemptSteps<Prepared, Result> {
-  /** Builds the upstream request for a target (may throw for settings the provider cannot honour). */
-  prepare(target: Target): Prepared;
+  /**
+   * Builds the upstream request for a target (may throw for settings the provider cannot honour).
+   * A promise only when preparing must wait (the context-window check tokenizing a long request).
+   */
+  prepare(target: Target): Prepared | Promise<Prepared>;
   /**
    * Turns an accepted call into the result, inside the loop: non-streamed answers are read here,
    * so an unreadable body or a content-filter refusal can still fall back. Streams return at once.
@@ -131,7 +140,9 @@ async function attemptOnce<Prepared extends { upstream: UpstreamRequest }, Resul
   } as GatewayContext['attempts'][number];
   context.attempts.push(attempt);
   try {
-    const prepared = steps.prepare(target);
+    const pending = steps.prepare(target);
+    // Awaited only when it is a promise: the common path costs no extra tick.
+    const prepared = pending instanceof Promise ? await pending : pending;
     const credentials = provider.credentials;
     if (credentials !== undefined) {
       const headers = await credentials.headers(context.signal);
@@ -157,7 +168,7 @@ async function attemptOnce<Prepared extends { upstream: UpstreamRequest }, Resul
     return { kind: 'done', value: { call, result } };
   } catch (thrown) {
     const error = toGatewayError(thrown);
-    attempt.error = error.code;
+    attempt.error = context.signal.aborted ? clientClosed : error.code;
     attempt.durationMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
     context.upstreamMs += attempt.durationMs;
     recordFailure(routeTarget, provider, error, now, context.signal.aborted);

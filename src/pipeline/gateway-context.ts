@@ -1,4 +1,6 @@
 import type { Usage } from '../core/chat.js';
+import type { Caller, ServiceGrant } from '../core/governance.js';
+import type { Admission } from '../policy/admission.js';
 import type { GatewayError } from '../core/gateway-error.js';
 import type { Route } from '../routing/route-table.js';
 import type { IngressInfo, ParsedChatRequest } from './chat-dialect.js';
@@ -51,6 +53,12 @@ export interface GatewayContext {
   readonly reply: ReplyWriter;
   /** Name of the API key that authenticated the call; absent when the API is open. */
   keyName?: string;
+  /** The key, app and tenant calling; absent when the API is open. */
+  caller?: Caller;
+  /** The route's service facts (lifecycle, visibility, body logging), once authorized. */
+  service?: ServiceGrant;
+  /** What the limits and budgets reserved for this call; settled when the request finishes. */
+  admission?: Admission;
   /** Model name the client asked for. */
   routeName?: string;
   /** The chat request once parsed (chat endpoints only). */
@@ -75,6 +83,8 @@ export interface GatewayContext {
   /** Final response status. */
   status?: number;
   error?: GatewayError;
+  /** The JSON answer's text, kept only when the route logs bodies (see to-call-record.ts). */
+  responseText?: string;
   /** Settings dropped because the provider cannot honour them. */
   warnings: string[];
 }

@@ -3,7 +3,7 @@ import { transportFailure } from '../upstream/upstream-failure.js';
 import { createFrameDecoder } from '../upstream/create-frame-decoder.js';
 import type { SseEvent } from '../upstream/sse-decoder.js';
 import type { ChatDialect, ChatStreamEncoder } from './chat-dialect.js';
-import type { AcceptedCall } from './attempt-target.js';
+import { clientClosed, type AcceptedCall } from './attempt-target.js';
 import type { GatewayContext, ReplyWriter } from './gateway-context.js';
 import type { PreparedChat } from './prepare-chat.js';
 import type { ChatStreamDecoder } from '../providers/provider.js';
@@ -51,13 +51,15 @@ export async function relayStream(
     await write(context.reply, handle.end());
     context.reply.end();
   } catch (thrown) {
-    if (context.signal.aborted) {
+    const last = context.attempts.at(-1);
+    // A destroyed reply is a client that left, though its 'close' (and the abort) may be a tick away.
+    if (context.signal.aborted || context.reply.destroyed) {
+      if (last !== undefined) last.error = clientClosed;
       response.body.destroy();
       return; // The client left; nobody to tell.
     }
     const error = transportFailure(thrown, target.provider.settings.id, response.timedOut());
     context.error = error;
-    const last = context.attempts.at(-1);
     if (last !== undefined) last.error = error.code;
     response.body.destroy();
     if (!context.reply.writableEnded) context.reply.end(handle.error(error));

@@ -63,6 +63,9 @@ export function writeJsonAnswer(
   context.status = 200;
   context.reply.writeHead(200, successHeaders(context, call.target, 'application/json'));
   context.firstByteAt = process.hrtime.bigint();
+  if (context.service?.logBodies === true) {
+    context.responseText = answer.output;
+  }
   context.reply.end(answer.output);
 }
 

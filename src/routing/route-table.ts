@@ -29,6 +29,8 @@ export interface RouteTarget {
   readonly latency: LatencyWindow;
   /** Catalogue price per million tokens (input + output), when known. */
   readonly price: number | undefined;
+  /** Registry type of the target's provider (for catalogue lookups). */
+  readonly providerType: string;
 }
 
 /** A route: the model name clients send, its targets and how to use them. */
@@ -55,23 +57,45 @@ const directPolicy: RoutePolicy = {
  * reads, never I/O. Route state (breakers, latencies, counters) lives here, per process.
  */
 export class RouteTable {
-  private readonly routes = new Map<string, Route>();
-  private readonly direct = new Map<string, Route>();
+  private routes: Map<string, Route>;
+  private direct = new Map<string, Route>();
 
   constructor(
     models: readonly ModelRoute[],
-    private readonly providers: ReadonlyMap<string, ProviderEntry>,
+    private providers: ReadonlyMap<string, ProviderEntry>,
     private readonly directModelAccess: boolean,
     private readonly priceOf: PriceLookup = () => undefined,
   ) {
+    this.routes = this.build(models);
+  }
+
+  /**
+   * Replaces every route after a change in the store. Route state (breakers, latency windows,
+   * counters) starts afresh: a changed route may have different targets, and a change is rare.
+   */
+  reload(models: readonly ModelRoute[], providers: ReadonlyMap<string, ProviderEntry>): void {
+    const previous = this.providers;
+    this.providers = providers;
+    try {
+      this.routes = this.build(models);
+    } catch (error) {
+      this.providers = previous; // a bad change leaves the running table untouched
+      throw error;
+    }
+    this.direct = new Map();
+  }
+
+  private build(models: readonly ModelRoute[]): Map<string, Route> {
+    const routes = new Map<string, Route>();
     for (const model of models) {
       const targets = model.targets.map((target) => {
-        const entry = providers.get(target.provider);
+        const entry = this.providers.get(target.provider);
         if (entry === undefined) throw new Error(`route ${model.name}: unknown provider ${target.provider}`);
         return this.routeTarget(entry, target.model, target.weight, model.policy);
       });
-      this.routes.set(model.name, { name: model.name, policy: model.policy, targets, counter: 0 });
+      routes.set(model.name, { name: model.name, policy: model.policy, targets, counter: 0 });
     }
+    return routes;
   }
 
   /** Declared route names, in config order. */
@@ -120,6 +144,7 @@ export class RouteTable {
       breaker: new CircuitBreaker(policy.breaker),
       latency: new LatencyWindow(),
       price: first === undefined ? undefined : this.priceOf(first.settings.type, model),
+      providerType: first?.settings.type ?? '',
     };
   }
 }

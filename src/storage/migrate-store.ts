@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import { governanceMigration } from './migrations/0001-governance.js';
+import { callLogMigration } from './migrations/0002-call-log.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /**
@@ -9,6 +10,7 @@ import type { StoreDialect } from './store-dialect.js';
 function migrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-governance': governanceMigration(dialect),
+    '0002-call-log': callLogMigration(dialect),
   };
 }
 

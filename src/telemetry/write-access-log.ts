@@ -37,7 +37,11 @@ export function writeAccessLog(logger: Logger, context: GatewayContext): void {
             ...(usage.reasoningTokens === undefined ? {} : { reasoningTokens: usage.reasoningTokens }),
           }),
       ...(context.costUsd === undefined ? {} : { costUsd: context.costUsd }),
-      ...(context.error === undefined ? {} : { errorCode: context.error.code }),
+      ...(context.signal.aborted
+        ? { errorCode: 'client_closed' }
+        : context.error === undefined
+          ? {}
+          : { errorCode: context.error.code }),
     },
     'request',
   );

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeUpstream, openAiTextStream } from '../support/fake-upstream.js';
+import { FakeUpstream, openAiCompletion, openAiTextStream } from '../support/fake-upstream.js';
 import { startGateway, type TestGateway } from '../support/start-gateway.js';
+
+type Attempt = { provider: string; status?: number; error?: string; skipped?: string };
+const requestLines = (gateway: TestGateway): Record<string, unknown>[] =>
+  gateway.logs().filter((entry) => entry['msg'] === 'request');
+const attemptsOf = (line: Record<string, unknown> | undefined): Attempt[] =>
+  (line?.['attempts'] ?? []) as Attempt[];
 
 const waitFor = async (check: () => boolean, timeoutMs = 3_000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
@@ -35,6 +41,8 @@ providers:
 models:
   - name: slow
     targets: [{ provider: up, model: m }]
+    # One counted failure would open the circuit, so a client disconnect must not count.
+    circuit_breaker: { failures: 1 }
 `);
   });
   afterAll(async () => {
@@ -57,6 +65,10 @@ models:
     const line = gateway.logs().find((entry) => entry['msg'] === 'request');
     expect(line?.['stream']).toBe(true);
     expect((line?.['durationMs'] as number) < 5_000).toBe(true);
+    // The upstream answered 200 and was streaming; the client, not the upstream, cut it short.
+    expect(attemptsOf(line)).toEqual([
+      expect.objectContaining({ provider: 'up', status: 200, error: 'client_closed' }),
+    ]);
   });
 
   it('aborts an upstream call that has not answered yet', async () => {
@@ -72,12 +84,30 @@ models:
     controller.abort();
     await pending;
     await waitFor(() => upstream.aborted === before + 1);
-    await waitFor(() => gateway.logs().filter((entry) => entry['msg'] === 'request').length === 2);
-    expect(
-      gateway
-        .logs()
-        .filter((entry) => entry['msg'] === 'request')
-        .at(-1)?.['status'],
-    ).toBe(499);
+    await waitFor(() => requestLines(gateway).length === 2);
+    const line = requestLines(gateway).at(-1);
+    expect(line?.['status']).toBe(499);
+    expect(line?.['clientClosed']).toBe(true);
+    const attempts = attemptsOf(line);
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]?.error).toBe('client_closed');
+    expect(attempts[0]?.status).toBeUndefined();
+  });
+
+  it('does not count a client disconnect against the circuit breaker', async () => {
+    // Two disconnects so far with `failures: 1`: had either counted, this call would be skipped (503).
+    upstream.setHandler(() => ({ kind: 'json', body: openAiCompletion('m', 'still up') }));
+    const before = upstream.requests.length;
+    const response = await fetch(`${gateway.url}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'slow', messages: [{ role: 'user', content: 'x' }] }),
+    });
+    expect(response.status).toBe(200);
+    expect(upstream.requests.length).toBe(before + 1);
+    await waitFor(() => requestLines(gateway).length === 3);
+    const attempts = attemptsOf(requestLines(gateway).at(-1));
+    expect(attempts).toEqual([expect.objectContaining({ provider: 'up', status: 200 })]);
+    expect(attempts[0]?.skipped).toBeUndefined();
+    expect(attempts[0]?.error).toBeUndefined();
   });
 });

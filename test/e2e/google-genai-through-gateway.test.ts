@@ -425,11 +425,12 @@ keys:
     it('lists the routes as Gemini models', async () => {
       const names: string[] = [];
       for await (const model of await ai.models.list()) names.push(model.name ?? '');
+      // Routes are listed in the order they were created; those applied together, by name.
       expect(names).toEqual([
+        'models/busy-route',
+        'models/claude-route',
         'models/gemini-route',
         'models/gpt-route',
-        'models/claude-route',
-        'models/busy-route',
       ]);
       expect((await ai.models.get({ model: 'gpt-route' })).supportedActions).toContain(
         'streamGenerateContent',

@@ -41,6 +41,9 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
   return {
     url,
     drop: async () => {
+      // pg-pool's end() resolves before its sockets are closed; dropping "with (force)" at once
+      // can kill them mid-close and surface an unhandled 57P01. Let them close first.
+      await new Promise((resolve) => setTimeout(resolve, 200));
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       await client.query(`drop database if exists ${name} with (force)`);

@@ -48,6 +48,7 @@ export function createCountGeminiTokens(client: UpstreamClient): Stage {
     // Validated by parseCountTokensRequest.
     const body = context.body as GeminiCountTokensBody & JsonObject;
     if (counts(route.targets[0]) && (await relayCount(context, client, route, body))) return;
+    const totalTokens = await estimateGeminiTokens(body);
     context.status = 200;
     context.reply.writeHead(200, {
       'content-type': 'application/json',
@@ -55,7 +56,7 @@ export function createCountGeminiTokens(client: UpstreamClient): Stage {
       'x-portico-estimate': 'true',
     });
     context.firstByteAt = process.hrtime.bigint();
-    context.reply.end(JSON.stringify({ totalTokens: estimateGeminiTokens(body) }));
+    context.reply.end(JSON.stringify({ totalTokens }));
   };
 }
 

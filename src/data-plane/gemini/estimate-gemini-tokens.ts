@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer';
+import { loadTokenizer } from '../../catalog/estimate-input-tokens.js';
 import type { GeminiCountTokensBody, GeminiWireContent } from './gemini-request-schema.js';
 
 /**
@@ -7,16 +7,13 @@ import type { GeminiCountTokensBody, GeminiWireContent } from './gemini-request-
  */
 const tokensPerMedia = 258;
 
-// Client text may contain `<|endoftext|>` and the like; it is counted as text, never refused.
-const asPlainText = { disallowedSpecial: new Set<string>() };
-
 /**
  * An estimate of the prompt tokens of a `countTokens` body for a route whose provider cannot
  * count them itself: text, function calls and declarations through the o200k tokenizer
  * (gpt-tokenizer), plus a fixed cost per image or file. Other vendors' tokenizers differ by
- * some percent; the answer is marked as an estimate.
+ * some percent; the answer is marked as an estimate. The tokenizer loads on the first call.
  */
-export function estimateGeminiTokens(body: GeminiCountTokensBody): number {
+export async function estimateGeminiTokens(body: GeminiCountTokensBody): Promise<number> {
   const request = body.generateContentRequest;
   const contents: GeminiWireContent[] = [...(body.contents ?? []), ...(request?.contents ?? [])];
   if (request?.systemInstruction !== undefined) contents.push(request.systemInstruction);
@@ -34,5 +31,6 @@ export function estimateGeminiTokens(body: GeminiCountTokensBody): number {
     }
   }
   for (const tool of request?.tools ?? []) texts.push(JSON.stringify(tool.functionDeclarations ?? []));
-  return countTokens(texts.join('\n'), asPlainText) + media * tokensPerMedia;
+  const countTokens = await loadTokenizer();
+  return countTokens(texts.join('\n')) + media * tokensPerMedia;
 }

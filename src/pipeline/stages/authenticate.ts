@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
-import type { ApiKeyConfig } from '../../config/portico-config.js';
 import { GatewayError } from '../../core/gateway-error.js';
 import type { GatewayContext } from '../gateway-context.js';
+import type { GovernanceState } from '../governance-state.js';
 import type { Stage } from '../stage.js';
-
-const digest = (key: string): string => createHash('sha256').update(key).digest('base64url');
 
 /**
  * The presented key, in the places each dialect's clients put it: `Authorization: Bearer`
@@ -24,19 +21,27 @@ function presentedKey(context: GatewayContext): string | undefined {
 }
 
 /**
- * Checks the caller's key against the configured ones. Keys are kept only as SHA-256 digests,
- * so a lookup is one hash and one map read; with no keys configured the API is open.
+ * Checks the caller's key against the snapshot of stored keys: one HMAC and one map read, so a
+ * revocation counts from the next request after the snapshot reloads. With no key stored at all
+ * the API is open (Portico says so at start).
  */
-export function createAuthenticate(keys: readonly ApiKeyConfig[]): Stage {
-  const byDigest = new Map(keys.map((key) => [digest(key.key), key.name]));
+export function createAuthenticate(state: GovernanceState, hash: (secret: string) => string): Stage {
   return (context) => {
-    if (byDigest.size === 0) return;
+    if (!state.keysRequired) return;
     const key = presentedKey(context);
     if (key === undefined) {
       throw new GatewayError('invalid_api_key', "Missing API key. Send it as 'Authorization: Bearer <key>'.");
     }
-    const name = byDigest.get(digest(key));
-    if (name === undefined) throw new GatewayError('invalid_api_key', 'Invalid API key.');
-    context.keyName = name;
+    const grant = state.snapshot.keysByHash.get(hash(key));
+    if (grant === undefined) throw new GatewayError('invalid_api_key', 'Invalid API key.');
+    const now = Date.now();
+    if (grant.revokedAt !== null && grant.revokedAt <= now) {
+      throw new GatewayError('key_revoked', `The API key ${grant.keyPrefix}… was revoked.`);
+    }
+    if (grant.expiresAt !== null && grant.expiresAt <= now) {
+      throw new GatewayError('key_expired', `The API key ${grant.keyPrefix}… has expired.`);
+    }
+    context.caller = grant;
+    context.keyName = grant.keyName;
   };
 }

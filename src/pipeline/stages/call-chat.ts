@@ -15,8 +15,9 @@ export function createCallChat(dialect: ChatDialect, client: UpstreamClient, pri
     const chat = context.chat;
     if (chat === undefined) throw new Error('call-chat runs after parse-chat-request');
     const prepare = (target: Target) => {
-      checkContextWindow(context, chat, target, pricing);
-      return prepareChat(dialect, chat, target, context);
+      const checking = checkContextWindow(context, chat, target, pricing);
+      if (checking === undefined) return prepareChat(dialect, chat, target, context);
+      return checking.then(() => prepareChat(dialect, chat, target, context));
     };
     if (context.stream) {
       const { call } = await attemptTargets(context, client, {

@@ -13,6 +13,7 @@ describe('Anthropic error bodies', () => {
     const expected: Record<number, string> = {
       400: 'invalid_request_error',
       401: 'authentication_error',
+      402: 'billing_error',
       403: 'permission_error',
       404: 'not_found_error',
       405: 'invalid_request_error',

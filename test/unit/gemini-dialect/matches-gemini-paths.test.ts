@@ -27,14 +27,14 @@ describe('Gemini paths', () => {
 });
 
 describe('the local countTokens estimate', () => {
-  it('counts text, calls and declarations, and a fixed cost per image', () => {
-    const text = estimateGeminiTokens({ contents: [{ parts: [{ text: 'hello world' }] }] });
+  it('counts text, calls and declarations, and a fixed cost per image', async () => {
+    const text = await estimateGeminiTokens({ contents: [{ parts: [{ text: 'hello world' }] }] });
     expect(text).toBe(2);
-    const withImage = estimateGeminiTokens({
+    const withImage = await estimateGeminiTokens({
       contents: [{ parts: [{ text: 'hello world' }, { inlineData: { mimeType: 'image/png', data: 'AA' } }] }],
     });
     expect(withImage).toBe(2 + 258);
-    const nested = estimateGeminiTokens({
+    const nested = await estimateGeminiTokens({
       generateContentRequest: {
         contents: [{ parts: [{ text: 'hello world <|endoftext|>' }] }],
         systemInstruction: { parts: [{ text: 'Be brief.' }] },

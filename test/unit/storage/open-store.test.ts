@@ -14,7 +14,7 @@ describe.each(storeTargets)('store on $name', (target) => {
   beforeAll(async () => {
     if (skip) return;
     const created = await target.create();
-    drop = created.drop;
+    drop = () => created.drop();
     store = await openStore(created.url);
   });
   afterAll(async () => {

@@ -1,0 +1,58 @@
+import { AdminError } from './admin-error.js';
+
+/** The status and body the admin API answers a thrown error with. */
+export interface AdminErrorReply {
+  status: number;
+  body: { error: { code: string; message: string } };
+  /** True for unexpected failures, which are logged; their details never reach the client. */
+  unexpected: boolean;
+}
+
+/**
+ * Maps anything a route or Fastify throws to `{ error: { code, message } }`: AdminError keeps its
+ * status; schema failures are 400 `invalid_request` naming the field; duplicates are 409
+ * `conflict`; other Fastify client errors (bad JSON, body too large) keep their 4xx status; the
+ * rest is 500 `internal_error` without internals.
+ */
+export function adminErrorReply(error: unknown): AdminErrorReply {
+  if (error instanceof AdminError) return reply(error.status, error.code, error.message);
+  if (isUniqueViolation(error))
+    return reply(409, 'conflict', 'An object with this name or id already exists.');
+  if (isForeignKeyViolation(error)) return reply(409, 'conflict', 'A referenced object does not exist.');
+  if (error instanceof Error && 'validation' in error && Array.isArray(error.validation)) {
+    return reply(400, 'invalid_request', `Invalid request: ${error.message}.`);
+  }
+  const status = statusOf(error);
+  if (status !== undefined && status >= 400 && status < 500 && error instanceof Error) {
+    return reply(status, status === 404 ? 'not_found' : 'invalid_request', error.message);
+  }
+  return {
+    ...reply(500, 'internal_error', 'The control plane failed to handle this request.'),
+    unexpected: true,
+  };
+}
+
+function reply(status: number, code: string, message: string): AdminErrorReply {
+  return { status, body: { error: { code, message } }, unexpected: false };
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('statusCode' in error)) return undefined;
+  return typeof error.statusCode === 'number' ? error.statusCode : undefined;
+}
+
+function codeOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+}
+
+/** SQLite `SQLITE_CONSTRAINT_UNIQUE`/`_PRIMARYKEY`, PostgreSQL `23505`. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}
+
+/** SQLite `SQLITE_CONSTRAINT_FOREIGNKEY`, PostgreSQL `23503`. */
+function isForeignKeyViolation(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
+}

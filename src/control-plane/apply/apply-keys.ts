@@ -1,0 +1,90 @@
+import type { ConfigFile } from '../../config/config-schema.js';
+import type { AppsTable, TenantsTable } from '../../storage/database-schema.js';
+import { newEntityId } from '../../storage/key-hasher.js';
+import { AdminError } from '../admin-error.js';
+import { assertUnique, changedFields, planEntry, record, type ApplyContext } from './apply-plan.js';
+
+type KeyEntry = NonNullable<ConfigFile['keys']>[number];
+
+/**
+ * Keys are matched by hash: a known hash is unchanged (renamed when its name differs); a new
+ * hash under a name the app already uses replaces that key's secret; otherwise a key is made.
+ */
+export async function applyKeys(
+  context: ApplyContext,
+  tenant: TenantsTable,
+  app: AppsTable,
+  keys: readonly KeyEntry[],
+  path: string,
+): Promise<void> {
+  assertUnique(
+    keys.map((key) => key.name),
+    path,
+    'name',
+  );
+  for (const [index, entry] of keys.entries()) {
+    const hash = context.deps.hasher.hash(entry.key);
+    const label = `${tenant.name}/${app.name}/${entry.name}`;
+    const byHash = await context.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('key_hash', '=', hash)
+      .executeTakeFirst();
+    if (byHash !== undefined && byHash.app_id !== app.id) {
+      throw new AdminError(
+        400,
+        'invalid_request',
+        `Invalid '${path}[${index}].key': the key belongs to another app.`,
+      );
+    }
+    const byName =
+      byHash ??
+      (await context.db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('app_id', '=', app.id)
+        .where('name', '=', entry.name)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst());
+    const prefix = entry.key.slice(0, Math.min(8, Math.floor(entry.key.length / 4)));
+    const changed =
+      byName === undefined
+        ? undefined
+        : byHash !== undefined
+          ? changedFields({ name: byHash.name }, { name: entry.name })
+          : ['key'];
+    const id = byName?.id ?? newEntityId('key');
+    if (byName === undefined) {
+      await context.db
+        .insertInto('api_keys')
+        .values({
+          id,
+          tenant_id: tenant.id,
+          app_id: app.id,
+          name: entry.name,
+          prefix,
+          key_hash: hash,
+          expires_at: null,
+          revoked_at: null,
+          rotated_to: null,
+          last_used_at: null,
+          created_at: context.now,
+        })
+        .execute();
+    } else if (changed !== undefined && changed.length > 0) {
+      await context.db
+        .updateTable('api_keys')
+        .set({ name: entry.name, prefix, key_hash: hash })
+        .where('id', '=', id)
+        .execute();
+    }
+    await record(context, planEntry('key', label, changed), {
+      action: byName === undefined ? 'key.create' : 'key.update',
+      targetType: 'key',
+      targetId: id,
+      tenantId: tenant.id,
+      before: byName === undefined ? null : { name: byName.name, prefix: byName.prefix },
+      after: { name: entry.name, prefix },
+    });
+  }
+}

@@ -1,0 +1,226 @@
+import type { ConfigFile } from '../../config/config-schema.js';
+import type { AppsTable, TenantsTable } from '../../storage/database-schema.js';
+import { newEntityId } from '../../storage/key-hasher.js';
+import { AdminError } from '../admin-error.js';
+import { routeVisibleToTenant } from './route-view.js';
+import { assertUnique, changedFields, planEntry, record, type ApplyContext } from './apply-plan.js';
+import { applyKeys } from './apply-keys.js';
+import { applyBudgets, applyLimits } from './apply-policies.js';
+
+type TenantEntry = NonNullable<ConfigFile['tenants']>[number];
+type AppEntry = NonNullable<TenantEntry['apps']>[number];
+type KeyEntry = NonNullable<ConfigFile['keys']>[number];
+
+/** Creates or updates each tenant with its own limits and budgets (apps come later, see applyApps). */
+export async function applyTenants(context: ApplyContext, tenants: readonly TenantEntry[]): Promise<void> {
+  assertUnique(
+    tenants.map((tenant) => tenant.name),
+    'tenants',
+    'name',
+  );
+  for (const [index, entry] of tenants.entries()) {
+    const tenant = await ensureTenant(context, entry.name, entry.display_name);
+    const owner = { id: tenant.id, tenantId: tenant.id, label: `tenant ${tenant.name}` };
+    if (entry.limits !== undefined) await applyLimits(context, { ...owner, scope: 'tenant' }, entry.limits);
+    if (entry.budgets !== undefined) {
+      await applyBudgets(context, { ...owner, scope: 'tenant' }, entry.budgets, `tenants[${index}].budgets`);
+    }
+  }
+}
+
+/** Creates or updates the apps of each (already applied) tenant, with keys, policies and subscriptions. */
+export async function applyApps(context: ApplyContext, tenants: readonly TenantEntry[]): Promise<void> {
+  for (const [index, entry] of tenants.entries()) {
+    const tenant = await context.db
+      .selectFrom('tenants')
+      .selectAll()
+      .where('name', '=', entry.name)
+      .executeTakeFirstOrThrow();
+    const apps = entry.apps ?? [];
+    const path = `tenants[${index}].apps`;
+    assertUnique(
+      apps.map((app) => app.name),
+      path,
+      'name',
+    );
+    for (const [appIndex, app] of apps.entries())
+      await applyApp(context, tenant, app, `${path}[${appIndex}]`);
+  }
+}
+
+/** The file's top-level `keys`: they belong to tenant `default`, app `default`, made when missing. */
+export async function applyDefaultKeys(context: ApplyContext, keys: readonly KeyEntry[]): Promise<void> {
+  if (keys.length === 0) return;
+  const tenant = await ensureTenant(context, 'default', undefined);
+  const app = await ensureApp(context, tenant, { name: 'default' });
+  await applyKeys(context, tenant, app, keys, 'keys');
+}
+
+async function applyApp(
+  context: ApplyContext,
+  tenant: TenantsTable,
+  entry: AppEntry,
+  path: string,
+): Promise<void> {
+  const app = await ensureApp(context, tenant, entry);
+  const owner = { id: app.id, tenantId: tenant.id, label: `app ${tenant.name}/${app.name}` };
+  if (entry.limits !== undefined) await applyLimits(context, { ...owner, scope: 'app' }, entry.limits);
+  if (entry.budgets !== undefined)
+    await applyBudgets(context, { ...owner, scope: 'app' }, entry.budgets, `${path}.budgets`);
+  if (entry.keys !== undefined) await applyKeys(context, tenant, app, entry.keys, `${path}.keys`);
+  for (const [index, routeName] of (entry.subscriptions ?? []).entries()) {
+    await applySubscription(context, tenant, app, routeName, `${path}.subscriptions[${index}]`);
+  }
+}
+
+async function ensureTenant(
+  context: ApplyContext,
+  name: string,
+  displayName: string | undefined,
+): Promise<TenantsTable> {
+  const before = await context.db
+    .selectFrom('tenants')
+    .selectAll()
+    .where('name', '=', name)
+    .executeTakeFirst();
+  const after: TenantsTable = before ?? {
+    id: newEntityId('ten'),
+    name,
+    display_name: displayName ?? name,
+    created_at: context.now,
+    updated_at: context.now,
+  };
+  // A display name left out keeps what admins set.
+  const changed =
+    before === undefined
+      ? undefined
+      : changedFields(
+          { display_name: before.display_name },
+          { display_name: displayName ?? before.display_name },
+        );
+  if (before === undefined) await context.db.insertInto('tenants').values(after).execute();
+  else if (changed !== undefined && changed.length > 0) {
+    after.display_name = displayName ?? before.display_name;
+    after.updated_at = context.now;
+    await context.db
+      .updateTable('tenants')
+      .set({ display_name: after.display_name, updated_at: context.now })
+      .where('id', '=', before.id)
+      .execute();
+  }
+  await record(context, planEntry('tenant', name, changed), {
+    action: before === undefined ? 'tenant.create' : 'tenant.update',
+    targetType: 'tenant',
+    targetId: after.id,
+    tenantId: after.id,
+    before: before === undefined ? null : { name, display_name: before.display_name },
+    after: { name, display_name: after.display_name },
+  });
+  return after;
+}
+
+async function ensureApp(
+  context: ApplyContext,
+  tenant: TenantsTable,
+  entry: { name: string; description?: string },
+): Promise<AppsTable> {
+  const before = await context.db
+    .selectFrom('apps')
+    .selectAll()
+    .where('tenant_id', '=', tenant.id)
+    .where('name', '=', entry.name)
+    .executeTakeFirst();
+  const description = entry.description ?? before?.description ?? '';
+  const after: AppsTable =
+    before === undefined
+      ? {
+          id: newEntityId('app'),
+          tenant_id: tenant.id,
+          name: entry.name,
+          description,
+          created_at: context.now,
+          updated_at: context.now,
+        }
+      : { ...before, description };
+  const changed =
+    before === undefined ? undefined : changedFields({ description: before.description }, { description });
+  if (before === undefined) await context.db.insertInto('apps').values(after).execute();
+  else if (changed !== undefined && changed.length > 0) {
+    after.updated_at = context.now;
+    await context.db
+      .updateTable('apps')
+      .set({ description, updated_at: context.now })
+      .where('id', '=', before.id)
+      .execute();
+  }
+  await record(context, planEntry('app', `${tenant.name}/${entry.name}`, changed), {
+    action: before === undefined ? 'app.create' : 'app.update',
+    targetType: 'app',
+    targetId: after.id,
+    tenantId: tenant.id,
+    before: before === undefined ? null : { name: before.name, description: before.description },
+    after: { name: after.name, description },
+  });
+  return after;
+}
+
+/** A declared subscription is approved: declaring it is the platform admin's decision. */
+async function applySubscription(
+  context: ApplyContext,
+  tenant: TenantsTable,
+  app: AppsTable,
+  routeName: string,
+  path: string,
+): Promise<void> {
+  const route = await context.db
+    .selectFrom('routes')
+    .selectAll()
+    .where('name', '=', routeName)
+    .executeTakeFirst();
+  if (route === undefined || !routeVisibleToTenant({ ...route, lifecycle: 'published' }, tenant.id)) {
+    throw new AdminError(
+      400,
+      'invalid_request',
+      `Invalid '${path}': no route ${routeName} visible to tenant ${tenant.name}.`,
+    );
+  }
+  const before = await context.db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('app_id', '=', app.id)
+    .where('route_id', '=', route.id)
+    .executeTakeFirst();
+  const decision = {
+    status: 'approved' as const,
+    reason: null,
+    decided_by: 'cli-apply',
+    decided_at: context.now,
+    updated_at: context.now,
+  };
+  const changed =
+    before === undefined ? undefined : changedFields({ status: before.status }, { status: 'approved' });
+  const id = before?.id ?? newEntityId('sub');
+  if (before === undefined) {
+    await context.db
+      .insertInto('subscriptions')
+      .values({
+        id,
+        tenant_id: tenant.id,
+        app_id: app.id,
+        route_id: route.id,
+        ...decision,
+        created_at: context.now,
+      })
+      .execute();
+  } else if (changed !== undefined && changed.length > 0) {
+    await context.db.updateTable('subscriptions').set(decision).where('id', '=', id).execute();
+  }
+  await record(context, planEntry('subscription', `${tenant.name}/${app.name} → ${routeName}`, changed), {
+    action: before === undefined ? 'subscription.create' : 'subscription.approve',
+    targetType: 'subscription',
+    targetId: id,
+    tenantId: tenant.id,
+    before: before === undefined ? null : { app_id: app.id, route: routeName, status: before.status },
+    after: { app_id: app.id, route: routeName, status: 'approved' },
+  });
+}

@@ -1,0 +1,166 @@
+import { Document } from 'yaml';
+import type { ConfigFile } from '../../config/config-schema.js';
+import type { BudgetsTable, RateLimitsTable } from '../../storage/database-schema.js';
+import type { Store } from '../../storage/open-store.js';
+import type { SecretBox } from '../../storage/secret-box.js';
+import {
+  joinProvider,
+  openSecrets,
+  secretValues,
+  type ProviderEntry,
+  type ProviderSecrets,
+} from './provider-secrets.js';
+import { parseRouteSpec } from './route-spec.js';
+
+type TenantEntry = NonNullable<ConfigFile['tenants']>[number];
+
+/**
+ * The store as a document `applyDocument` accepts: providers with each secret as a `${VAR}`
+ * reference (the variable it came from, else `PORTICO_<PROVIDER>_<FIELD>`), routes with their
+ * service fields, tenants with apps, limits, budgets and approved subscriptions. API keys are
+ * listed in a comment only: the store keeps their hashes, not the keys.
+ */
+export async function exportDocument(store: Store, secrets: SecretBox): Promise<string> {
+  const db = store.db;
+  const [providers, routes, tenants, apps, keys, subscriptions, limits, budgets] = await Promise.all([
+    db.selectFrom('providers').selectAll().orderBy('created_at').orderBy('id').execute(),
+    db.selectFrom('routes').selectAll().orderBy('created_at').orderBy('name').execute(),
+    db.selectFrom('tenants').selectAll().orderBy('name').execute(),
+    db.selectFrom('apps').selectAll().orderBy('name').execute(),
+    db.selectFrom('api_keys').selectAll().orderBy('name').execute(),
+    db
+      .selectFrom('subscriptions')
+      .innerJoin('routes', 'routes.id', 'subscriptions.route_id')
+      .select(['subscriptions.app_id', 'routes.name'])
+      .where('subscriptions.status', '=', 'approved')
+      .orderBy('routes.name')
+      .execute(),
+    db.selectFrom('rate_limits').selectAll().execute(),
+    db.selectFrom('budgets').selectAll().orderBy('period').execute(),
+  ]);
+  const tenantNames = new Map(tenants.map((tenant) => [tenant.id, tenant.name]));
+  const limitOf = (scope: RateLimitsTable['scope'], id: string) =>
+    limits.find((row) => row.scope === scope && row.scope_id === id);
+  const budgetsOf = (scope: BudgetsTable['scope'], id: string) =>
+    budgets.filter((row) => row.scope === scope && row.scope_id === id).map(budgetEntry);
+
+  const document: Pick<ConfigFile, 'providers' | 'models' | 'tenants'> = {
+    providers: providers.map((row) => {
+      const opened = openSecrets(secrets, row.secrets);
+      const entry = joinProvider(row.id, row.type, JSON.parse(row.spec) as Record<string, unknown>, opened);
+      return referencedProvider(entry, opened, JSON.parse(row.secret_refs) as Record<string, string>);
+    }),
+    models: routes.map((row) => {
+      const limit = limitOf('route', row.id);
+      return {
+        name: row.name,
+        ...parseRouteSpec(row.spec),
+        ...(row.tenant_id === null ? {} : { tenant: tenantNames.get(row.tenant_id) ?? row.tenant_id }),
+        visibility: row.visibility,
+        lifecycle: row.lifecycle,
+        requires_approval: row.requires_approval === 1,
+        log_bodies: row.log_bodies === 1,
+        description: row.description,
+        ...(limit === undefined ? {} : { limits: limitsEntry(limit) }),
+      };
+    }),
+    tenants: tenants.map((tenant): TenantEntry => {
+      const limit = limitOf('tenant', tenant.id);
+      const tenantBudgets = budgetsOf('tenant', tenant.id);
+      return {
+        name: tenant.name,
+        display_name: tenant.display_name,
+        ...(limit === undefined ? {} : { limits: limitsEntry(limit) }),
+        ...(tenantBudgets.length === 0 ? {} : { budgets: tenantBudgets }),
+        apps: apps
+          .filter((app) => app.tenant_id === tenant.id)
+          .map((app) => {
+            const appLimit = limitOf('app', app.id);
+            const appBudgets = budgetsOf('app', app.id);
+            const names = subscriptions.filter((row) => row.app_id === app.id).map((row) => row.name);
+            return {
+              name: app.name,
+              description: app.description,
+              ...(appLimit === undefined ? {} : { limits: limitsEntry(appLimit) }),
+              ...(appBudgets.length === 0 ? {} : { budgets: appBudgets }),
+              ...(names.length === 0 ? {} : { subscriptions: names }),
+            };
+          }),
+      };
+    }),
+  };
+
+  const yaml = new Document(document);
+  const keyLines = keys.map((key) => {
+    const app = apps.find((row) => row.id === key.app_id);
+    const state = key.revoked_at !== null ? ' (revoked)' : '';
+    return `  ${tenantNames.get(key.tenant_id) ?? key.tenant_id}/${app?.name ?? key.app_id}: ${key.name} (${key.prefix}…)${state}`;
+  });
+  const keyPolicies =
+    limits.filter((row) => row.scope === 'key').length + budgets.filter((row) => row.scope === 'key').length;
+  yaml.commentBefore = [
+    ' Exported from the Portico store. Secrets are ${VAR} references: set the variables before applying.',
+    ' Applying is non-destructive: objects missing here are not deleted (there is no --prune yet).',
+    keys.length === 0
+      ? ' API keys: none.'
+      : ' API keys are not exported (the store keeps only their hashes):\n' +
+        keyLines.map((line) => ` ${line}`).join('\n'),
+    ...(keyPolicies === 0 ? [] : [` ${keyPolicies} key-level limit(s)/budget(s) are not exported.`]),
+  ].join('\n');
+  return yaml.toString({ lineWidth: 0 });
+}
+
+/** The provider entry with each secret value replaced by a `${VAR}` reference. */
+function referencedProvider(
+  entry: ProviderEntry,
+  secrets: ProviderSecrets,
+  refs: Record<string, string>,
+): ProviderEntry {
+  const result: Record<string, unknown> = { ...entry };
+  for (const path of secretValues(secrets).keys()) {
+    const known = refs[path];
+    const variable = known?.startsWith('env:')
+      ? known.slice('env:'.length)
+      : `PORTICO_${entry.id}_${path}`
+          .toUpperCase()
+          .replace(/[^A-Z0-9]+/g, '_')
+          .replace(/_+$/, '');
+    setPath(result, path, `\${${variable}}`);
+  }
+  return result as ProviderEntry;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: string): void {
+  const item = /^(\w+)\[(\d+)\]$/.exec(path);
+  if (item?.[1] !== undefined && item[2] !== undefined) {
+    const list = [...(target[item[1]] as unknown[])];
+    list[Number(item[2])] = value;
+    target[item[1]] = list;
+    return;
+  }
+  if (path.startsWith('headers.')) {
+    target['headers'] = {
+      ...(target['headers'] as Record<string, string>),
+      [path.slice('headers.'.length)]: value,
+    };
+    return;
+  }
+  target[path] = value;
+}
+
+function limitsEntry(row: RateLimitsTable) {
+  return {
+    ...(row.requests_per_minute === null ? {} : { requests_per_minute: row.requests_per_minute }),
+    ...(row.tokens_per_minute === null ? {} : { tokens_per_minute: row.tokens_per_minute }),
+    ...(row.concurrent === null ? {} : { concurrent: row.concurrent }),
+  };
+}
+
+function budgetEntry(row: BudgetsTable) {
+  return {
+    period: row.period,
+    limit_usd: row.limit_usd,
+    soft_ratio: row.soft_ratio,
+    ...(row.webhook_url === null ? {} : { webhook_url: row.webhook_url }),
+  };
+}

@@ -1,0 +1,32 @@
+import { Type, type Static } from 'typebox';
+import { providerSchema } from '../../config/config-schema.js';
+import type { ProvidersTable } from '../../storage/database-schema.js';
+import type { SecretBox } from '../../storage/secret-box.js';
+import { openSecrets, secretFieldNames, secretStatus } from './provider-secrets.js';
+
+/** A provider as answered: its entry without secret values, and which secrets are set. */
+export const ProviderView = Type.Object({
+  ...Type.Omit(providerSchema, [...secretFieldNames]).properties,
+  secrets: Type.Record(Type.String(), Type.Literal('set'), {
+    description: 'Which secrets are stored (`api_key`, `headers.Authorization`); values are write-only.',
+  }),
+  secret_refs: Type.Record(Type.String(), Type.String(), {
+    description: 'Where secrets came from (`env:OPENAI_API_KEY`), for export.',
+  }),
+  created_at: Type.Integer(),
+  updated_at: Type.Integer(),
+});
+export type ProviderView = Static<typeof ProviderView>;
+
+/** The answer (and audit record) for a stored provider: never a secret value. */
+export function providerView(row: ProvidersTable, box: SecretBox): ProviderView {
+  return {
+    ...(JSON.parse(row.spec) as Record<string, unknown>),
+    id: row.id,
+    type: row.type,
+    secrets: secretStatus(openSecrets(box, row.secrets)),
+    secret_refs: JSON.parse(row.secret_refs) as Record<string, string>,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { newEntityId } from '../storage/key-hasher.js';
+import type { Store } from '../storage/open-store.js';
+import { hashPassword } from './hash-password.js';
+import { writeAudit } from './write-audit.js';
+
+/** The first platform admin's credentials, for the caller to print once. */
+export interface BootstrappedAdmin {
+  username: string;
+  password: string;
+  /** True when the password was generated (PORTICO_ADMIN_PASSWORD not set). */
+  generated: boolean;
+}
+
+/**
+ * Creates the user `admin` as platform admin when the store has no platform admin yet, with
+ * `password` or a random one-time password; returns undefined when an admin exists already.
+ * The caller prints the result once; it is never logged.
+ */
+export async function bootstrapAdmin(
+  store: Store,
+  password?: string,
+): Promise<BootstrappedAdmin | undefined> {
+  const existing = await store.db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'platform_admin')
+    .limit(1)
+    .executeTakeFirst();
+  if (existing !== undefined) return undefined;
+  const generated = password === undefined || password === '';
+  const chosen = generated ? randomBytes(18).toString('base64url') : password;
+  const passwordHash = await hashPassword(chosen);
+  const now = Date.now();
+  const user = {
+    id: newEntityId('usr'),
+    username: 'admin',
+    password_hash: passwordHash,
+    role: 'platform_admin' as const,
+    tenant_id: null,
+    disabled: 0,
+    created_at: now,
+    updated_at: now,
+  };
+  await store.db.transaction().execute(async (trx) => {
+    await trx.insertInto('users').values(user).execute();
+    await writeAudit(trx, {
+      actor: 'system',
+      action: 'user.bootstrap',
+      targetType: 'user',
+      targetId: user.id,
+      tenantId: null,
+      before: null,
+      after: { id: user.id, username: user.username, role: user.role },
+    });
+  });
+  return { username: user.username, password: chosen, generated };
+}

@@ -1,0 +1,177 @@
+import { Type } from 'typebox';
+import { findCall, queryCalls } from '../../telemetry/call-log/query-calls.js';
+import { queryAnalytics, type AnalyticsDimension } from '../../telemetry/call-log/query-analytics.js';
+import type { AdminApp, AdminRouteDeps, Principal } from '../admin-context.js';
+import { AdminError } from '../admin-error.js';
+import { EntityId, errorResponses } from '../admin-schemas.js';
+
+const CallView = Type.Object(
+  {
+    at: Type.Integer(),
+    requestId: Type.String(),
+    tenantId: Type.Union([Type.String(), Type.Null()]),
+    appId: Type.Union([Type.String(), Type.Null()]),
+    keyId: Type.Union([Type.String(), Type.Null()]),
+    keyPrefix: Type.Union([Type.String(), Type.Null()]),
+    route: Type.Union([Type.String(), Type.Null()]),
+    provider: Type.Union([Type.String(), Type.Null()]),
+    model: Type.Union([Type.String(), Type.Null()]),
+    endpoint: Type.String(),
+    status: Type.Integer(),
+    errorCode: Type.Union([Type.String(), Type.Null()]),
+    latencyMs: Type.Number(),
+    ttftMs: Type.Union([Type.Number(), Type.Null()]),
+    inputTokens: Type.Integer(),
+    outputTokens: Type.Integer(),
+    cachedTokens: Type.Integer(),
+    reasoningTokens: Type.Integer(),
+    costUsd: Type.Number(),
+    attempts: Type.Integer(),
+    stream: Type.Boolean(),
+    hasBodies: Type.Boolean(),
+    bodies: Type.Optional(Type.Object({ request: Type.String(), response: Type.String() })),
+  },
+  { description: 'One recorded call (docs/call-log.md).' },
+);
+
+const LogQuery = Type.Object({
+  tenant_id: Type.Optional(EntityId),
+  app_id: Type.Optional(EntityId),
+  key_id: Type.Optional(EntityId),
+  route: Type.Optional(Type.String({ maxLength: 200 })),
+  provider: Type.Optional(Type.String({ maxLength: 200 })),
+  model: Type.Optional(Type.String({ maxLength: 200 })),
+  status: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('error')])),
+  from: Type.Optional(Type.Integer({ minimum: 0, description: 'Epoch milliseconds, inclusive.' })),
+  to: Type.Optional(Type.Integer({ minimum: 0, description: 'Epoch milliseconds, exclusive.' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+});
+
+const dimensions = ['tenant', 'app', 'route', 'provider', 'model'] as const;
+
+const AnalyticsQuery = Type.Object({
+  granularity: Type.Union([Type.Literal('minute'), Type.Literal('hour'), Type.Literal('day')]),
+  from: Type.Integer({ minimum: 0, description: 'Epoch milliseconds, inclusive.' }),
+  to: Type.Integer({ minimum: 0, description: 'Epoch milliseconds, exclusive.' }),
+  group_by: Type.Optional(
+    Type.String({
+      pattern: '^((tenant|app|route|provider|model)(,|$))*$',
+      description: 'e.g. `route,model`',
+    }),
+  ),
+  tenant_id: Type.Optional(EntityId),
+});
+
+const AnalyticsRow = Type.Object({
+  bucketStart: Type.Integer(),
+  group: Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()])),
+  requests: Type.Integer(),
+  errors: Type.Integer(),
+  inputTokens: Type.Integer(),
+  outputTokens: Type.Integer(),
+  cachedTokens: Type.Integer(),
+  reasoningTokens: Type.Integer(),
+  costUsd: Type.Number(),
+  latencyMean: Type.Number(),
+  latencyP50: Type.Union([Type.Number(), Type.Null()]),
+  latencyP95: Type.Union([Type.Number(), Type.Null()]),
+  latencyP99: Type.Union([Type.Number(), Type.Null()]),
+});
+
+/**
+ * The tenant a query is restricted to: platform admins choose (or see all); everyone else sees
+ * only their own tenant, and asking for another answers 404 like a missing one.
+ */
+function scopeTenant(principal: Principal, asked: string | undefined): string | undefined {
+  if (principal.role === 'platform_admin') return asked;
+  if (asked !== undefined && asked !== principal.tenantId)
+    throw new AdminError(404, 'not_found', 'Not found.');
+  return principal.tenantId ?? undefined;
+}
+
+/** The call log (search, one call by request id) and analytics from the rollups. */
+export function registerCallLogRoutes(app: AdminApp, deps: AdminRouteDeps): void {
+  app.get(
+    '/api/admin/logs',
+    {
+      schema: {
+        tags: ['logs'],
+        summary: 'Recorded calls, newest first',
+        querystring: LogQuery,
+        response: {
+          200: Type.Object({
+            items: Type.Array(CallView),
+            next_cursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const tenantId = scopeTenant(deps.principal(request), query.tenant_id);
+      const page = await queryCalls(deps.store, {
+        limit: query.limit ?? 50,
+        ...(tenantId === undefined ? {} : { tenantId }),
+        ...(query.app_id === undefined ? {} : { appId: query.app_id }),
+        ...(query.key_id === undefined ? {} : { keyId: query.key_id }),
+        ...(query.route === undefined ? {} : { route: query.route }),
+        ...(query.provider === undefined ? {} : { provider: query.provider }),
+        ...(query.model === undefined ? {} : { model: query.model }),
+        ...(query.status === undefined ? {} : { status: query.status }),
+        ...(query.from === undefined ? {} : { from: query.from }),
+        ...(query.to === undefined ? {} : { to: query.to }),
+        ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+      });
+      return { items: page.items, next_cursor: page.nextCursor ?? null };
+    },
+  );
+
+  app.get(
+    '/api/admin/logs/:requestId',
+    {
+      schema: {
+        tags: ['logs'],
+        summary: 'One call by its request id (x-request-id), with bodies when the route records them',
+        params: Type.Object({ requestId: Type.String({ minLength: 1, maxLength: 128 }) }),
+        response: { 200: CallView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const principal = deps.principal(request);
+      const tenantId = scopeTenant(principal, undefined);
+      const call = await findCall(deps.store, request.params.requestId, tenantId);
+      if (call === undefined) throw new AdminError(404, 'not_found', 'No call with that request id.');
+      return call;
+    },
+  );
+
+  app.get(
+    '/api/admin/analytics',
+    {
+      schema: {
+        tags: ['analytics'],
+        summary: 'Requests, errors, tokens, cost and latency percentiles per time bucket and group',
+        querystring: AnalyticsQuery,
+        response: { 200: Type.Object({ items: Type.Array(AnalyticsRow) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const tenantId = scopeTenant(deps.principal(request), query.tenant_id);
+      if (query.to <= query.from) throw new AdminError(400, 'invalid_request', "'to' must be after 'from'.");
+      const groupBy = (query.group_by ?? '')
+        .split(',')
+        .filter((name): name is AnalyticsDimension => (dimensions as readonly string[]).includes(name));
+      const items = await queryAnalytics(deps.store, {
+        granularity: query.granularity,
+        from: query.from,
+        to: query.to,
+        groupBy,
+        ...(tenantId === undefined ? {} : { tenantId }),
+      });
+      return { items };
+    },
+  );
+}

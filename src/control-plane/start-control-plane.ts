@@ -1,0 +1,163 @@
+import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import { Type } from 'typebox';
+import type { KeyHasher } from '../storage/key-hasher.js';
+import type { Store } from '../storage/open-store.js';
+import type { SecretBox } from '../storage/secret-box.js';
+import type { Logger } from '../telemetry/create-logger.js';
+import type { AdminApp, AdminRouteDeps, Principal, RegisterAdminRoutes } from './admin-context.js';
+import { AdminError } from './admin-error.js';
+import { adminErrorReply } from './admin-error-reply.js';
+import { adminRouteModules } from './admin-route-modules.js';
+import { authenticateAdmin } from './authenticate-admin.js';
+import { bootstrapAdmin } from './bootstrap-admin.js';
+import { sessionCookieName } from './session-cookie.js';
+import { writeAudit } from './write-audit.js';
+
+/** What the control plane needs to start. */
+export interface ControlPlaneOptions {
+  /** Interface to listen on (`127.0.0.1` keeps the admin API off the network). */
+  host: string;
+  /** Port; 0 picks a free one (see the returned `port`). */
+  port: number;
+  store: Store;
+  /** Seals provider secrets at rest. */
+  secrets: SecretBox;
+  /** Hashes API keys, admin tokens and session ids. */
+  hasher: KeyHasher;
+  logger: Logger;
+  /** Called after a committed change the data plane must pick up (keys, apps, tenants, routes, ...). */
+  changed: () => void;
+  /**
+   * PORTICO_ADMIN_PASSWORD: when set and the store has no platform admin, `admin` is created with
+   * it before listening. When absent nothing is created here: call `bootstrapAdmin` first to get
+   * (and print once) a generated password.
+   */
+  bootstrapPassword?: string;
+  /** Route modules registered after `adminRouteModules` (tests, plugins). */
+  extraRoutes?: RegisterAdminRoutes[];
+}
+
+/** A running control plane. */
+export interface RunningControlPlane {
+  port: number;
+  /** `http://host:port`, without a trailing slash. */
+  url: string;
+  app: AdminApp;
+  close(): Promise<void>;
+}
+
+/** Routes under /api/admin that answer without a credential. */
+const publicAdminRoutes = new Set(['/api/admin/login']);
+
+/**
+ * Starts the admin API (its own port): Fastify with TypeBox schemas, the OpenAPI 3.1 document at
+ * /api/docs/json and Swagger UI at /api/docs, /healthz and /readyz, and every admin route module
+ * behind the session/token check. See docs/admin-api.md.
+ */
+export async function startControlPlane(options: ControlPlaneOptions): Promise<RunningControlPlane> {
+  const logger = options.logger.child({ component: 'control-plane' });
+  const app: AdminApp = Fastify<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>({
+    loggerInstance: logger,
+    // Fastify's own request lines would carry headers; one line per response is written below.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  if (options.bootstrapPassword !== undefined && options.bootstrapPassword !== '') {
+    const created = await bootstrapAdmin(options.store, options.bootstrapPassword);
+    if (created !== undefined)
+      logger.info({ username: created.username }, 'created the first platform admin');
+  }
+  installErrorHandling(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Portico admin API', version: '1', description: 'See docs/admin-api.md.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An admin token (`pat-…`).' },
+          session: { type: 'apiKey', in: 'cookie', name: sessionCookieName },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const principals = new WeakMap<FastifyRequest, Principal>();
+  app.addHook('onRequest', async (request) => {
+    const route = request.routeOptions.url;
+    if (route === undefined || !route.startsWith('/api/admin') || publicAdminRoutes.has(route)) return;
+    principals.set(request, await authenticateAdmin(options.store, options.hasher, request));
+  });
+
+  const deps: AdminRouteDeps = {
+    store: options.store,
+    secrets: options.secrets,
+    hasher: options.hasher,
+    principal: (request) => {
+      const principal = principals.get(request);
+      if (principal === undefined) throw new AdminError(401, 'unauthenticated', 'Sign in first.');
+      return principal;
+    },
+    audit: writeAudit,
+    changed: options.changed,
+  };
+  registerHealthRoutes(app, options.store);
+  for (const register of [...adminRouteModules, ...(options.extraRoutes ?? [])]) register(app, deps);
+
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return { port: address.port, url: `http://${host}:${address.port}`, app, close: () => app.close() };
+}
+
+function installErrorHandling(app: AdminApp): void {
+  app.setErrorHandler(async (error, request, reply) => {
+    const answer = adminErrorReply(error);
+    if (answer.unexpected)
+      request.log.error({ err: error, route: request.routeOptions.url }, 'admin request failed');
+    return reply.status(answer.status).send(answer.body);
+  });
+  app.setNotFoundHandler(async (request, reply) => {
+    return reply.status(404).send({
+      error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` },
+    });
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'admin request',
+    );
+  });
+}
+
+function registerHealthRoutes(app: AdminApp, store: Store): void {
+  const Health = Type.Object({ status: Type.String() });
+  app.get('/healthz', { schema: { tags: ['health'], security: [], response: { 200: Health } } }, () =>
+    Promise.resolve({ status: 'ok' }),
+  );
+  app.get(
+    '/readyz',
+    { schema: { tags: ['health'], security: [], response: { 200: Health, 503: Health } } },
+    async (_request, reply) => {
+      try {
+        await sql`select 1`.execute(store.db);
+        return { status: 'ready' };
+      } catch {
+        return reply.status(503).send({ status: 'store unreachable' });
+      }
+    },
+  );
+}

@@ -1,0 +1,93 @@
+import type { ConfigFile } from './config/config-schema.js';
+import { buildResources } from './config/load-config.js';
+import { GovernanceState } from './pipeline/governance-state.js';
+import type { PolicyEngine } from './policy/policy-engine.js';
+import { createProviders } from './providers/create-providers.js';
+import type { RouteTable } from './routing/route-table.js';
+import { loadGovernance } from './storage/load-governance.js';
+import type { Store } from './storage/open-store.js';
+import type { SecretBox } from './storage/secret-box.js';
+import type { Logger } from './telemetry/create-logger.js';
+
+/**
+ * Keeps the data plane's in-memory view (routes, keys, services, subscriptions, limits,
+ * budgets) equal to the store. `reload()` after a committed change; reloads that overlap are
+ * coalesced into one that starts after the running one, so the last change always lands.
+ */
+export class GovernanceRuntime {
+  readonly state = new GovernanceState();
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly secrets: SecretBox,
+    private readonly routes: RouteTable,
+    private readonly policy: PolicyEngine,
+    private readonly logger: Logger,
+  ) {}
+
+  /** First load at start: also seeds budget counters from stored spend. Throws on a broken store. */
+  async start(): Promise<void> {
+    const now = Date.now();
+    const loaded = await loadGovernance(this.store, this.secrets, now);
+    this.policy.loadSpend(
+      loaded.spend.map((row) => ({
+        scope: row.scope,
+        scopeId: row.scope_id,
+        period: row.period,
+        periodStart: row.period_start,
+        spentUsd: row.spent_usd,
+        alerted: row.alerted_at !== null,
+      })),
+      now,
+    );
+    this.install(loaded);
+  }
+
+  /** Resolves when a load that began after this call has been installed (or failed and was logged). */
+  reload(): Promise<void> {
+    if (this.running !== undefined) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          this.install(await loadGovernance(this.store, this.secrets, Date.now()));
+        } catch (error) {
+          this.logger.error({ err: error }, 'governance reload failed; the previous snapshot stays in force');
+        }
+      } while (this.again);
+    })().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private install(loaded: Awaited<ReturnType<typeof loadGovernance>>): void {
+    const resources = buildResources(loaded.resources as Pick<ConfigFile, 'providers' | 'models'>, 'store');
+    this.routes.reload(resources.models, createProviders(resources.providers));
+    this.policy.setRules({
+      limits: loaded.limits.map((row) => ({
+        scope: row.scope,
+        scopeId: row.scope_id,
+        ...(row.requests_per_minute === null ? {} : { requestsPerMinute: row.requests_per_minute }),
+        ...(row.tokens_per_minute === null ? {} : { tokensPerMinute: row.tokens_per_minute }),
+        ...(row.concurrent === null ? {} : { concurrent: row.concurrent }),
+      })),
+      budgets: loaded.budgets.map((row) => ({
+        scope: row.scope,
+        scopeId: row.scope_id,
+        tenantId: row.tenant_id,
+        period: row.period,
+        limitUsd: row.limit_usd,
+        softRatio: row.soft_ratio,
+        ...(row.webhook_url === null ? {} : { webhookUrl: row.webhook_url }),
+      })),
+    });
+    this.state.snapshot = loaded.snapshot;
+    this.state.keysRequired = loaded.keysRequired;
+  }
+}

@@ -1,0 +1,15 @@
+import type { GovernanceSnapshot } from '../core/governance.js';
+
+/**
+ * The governance snapshot the stages read, swapped whole when the store changes. Stages hold
+ * this object, not a snapshot, so a reload reaches them without rebuilding the endpoints.
+ */
+export class GovernanceState {
+  snapshot: GovernanceSnapshot = {
+    keysByHash: new Map(),
+    servicesByName: new Map(),
+    subscriptions: new Map(),
+  };
+  /** False only while no API key exists at all (the open, first-run mode). */
+  keysRequired = false;
+}

@@ -1,0 +1,99 @@
+import type { BudgetPeriod } from './budget-period.js';
+import { microPerUsd } from './micro-usd.js';
+import type { BudgetRule, BudgetScope, PolicyRules, RateLimitRule, RateLimitScope } from './policy-rules.js';
+
+/** The rate limits of one scope, with counter keys built once (no string work per request). */
+export interface CompiledLimit {
+  scope: RateLimitScope;
+  scopeId: string;
+  /** Infinity when unlimited. */
+  requestsPerMinute: number;
+  tokensPerMinute: number;
+  concurrent: number;
+  requestsKey: string;
+  tokensKey: string;
+  concurrentKey: string;
+}
+
+/** One budget, with its limits in integer micro-USD (exact sums, see docs/limits-and-budgets.md). */
+export interface CompiledBudget {
+  rule: BudgetRule;
+  key: string;
+  limitMicroUsd: number;
+}
+
+/** Rules looked up by scope id, one map per scope, so a lookup allocates nothing. */
+export interface RuleIndex {
+  empty: boolean;
+  limits: Readonly<Record<RateLimitScope, ReadonlyMap<string, CompiledLimit>>>;
+  budgets: Readonly<Record<BudgetScope, ReadonlyMap<string, readonly CompiledBudget[]>>>;
+}
+
+export function budgetCounterKey(scope: BudgetScope, scopeId: string, period: BudgetPeriod): string {
+  return `budget ${period} ${scope} ${scopeId}`;
+}
+
+/** Validates and indexes a rule set; several rules for one scope combine to the tightest. */
+export function compileRules(rules: PolicyRules): RuleIndex {
+  const limits: Record<RateLimitScope, Map<string, CompiledLimit>> = {
+    key: new Map(),
+    app: new Map(),
+    tenant: new Map(),
+    route: new Map(),
+  };
+  const budgets: Record<BudgetScope, Map<string, CompiledBudget[]>> = {
+    key: new Map(),
+    app: new Map(),
+    tenant: new Map(),
+  };
+  for (const rule of rules.limits) {
+    const existing = limits[rule.scope].get(rule.scopeId);
+    const compiled = existing ?? compileLimit(rule);
+    compiled.requestsPerMinute = Math.min(compiled.requestsPerMinute, positive(rule, 'requestsPerMinute'));
+    compiled.tokensPerMinute = Math.min(compiled.tokensPerMinute, positive(rule, 'tokensPerMinute'));
+    compiled.concurrent = Math.min(compiled.concurrent, positive(rule, 'concurrent'));
+    limits[rule.scope].set(rule.scopeId, compiled);
+  }
+  for (const rule of rules.budgets) {
+    if (!(rule.limitUsd >= 0) || !(rule.softRatio >= 0 && rule.softRatio <= 1)) {
+      throw new RangeError(
+        `Budget ${rule.scope} ${rule.scopeId} ${rule.period}: limitUsd must be ≥ 0 and softRatio within 0..1.`,
+      );
+    }
+    const list = budgets[rule.scope].get(rule.scopeId) ?? [];
+    const key = budgetCounterKey(rule.scope, rule.scopeId, rule.period);
+    const limitMicroUsd = Math.round(rule.limitUsd * microPerUsd);
+    const same = list.findIndex((budget) => budget.key === key);
+    if (same === -1) list.push({ rule, key, limitMicroUsd });
+    else if (limitMicroUsd < list[same]!.limitMicroUsd) list[same] = { rule, key, limitMicroUsd };
+    budgets[rule.scope].set(rule.scopeId, list);
+  }
+  const empty =
+    Object.values(limits).every((map) => map.size === 0) &&
+    Object.values(budgets).every((map) => map.size === 0);
+  return { empty, limits, budgets };
+}
+
+function compileLimit(rule: RateLimitRule): CompiledLimit {
+  const id = `${rule.scope} ${rule.scopeId}`;
+  return {
+    scope: rule.scope,
+    scopeId: rule.scopeId,
+    requestsPerMinute: Infinity,
+    tokensPerMinute: Infinity,
+    concurrent: Infinity,
+    requestsKey: `rpm ${id}`,
+    tokensKey: `tpm ${id}`,
+    concurrentKey: `concurrent ${id}`,
+  };
+}
+
+function positive(
+  rule: RateLimitRule,
+  field: 'requestsPerMinute' | 'tokensPerMinute' | 'concurrent',
+): number {
+  const value = rule[field];
+  if (value === undefined) return Infinity;
+  if (!(value >= 0)) throw new RangeError(`Rate limit ${rule.scope} ${rule.scopeId}: ${field} must be ≥ 0.`);
+  return value;
+}

@@ -1,0 +1,60 @@
+import type { BudgetPeriod } from './budget-period.js';
+
+/** Who a rate limit applies to. */
+export type RateLimitScope = 'key' | 'app' | 'tenant' | 'route';
+/** Who a budget applies to (routes have no money of their own). */
+export type BudgetScope = 'key' | 'app' | 'tenant';
+
+/** Rate limits of one key, app, tenant or route. An absent limit means unlimited. */
+export interface RateLimitRule {
+  scope: RateLimitScope;
+  /** Id of the key, app, tenant or route. */
+  scopeId: string;
+  /** Requests admitted per sliding minute. */
+  requestsPerMinute?: number;
+  /** Tokens (input estimate + output) per sliding minute; each call reserves its estimate. */
+  tokensPerMinute?: number;
+  /** Calls in flight at once. */
+  concurrent?: number;
+}
+
+/** A money budget of one key, app or tenant per calendar period (UTC). */
+export interface BudgetRule {
+  scope: BudgetScope;
+  scopeId: string;
+  /** Tenant the scope belongs to; passed to alerts and spend rows. */
+  tenantId: string;
+  period: BudgetPeriod;
+  /** Hard limit in USD for one period; a call whose maximum cost does not fit is refused (402). */
+  limitUsd: number;
+  /** Share of the limit (0..1) at which the soft-threshold alert fires, once per period. */
+  softRatio: number;
+  /** Where the soft-threshold alert is posted; absent: the alerter still hears of it. */
+  webhookUrl?: string;
+}
+
+/** The policy set the engine enforces; replaced whole when an admin changes it. */
+export interface PolicyRules {
+  limits: ReadonlyArray<RateLimitRule>;
+  budgets: ReadonlyArray<BudgetRule>;
+}
+
+/** What the engine needs to know about a call before it goes upstream. Absent ids skip that scope. */
+export interface AdmitRequest {
+  keyId?: string;
+  appId?: string;
+  tenantId?: string;
+  /** The route (virtual model) the call targets. */
+  routeId?: string;
+  /** Tokens reserved against tokens-per-minute limits: input estimate + maximum output tokens. */
+  estimatedTokens: number;
+  /** USD reserved against budgets: input estimate × input price + max output tokens × output price. */
+  maxCostUsd: number;
+}
+
+/** What the call really used; zeros when it failed before any upstream usage. */
+export interface ActualUsage {
+  /** Input + output tokens the provider reported. */
+  tokens: number;
+  costUsd: number;
+}

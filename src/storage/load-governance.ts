@@ -1,0 +1,97 @@
+import type { GovernanceSnapshot, KeyGrant, ServiceGrant } from '../core/governance.js';
+import { subscriptionKey } from '../core/governance.js';
+import type { BudgetsTable, RateLimitsTable, SpendTable } from './database-schema.js';
+import type { Store } from './open-store.js';
+import type { SecretBox } from './secret-box.js';
+
+/** Provider and route entries in the config file's format, secrets opened, ready to resolve. */
+export interface StoredResources {
+  providers: Record<string, unknown>[];
+  models: Record<string, unknown>[];
+}
+
+/** Everything the data plane reads from the store, loaded at start and after each change. */
+export interface LoadedGovernance {
+  snapshot: GovernanceSnapshot;
+  resources: StoredResources;
+  limits: RateLimitsTable[];
+  budgets: BudgetsTable[];
+  /** Spend of the current and earlier windows; the policy engine keeps what is current. */
+  spend: SpendTable[];
+  /** True when at least one API key exists: then every data-plane call needs one. */
+  keysRequired: boolean;
+}
+
+/**
+ * Reads the whole governance state in one pass. It is small (keys, routes, policies — not call
+ * logs), so a full reload on change is simpler and safer than incremental patches.
+ */
+export async function loadGovernance(store: Store, secrets: SecretBox, nowMs: number): Promise<LoadedGovernance> {
+  const db = store.db;
+  const [keys, routes, subscriptions, providers, limits, budgets, spend] = await Promise.all([
+    db.selectFrom('api_keys').selectAll().execute(),
+    db.selectFrom('routes').selectAll().orderBy('created_at').orderBy('name').execute(),
+    db.selectFrom('subscriptions').select(['app_id', 'route_id', 'status']).execute(),
+    db.selectFrom('providers').selectAll().orderBy('created_at').orderBy('id').execute(),
+    db.selectFrom('rate_limits').selectAll().execute(),
+    db.selectFrom('budgets').selectAll().execute(),
+    // Only windows that can still be current: a month is the longest period.
+    db
+      .selectFrom('spend')
+      .selectAll()
+      .where('period_start', '>=', nowMs - 32 * 86_400_000)
+      .execute(),
+  ]);
+  const keysByHash = new Map<string, KeyGrant>();
+  for (const key of keys) {
+    keysByHash.set(key.key_hash, {
+      keyId: key.id,
+      keyName: key.name,
+      keyPrefix: key.prefix,
+      appId: key.app_id,
+      tenantId: key.tenant_id,
+      expiresAt: key.expires_at,
+      revokedAt: key.revoked_at,
+    });
+  }
+  const servicesByName = new Map<string, ServiceGrant>();
+  const models: Record<string, unknown>[] = [];
+  for (const route of routes) {
+    servicesByName.set(route.name, {
+      id: route.id,
+      name: route.name,
+      tenantId: route.tenant_id,
+      visibility: route.visibility,
+      lifecycle: route.lifecycle,
+      requiresApproval: route.requires_approval === 1,
+      logBodies: route.log_bodies === 1,
+    });
+    if (route.lifecycle !== 'retired') models.push({ ...parseObject(route.spec), name: route.name });
+  }
+  const subscriptionStatus = new Map(
+    subscriptions.map((row) => [subscriptionKey(row.app_id, row.route_id), row.status] as const),
+  );
+  return {
+    snapshot: { keysByHash, servicesByName, subscriptions: subscriptionStatus },
+    resources: {
+      providers: providers.map((row) => ({
+        ...parseObject(row.spec),
+        ...(row.secrets === null ? {} : parseObject(secrets.open(row.secrets))),
+        id: row.id,
+        type: row.type,
+      })),
+      models,
+    },
+    limits,
+    budgets,
+    spend,
+    keysRequired: keys.length > 0,
+  };
+}
+
+function parseObject(text: string): Record<string, unknown> {
+  const value = JSON.parse(text) as unknown;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}

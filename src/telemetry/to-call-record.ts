@@ -1,0 +1,44 @@
+import type { GatewayContext } from '../pipeline/gateway-context.js';
+import type { CallRecord } from './call-log/call-record.js';
+
+/** The call-log row of a finished request (`at` is when it arrived, epoch ms). */
+export function toCallRecord(context: GatewayContext, at: number): CallRecord {
+  const now = process.hrtime.bigint();
+  const usage = context.usage;
+  const caller = context.caller;
+  // The attempt that answered, or the last one that failed.
+  const last = context.attempts.findLast((attempt) => attempt.skipped === undefined);
+  const record: CallRecord = {
+    at,
+    requestId: context.requestId,
+    tenantId: caller?.tenantId ?? null,
+    appId: caller?.appId ?? null,
+    keyId: caller?.keyId ?? null,
+    keyPrefix: caller?.keyPrefix ?? null,
+    route: context.routeName ?? null,
+    provider: last?.provider ?? null,
+    model: last?.model ?? null,
+    endpoint: context.path,
+    status: context.status ?? 0,
+    errorCode: context.signal.aborted ? 'client_closed' : (context.error?.code ?? null),
+    latencyMs: Number(now - context.receivedAt) / 1e6,
+    ttftMs:
+      context.stream && context.firstByteAt !== undefined
+        ? Number(context.firstByteAt - context.receivedAt) / 1e6
+        : null,
+    inputTokens: usage?.inputTokens ?? 0,
+    outputTokens: usage?.outputTokens ?? 0,
+    cachedTokens: usage?.cachedInputTokens ?? 0,
+    reasoningTokens: usage?.reasoningTokens ?? 0,
+    costUsd: context.costUsd ?? 0,
+    attempts: context.attempts.filter((attempt) => attempt.skipped === undefined).length,
+    stream: context.stream,
+  };
+  if (context.service?.logBodies === true) {
+    record.bodies = {
+      request: context.body === undefined ? '' : JSON.stringify(context.body),
+      response: context.responseText ?? '',
+    };
+  }
+  return record;
+}

@@ -1,0 +1,163 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CallLogWriter } from '../../../src/telemetry/call-log/call-log-writer.js';
+import { findCall } from '../../../src/telemetry/call-log/query-calls.js';
+import { postgresReachable, storeTargets } from '../../support/test-stores.js';
+import {
+  baseTime,
+  countRows,
+  ignoreErrors,
+  makeCall,
+  openTestStore,
+  type OpenedStore,
+} from './call-log-fixture.js';
+
+const pgUp = await postgresReachable();
+
+describe.each(storeTargets)('call-log writer on $name', (target) => {
+  const skip = target.name === 'postgres' && !pgUp;
+  let opened: OpenedStore;
+
+  beforeAll(async () => {
+    if (!skip) opened = await openTestStore(target);
+  });
+  afterAll(async () => {
+    if (!skip) await opened.close();
+  });
+
+  it.skipIf(skip)('writes queued calls in batches of maxBatch, one transaction each', async () => {
+    const before = await countRows(opened.db);
+    const writer = new CallLogWriter(opened.store, {
+      maxBatch: 100,
+      flushIntervalMs: 60_000,
+      retentionIntervalMs: 0,
+      onError: ignoreErrors,
+    });
+    for (let index = 0; index < 250; index++) writer.record(makeCall());
+    await writer.flush();
+    expect(writer.stats()).toEqual({ queued: 0, written: 250, batches: 3, failedBatches: 0, dropped: 0 });
+    expect((await countRows(opened.db)) - before).toBe(250);
+    await writer.close();
+  });
+
+  it.skipIf(skip)('writes on its timer without being asked', async () => {
+    const before = await countRows(opened.db);
+    const writer = new CallLogWriter(opened.store, {
+      flushIntervalMs: 20,
+      retentionIntervalMs: 0,
+      onError: ignoreErrors,
+    });
+    writer.record(makeCall());
+    writer.record(makeCall());
+    await expect.poll(() => writer.stats().written, { timeout: 5_000 }).toBe(2);
+    expect((await countRows(opened.db)) - before).toBe(2);
+    await writer.close();
+  });
+
+  it.skipIf(skip)('close() writes everything queued: 5,000 recorded, 5,000 rows', async () => {
+    const before = await countRows(opened.db);
+    const writer = new CallLogWriter(opened.store, {
+      flushIntervalMs: 60_000,
+      retentionIntervalMs: 0,
+      onError: ignoreErrors,
+    });
+    for (let index = 0; index < 5_000; index++) writer.record(makeCall({ at: baseTime + index }));
+    await writer.close();
+    expect((await countRows(opened.db)) - before).toBe(5_000);
+    expect(writer.stats()).toMatchObject({ queued: 0, written: 5_000, batches: 5 });
+  });
+
+  it.skipIf(skip)('keeps a failed batch and writes it on the next attempt', async () => {
+    const before = await countRows(opened.db);
+    const errors: unknown[] = [];
+    const writer = new CallLogWriter(opened.store, {
+      flushIntervalMs: 60_000,
+      retentionIntervalMs: 0,
+      onError: (error) => errors.push(error),
+    });
+    for (let index = 0; index < 10; index++) writer.record(makeCall({ model: `model-${index}` }));
+    // A real store failure: the partition registry the batch updates is gone.
+    await sql`alter table call_partitions rename to call_partitions_away`.execute(opened.db);
+    await expect(writer.flush()).rejects.toThrow();
+    expect(writer.stats()).toMatchObject({ queued: 10, written: 0, failedBatches: 1 });
+    expect(errors).toHaveLength(1);
+    await sql`alter table call_partitions_away rename to call_partitions`.execute(opened.db);
+    await writer.flush();
+    expect(writer.stats()).toMatchObject({ queued: 0, written: 10, failedBatches: 1 });
+    expect((await countRows(opened.db)) - before).toBe(10);
+    await writer.close();
+  });
+
+  it.skipIf(skip)('drops loudly past the high-water mark and after close, never silently', async () => {
+    const errors: unknown[] = [];
+    const writer = new CallLogWriter(opened.store, {
+      flushIntervalMs: 60_000,
+      retentionIntervalMs: 0,
+      highWaterMark: 5,
+      onError: (error) => errors.push(error),
+    });
+    for (let index = 0; index < 8; index++) writer.record(makeCall());
+    expect(writer.stats()).toMatchObject({ queued: 5, dropped: 3 });
+    expect(String(errors[0])).toMatch(/high-water mark 5/);
+    await writer.close();
+    writer.record(makeCall());
+    expect(writer.stats()).toMatchObject({ written: 5, dropped: 4 });
+  });
+
+  it.skipIf(skip)('record() is synchronous and survives a throwing error sink', () => {
+    const writer = new CallLogWriter(opened.store, {
+      flushIntervalMs: 60_000,
+      retentionIntervalMs: 0,
+      highWaterMark: 0,
+      onError: () => {
+        throw new Error('sink down');
+      },
+    });
+    expect(writer.record(makeCall())).toBeUndefined();
+    return writer.close();
+  });
+
+  it.skipIf(skip)('stores awkward strings and numbers intact', async () => {
+    const writer = new CallLogWriter(opened.store, { retentionIntervalMs: 0, onError: ignoreErrors });
+    const requestId = 'req_"quoted", {braces} \\ back\'slash NULL ünï';
+    writer.record(
+      makeCall({ requestId, model: 'NULL', route: '', costUsd: 1.25e-7, latencyMs: 12.6, ttftMs: 3.4 }),
+    );
+    await writer.close();
+    expect(await findCall(opened.store, requestId)).toMatchObject({
+      requestId,
+      model: 'NULL',
+      route: '',
+      costUsd: 1.25e-7,
+      latencyMs: 13,
+      ttftMs: 3,
+    });
+  });
+
+  it.skipIf(skip)('measures the write rate for 20,000 rows', async () => {
+    const before = await countRows(opened.db);
+    const writer = new CallLogWriter(opened.store, {
+      flushIntervalMs: 60_000,
+      retentionIntervalMs: 0,
+      onError: ignoreErrors,
+    });
+    const routes = ['chat', 'embed', 'summarise'];
+    const started = performance.now();
+    for (let index = 0; index < 20_000; index++) {
+      writer.record(
+        makeCall({
+          at: baseTime + index * 10,
+          route: routes[index % 3] ?? null,
+          tenantId: `ten_${index % 20}`,
+          latencyMs: 50 + (index % 500),
+        }),
+      );
+    }
+    await writer.close();
+    const seconds = (performance.now() - started) / 1_000;
+    expect((await countRows(opened.db)) - before).toBe(20_000);
+    console.log(
+      `call log on ${target.name}: 20,000 rows in ${seconds.toFixed(2)} s = ${Math.round(20_000 / seconds)} rows/s (batches of 1,000, rollups included)`,
+    );
+  });
+});
