@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { referencedVariables } from '../control-plane/apply/parse-apply-document.js';
 import { callAdmin, type AdminTarget } from './admin-api-client.js';
 
 interface TargetOptions {
@@ -40,7 +41,17 @@ export function addAdminCommands(program: Command): void {
   ).action(async (options: TargetOptions & { file: string; dryRun?: boolean }) => {
     const yaml = readFileSync(options.file, 'utf8');
     const dryRun = options.dryRun === true;
-    const { json } = await callAdmin(target(options), 'POST', `/api/admin/apply?dry_run=${dryRun}`, { yaml });
+    // `${VAR}` references resolve from this shell's environment, not the server's: only the
+    // variables the file names are sent, over the admin connection.
+    const env: Record<string, string> = {};
+    for (const name of referencedVariables(yaml)) {
+      const value = process.env[name];
+      if (value !== undefined) env[name] = value;
+    }
+    const { json } = await callAdmin(target(options), 'POST', `/api/admin/apply?dry_run=${dryRun}`, {
+      yaml,
+      env,
+    });
     print(json);
   });
 

@@ -32,7 +32,8 @@ program
   )
   .option('-p, --port <port>', 'data-plane port (overrides server.port)', parsePort)
   .option('--host <host>', 'data-plane bind address (overrides server.host)')
-  .action(async (options: { config?: string; port?: number; host?: string }) => {
+  .option('--admin-port <port>', 'admin API port (overrides control_plane.port)', parsePort)
+  .action(async (options: { config?: string; port?: number; host?: string; adminPort?: number }) => {
     try {
       await startCommand(options);
     } catch (error) {

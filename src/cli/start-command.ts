@@ -8,6 +8,7 @@ export interface StartOptions {
   config?: string;
   port?: number;
   host?: string;
+  adminPort?: number;
 }
 
 /** `portico start`: load config, start the data plane, stop cleanly on SIGTERM/SIGINT. */
@@ -18,6 +19,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.host === undefined ? {} : { host: options.host }),
   });
+  if (options.adminPort !== undefined) config.controlPlane.port = options.adminPort;
   const logger = createLogger(config.logging.level);
   const running = await startPortico(config, logger);
   announce(logger, config, running);

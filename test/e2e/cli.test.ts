@@ -20,7 +20,7 @@ interface Started {
 }
 
 async function startCli(args: string[], cwd: string): Promise<Started> {
-  const child = spawn(process.execPath, [bin, 'start', '--port', '0', '--host', '127.0.0.1', ...args], {
+  const child = spawn(process.execPath, [bin, 'start', '--port', '0', '--admin-port', '0', '--host', '127.0.0.1', ...args], {
     cwd,
     env: { PATH: process.env['PATH'] ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
