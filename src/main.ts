@@ -136,13 +136,28 @@ export async function startPortico(config: PorticoConfig, logger: Logger): Promi
     close: () => {
       closing ??= (async () => {
         await dataPlane.drain(config.server.shutdownGraceMs);
-        await controlPlane?.close();
-        // Every request has finished: its spend and call-log row are queued; write them all.
-        policy.close();
-        await spendWriter.close();
-        await callLog.close();
-        await client.close();
-        await store.close();
+        // Every request has finished: its spend and call-log row are queued. Each step runs even
+        // when an earlier one failed (a store outage must not keep the others from closing).
+        const steps: [string, () => Promise<void> | void][] = [
+          ['control plane', () => controlPlane?.close()],
+          [
+            'spend',
+            async () => {
+              policy.close();
+              await spendWriter.close();
+            },
+          ],
+          ['call log', () => callLog.close()],
+          ['upstream connections', () => client.close()],
+          ['store', () => store.close()],
+        ];
+        for (const [name, step] of steps) {
+          try {
+            await step();
+          } catch (error) {
+            logger.error({ err: error }, `shutdown: closing the ${name} failed`);
+          }
+        }
         logger.flush();
       })();
       return closing;

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 
-/** Where the admin API is and the token to call it with (`portico tokens` / the console make one). */
+/** Where the admin API is and the token to call it with (made with `POST /api/admin/tokens`). */
 export interface AdminTarget {
   url: string;
   token: string;
@@ -18,7 +18,7 @@ export class AdminCallError extends Error {
 }
 
 /**
- * The CLI's only way to change Portico: the same admin API the console uses, so every change
+ * The CLI's only way to change Portico: the same admin API every client uses, so every change
  * is authorized and audited the same way.
  */
 export async function callAdmin(

@@ -12,7 +12,7 @@ function target(options: TargetOptions): AdminTarget {
   const token = options.token ?? process.env['PORTICO_ADMIN_TOKEN'];
   if (token === undefined || token === '') {
     throw new Error(
-      'An admin token is needed: pass --token or set PORTICO_ADMIN_TOKEN (create one with POST /api/admin/tokens or in the console).',
+      'An admin token is needed: pass --token or set PORTICO_ADMIN_TOKEN (create one with POST /api/admin/tokens; see docs/operations.md).',
     );
   }
   return { url: options.url ?? process.env['PORTICO_ADMIN_URL'] ?? 'http://127.0.0.1:8081', token };
@@ -114,7 +114,7 @@ export function addAdminCommands(program: Command): void {
     tenants
       .command('create')
       .requiredOption('--name <name>', 'url-safe handle, e.g. team-a')
-      .option('--display-name <text>', 'name shown in the console'),
+      .option('--display-name <text>', 'human-readable name'),
   ).action(async (options: TargetOptions & { name: string; displayName?: string }) => {
     const { json } = await callAdmin(target(options), 'POST', '/api/admin/tenants', {
       name: options.name,

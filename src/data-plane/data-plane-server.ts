@@ -40,21 +40,30 @@ export class DataPlaneServer {
     return this.draining;
   }
 
-  /** Stops accepting connections and resolves when in-flight requests finished (or the grace ran out). */
+  /**
+   * Stops accepting connections and resolves when in-flight requests finished, or the grace ran
+   * out and the rest were cut off and have run their finishers (settle, call log) too: after it
+   * resolves, nothing more is recorded, so the caller can flush.
+   */
   async drain(graceMs: number): Promise<void> {
     this.draining = true;
     this.server.close();
     this.server.closeIdleConnections();
-    if (this.inFlight > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, graceMs);
-        this.idleWaiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    await this.idle(graceMs);
     this.server.closeAllConnections();
+    // Cut-off requests see their client gone, abort upstream and finish within moments.
+    await this.idle(5_000);
+  }
+
+  private async idle(timeoutMs: number): Promise<void> {
+    if (this.inFlight === 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

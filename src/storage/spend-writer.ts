@@ -10,6 +10,7 @@ import type { Store } from './open-store.js';
 export class SpendWriter implements SpendSink {
   private queue: SpendDelta[] = [];
   private flushing: Promise<void> | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Store,
@@ -18,15 +19,31 @@ export class SpendWriter implements SpendSink {
 
   record(changes: SpendDelta[]): void {
     for (const change of changes) this.queue.push(change);
+    this.start();
+  }
+
+  /**
+   * Waits for the running flush, then writes anything queued since, trying three times. Throws
+   * (naming the unwritten amount) when the store stays unreachable, so shutdown says what is lost.
+   */
+  async close(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    await this.flushing;
+    for (let attempt = 0; attempt < 3 && this.queue.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+      await this.flush();
+    }
+    clearTimeout(this.retryTimer);
+    if (this.queue.length > 0) {
+      const usd = this.queue.reduce((sum, delta) => sum + delta.deltaUsd, 0);
+      throw new Error(`${this.queue.length} spend changes (${usd.toFixed(6)} USD) could not be written`);
+    }
+  }
+
+  private start(): void {
     this.flushing ??= this.flush().finally(() => {
       this.flushing = undefined;
     });
-  }
-
-  /** Waits for the running flush, then writes anything queued since. */
-  async close(): Promise<void> {
-    await this.flushing;
-    await this.flush();
   }
 
   private async flush(): Promise<void> {
@@ -38,6 +55,10 @@ export class SpendWriter implements SpendSink {
       } catch (error) {
         this.queue = batch.concat(this.queue);
         this.onError(error);
+        // Retry on a timer too, not only when more spend arrives.
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => this.start(), 1_000);
+        this.retryTimer.unref();
         return;
       }
     }
