@@ -1,5 +1,19 @@
-/** What is under test: the fake itself, two baselines, and Portico on its two paths. */
-export type TargetName = 'direct' | 'nginx' | 'bare-proxy' | 'portico' | 'portico-translated';
+/**
+ * What is under test: the fake itself, two baselines, and Portico: `portico` and `portico-translated`
+ * with governance on (key auth, limits, budgets, call log), `portico-open` without keys for comparison.
+ */
+export type TargetName =
+  'direct' | 'nginx' | 'bare-proxy' | 'portico-open' | 'portico' | 'portico-translated';
+
+/** How each target is labelled in the Markdown tables. */
+export const targetLabels: Record<TargetName, string> = {
+  direct: 'direct',
+  nginx: 'nginx',
+  'bare-proxy': 'bare-proxy',
+  'portico-open': 'Portico, open (no keys)',
+  portico: 'Portico, governance on: key auth, limits, budgets, call log',
+  'portico-translated': 'Portico translated, governance on',
+};
 
 /** Scenario letters as in docs/benchmarks.md. */
 export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e';
@@ -46,6 +60,22 @@ export interface RunResult {
   otherLoadOnGatewayCorePercent: number | null;
   /** Runs made; above 1 when a noisy run was repeated (the least noisy one is reported). */
   attempts: number;
+  /** Requests the client saw answered in this attempt (wrk: completed; ttfb: warm-up + timed). */
+  completed: number;
+}
+
+/** Did Portico's call log record every request? Counted after Portico stopped (its last batch flushed). */
+export interface CallLogCheck {
+  /** Responses the clients received over the whole run: preflight, warm-up, every attempt of every scenario. */
+  clientCompleted: number;
+  /** `request` lines in the access log, by status (499 = the client left before the end). */
+  accessLogRequests: number;
+  accessLog200: number;
+  /** Rows in the store's `calls_YYYYMMDD` tables, and those with status 200. */
+  callLogRows: number;
+  callLog200: number;
+  /** `call_partitions.rows` summed: the writer's own count. */
+  partitionRows: number;
 }
 
 /** Something the harness could not measure, and why. */
@@ -85,6 +115,10 @@ export interface BenchReport {
   skipped: Skip[];
   /** Portico's VmRSS right after start (before any request) and after the run, in MB. */
   porticoRssMb: { idleAfterStart: number; idleAfterRun: number } | null;
+  /** Idle RSS right after start of each Portico instance, in MB. */
+  porticoIdleRssMbByInstance: Record<string, number>;
+  /** Requests sent vs rows in the call log, per Portico instance. */
+  callLog: Record<string, CallLogCheck>;
   results: RunResult[];
   ratios: Record<string, number | null>;
   targets: TargetCheck[];

@@ -72,6 +72,7 @@ export async function measureScenario(options: MeasureOptions): Promise<RunResul
     gatewayCoreBusyPercent: gatewayCoreBusy,
     otherLoadOnGatewayCorePercent: otherLoad === null ? null : round(otherLoad, 1),
     attempts: 1,
+    completed: load.sent,
   };
 }
 

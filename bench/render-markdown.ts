@@ -1,4 +1,4 @@
-import type { BenchReport, RunResult } from './bench-result.js';
+import { targetLabels, type BenchReport, type RunResult } from './bench-result.js';
 import { isNoisy, noiseThresholdPercent } from './is-noisy.js';
 import { scenarios } from './scenarios.js';
 
@@ -24,8 +24,15 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     '| Figure | a | b | c |',
     '|---|--:|--:|--:|',
-    ratioRow(report, 'CPU/request: Portico ÷ bare proxy', 'cpuPerRequest.portico/bare-proxy', '×'),
-    ratioRow(report, 'CPU/request: Portico ÷ nginx', 'cpuPerRequest.portico/nginx', '×'),
+    ratioRow(
+      report,
+      'CPU/request: Portico governance on ÷ bare proxy',
+      'cpuPerRequest.portico/bare-proxy',
+      '×',
+    ),
+    ratioRow(report, 'CPU/request: Portico governance on ÷ nginx', 'cpuPerRequest.portico/nginx', '×'),
+    ratioRow(report, 'CPU/request: Portico open ÷ bare proxy', 'cpuPerRequest.portico-open/bare-proxy', '×'),
+    ratioRow(report, 'CPU/request: Portico open ÷ nginx', 'cpuPerRequest.portico-open/nginx', '×'),
     ratioRow(
       report,
       'CPU/request: translated ÷ bare proxy',
@@ -33,12 +40,13 @@ export function renderMarkdown(report: BenchReport): string {
       '×',
     ),
     ratioRow(report, 'CPU/request: translated ÷ nginx', 'cpuPerRequest.portico-translated/nginx', '×'),
-    ratioRow(report, 'Throughput: Portico ÷ bare proxy', 'throughput.portico/bare-proxy', '×'),
-    ratioRow(report, 'Throughput: Portico ÷ nginx', 'throughput.portico/nginx', '×'),
+    ratioRow(report, 'Throughput: Portico governance on ÷ bare proxy', 'throughput.portico/bare-proxy', '×'),
+    ratioRow(report, 'Throughput: Portico governance on ÷ nginx', 'throughput.portico/nginx', '×'),
+    ratioRow(report, 'Throughput: Portico open ÷ bare proxy', 'throughput.portico-open/bare-proxy', '×'),
     ratioRow(report, 'Throughput: translated, % of passthrough', 'translatedPercentOfPassthrough', '%'),
     '',
-    '| Added ms (same run) | nginx | bare-proxy | portico | portico-translated |',
-    '|---|--:|--:|--:|--:|',
+    '| Added ms (same run) | nginx | bare-proxy | portico-open | portico | portico-translated |',
+    '|---|--:|--:|--:|--:|--:|',
     msRow(report, 'd: latency p50 over bare proxy', 'd.addedP50Ms'),
     msRow(report, 'd: latency p99 over bare proxy', 'd.addedP99Ms'),
     msRow(report, 'e: time to first byte p50 over direct', 'e.addedP50Ms'),
@@ -77,7 +85,7 @@ function tableRow(result: RunResult): string {
   const errors = result.non2xx + result.socketErrors;
   const cells = [
     `${result.scenario}: ${scenario?.title ?? ''}`,
-    result.target,
+    targetLabels[result.target],
     result.requestsPerSecond === null ? '—' : Math.round(result.requestsPerSecond).toLocaleString('en-US'),
     result.p50Ms.toFixed(3),
     result.p99Ms.toFixed(3),
@@ -131,6 +139,10 @@ function porticoFacts(report: BenchReport): string[] {
         `${report.porticoRssMb.idleAfterRun.toFixed(1)} MB idle after the run.`,
     );
   }
+  const idle = Object.entries(report.porticoIdleRssMbByInstance).map(
+    ([instance, mb]) => `${instance} ${mb.toFixed(1)} MB`,
+  );
+  if (idle.length > 0) lines.push(`**Idle RSS one second after start, per instance:** ${idle.join(', ')}.`);
   for (const [instance, log] of Object.entries(report.porticoLog)) {
     const statuses = Object.entries(log.statuses).map(([status, count]) => `${status}: ${count}`);
     const codes = Object.entries(log.errorCodes).map(([code, count]) => `${code}: ${count}`);
@@ -144,7 +156,32 @@ function porticoFacts(report: BenchReport): string[] {
       '499 = the client closed first: requests still in flight when wrk stopped at the end of each run.',
     );
   }
-  return lines.flatMap((line) => [line, '']);
+  return [...lines.flatMap((line) => [line, '']), ...callLogTable(report)];
+}
+
+function callLogTable(report: BenchReport): string[] {
+  const rows = Object.entries(report.callLog);
+  if (rows.length === 0) return [];
+  return [
+    '**Call log check** (counted in each store after Portico stopped and flushed its last batch; the whole run:',
+    'preflight, warm-up, every attempt of every scenario):',
+    '',
+    '| Instance | responses received by clients | access log: requests / 200 | call log rows / 200 | `call_partitions.rows` | every request logged |',
+    '|---|--:|--:|--:|--:|---|',
+    ...rows.map(([instance, check]) => {
+      const complete =
+        check.callLogRows === check.accessLogRequests && check.callLog200 >= check.clientCompleted;
+      return (
+        `| ${instance} | ${check.clientCompleted.toLocaleString('en-US')} | ` +
+        `${check.accessLogRequests.toLocaleString('en-US')} / ${check.accessLog200.toLocaleString('en-US')} | ` +
+        `${check.callLogRows.toLocaleString('en-US')} / ${check.callLog200.toLocaleString('en-US')} | ` +
+        `${check.partitionRows.toLocaleString('en-US')} | ${complete ? 'yes' : '**no**'} |`
+      );
+    }),
+    '',
+    "Rows beyond the clients' count are requests still in flight when wrk stopped (logged as 499).",
+    '',
+  ];
 }
 
 function preflightAndSkips(report: BenchReport): string[] {
@@ -173,9 +210,11 @@ function ratioRow(report: BenchReport, label: string, figure: string, unit: '×'
 }
 
 function msRow(report: BenchReport, label: string, prefix: string): string {
-  const cells = (['nginx', 'bare-proxy', 'portico', 'portico-translated'] as const).map((target) => {
-    const value = report.ratios[`${prefix}.${target}`];
-    return value === null || value === undefined ? '—' : value.toFixed(3);
-  });
+  const cells = (['nginx', 'bare-proxy', 'portico-open', 'portico', 'portico-translated'] as const).map(
+    (target) => {
+      const value = report.ratios[`${prefix}.${target}`];
+      return value === null || value === undefined ? '—' : value.toFixed(3);
+    },
+  );
   return `| ${label} | ${cells.join(' | ')} |`;
 }

@@ -4,9 +4,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import type { BenchReport, PreflightCheck, RunResult, Skip } from './bench-result.js';
+import type { BenchReport, CallLogCheck, PreflightCheck, RunResult, Skip } from './bench-result.js';
 import { chatRequestBody } from './chat-request-body.js';
 import { checkTargets } from './check-targets.js';
+import { countCallLog } from './count-call-log.js';
 import { findExecutable } from './find-executable.js';
 import { isNoisy } from './is-noisy.js';
 import { measureScenario, type MeasureOptions } from './measure-scenario.js';
@@ -83,7 +84,23 @@ async function main(): Promise<void> {
 }
 
 /** The measured part of a report. */
-type MeasuredRun = Pick<BenchReport, 'preflight' | 'skipped' | 'porticoRssMb' | 'results' | 'porticoLog'>;
+type MeasuredRun = Pick<
+  BenchReport,
+  | 'preflight'
+  | 'skipped'
+  | 'porticoRssMb'
+  | 'porticoIdleRssMbByInstance'
+  | 'results'
+  | 'porticoLog'
+  | 'callLog'
+>;
+
+/** Responses each target's clients received over the whole run, to check the call log against. */
+const completedByTarget = new Map<string, number>();
+
+function countCompleted(target: string, requests: number): void {
+  completedByTarget.set(target, (completedByTarget.get(target) ?? 0) + requests);
+}
 
 /** Starts every target, checks, warms up and measures them, stops them and reads Portico's logs. */
 async function measureAll(directory: string, pinned: boolean, hasWrk: boolean): Promise<MeasuredRun> {
@@ -123,13 +140,31 @@ async function measureAll(directory: string, pinned: boolean, hasWrk: boolean): 
     if (target.portico !== undefined)
       porticoLog[target.name] = await summarizeAccessLog(target.portico.logFile);
   }
+  const callLog: Record<string, CallLogCheck> = {};
+  for (const target of services.targets) {
+    if (target.storeFile === undefined) continue;
+    const access = porticoLog[target.name];
+    const counted = countCallLog(target.storeFile);
+    callLog[target.name] = {
+      clientCompleted: completedByTarget.get(target.name) ?? 0,
+      accessLogRequests: Object.values(access?.statuses ?? {}).reduce((sum, count) => sum + count, 0),
+      accessLog200: access?.statuses['200'] ?? 0,
+      callLogRows: counted.rows,
+      callLog200: counted.ok,
+      partitionRows: counted.partitionRows,
+    };
+  }
   const idle = services.porticoIdleRssMb;
   return {
     preflight,
     skipped: services.skipped,
     porticoRssMb: idle === null ? null : { idleAfterStart: round1(idle), idleAfterRun: round1(idleAfterRun) },
+    porticoIdleRssMbByInstance: Object.fromEntries(
+      Object.entries(services.porticoIdleRssMbByInstance).map(([name, mb]) => [name, round1(mb)]),
+    ),
     results,
     porticoLog,
+    callLog,
   };
 }
 
@@ -139,6 +174,7 @@ async function runPreflight(services: BenchServices): Promise<PreflightCheck[]> 
     for (const stream of [false, true]) {
       const check = await preflightTarget(target, stream, settings.chunks);
       checks.push(check);
+      if (check.ok) countCompleted(target.name, 1);
       if (!check.ok)
         console.log(`PREFLIGHT FAILED ${target.name} ${stream ? 'stream' : 'json'}: ${check.detail}`);
     }
@@ -154,7 +190,7 @@ async function warmUp(services: BenchServices, pinned: boolean): Promise<void> {
       [false, settings.warmupS],
       [true, 1],
     ] as const) {
-      await runWrk({
+      const summary = await runWrk({
         url: `${target.origin}/v1/chat/completions`,
         connections: 50,
         durationS,
@@ -162,6 +198,7 @@ async function warmUp(services: BenchServices, pinned: boolean): Promise<void> {
         bearer: target.bearer,
         cpus: pinned ? '0' : undefined,
       });
+      countCompleted(target.name, summary.requests);
     }
   }
 }
@@ -203,10 +240,16 @@ async function runScenarios(
  */
 async function measureLeastNoisy(options: MeasureOptions, retries: { left: number }): Promise<RunResult> {
   const measure = (): Promise<RunResult> =>
-    measureScenario(options).catch((error: unknown) => {
-      const where = `scenario ${options.scenario.id} against ${options.target.name}`;
-      throw new Error(`${where} failed: ${(error as Error).message}`, { cause: error });
-    });
+    measureScenario(options).then(
+      (result) => {
+        countCompleted(result.target, result.completed);
+        return result;
+      },
+      (error: unknown) => {
+        const where = `scenario ${options.scenario.id} against ${options.target.name}`;
+        throw new Error(`${where} failed: ${(error as Error).message}`, { cause: error });
+      },
+    );
   const other = (run: RunResult): number => run.otherLoadOnGatewayCorePercent ?? 0;
   let latest = await measure();
   let kept = latest;

@@ -15,7 +15,7 @@ export interface ServiceOptions {
   port: number;
   /** File receiving the service's stdout and stderr. */
   logFile: string;
-  env?: NodeJS.ProcessEnv;
+  env?: NodeJS.ProcessEnv | undefined;
 }
 
 /** A running service. */

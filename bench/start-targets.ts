@@ -1,11 +1,11 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Skip, TargetName } from './bench-result.js';
 import { findExecutable } from './find-executable.js';
 import { findFreePort } from './find-free-port.js';
 import { nginxConfig } from './nginx-config.js';
-import { benchApiKey, porticoBenchConfig } from './portico-bench-config.js';
+import { benchApiKey, benchMasterKey, porticoBenchConfig } from './portico-bench-config.js';
 import type { TargetEndpoint } from './preflight-target.js';
 import { readRssMb, withChildren } from './process-stats.js';
 import { startService, type Service } from './start-service.js';
@@ -16,6 +16,8 @@ export interface RunningTarget extends TargetEndpoint {
   pids: number[];
   /** The Portico instance behind it, whose access log is summarized after the run. */
   portico: Service | undefined;
+  /** The SQLite file of that Portico's store (its call log is counted after the run). */
+  storeFile: string | undefined;
 }
 
 /** Everything the harness started. */
@@ -23,8 +25,10 @@ export interface BenchServices {
   fake: Service;
   targets: RunningTarget[];
   skipped: Skip[];
-  /** Portico's VmRSS a second after start, before any request, in MB. */
+  /** Portico's (governance on) VmRSS a second after start, before any request, in MB. */
   porticoIdleRssMb: number | null;
+  /** The same for each Portico instance. */
+  porticoIdleRssMbByInstance: Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -48,6 +52,7 @@ type Launch = (
   command: string,
   args: (port: number) => string[],
   cpus: string | undefined,
+  env?: NodeJS.ProcessEnv,
 ) => Promise<Service>;
 
 /** Starts the fake upstream, nginx (when installed), the bare proxy and two Portico instances. */
@@ -56,10 +61,10 @@ export async function startTargets(options: StartTargetsOptions): Promise<BenchS
   const stop = async (): Promise<void> => {
     await Promise.all(started.splice(0).map((service) => service.stop()));
   };
-  const launch: Launch = async (name, command, args, cpus) => {
+  const launch: Launch = async (name, command, args, cpus, env) => {
     const port = await findFreePort();
     const logFile = join(options.directory, `${name}.log`);
-    const service = await startService({ name, command, args: args(port), cpus, port, logFile });
+    const service = await startService({ name, command, args: args(port), cpus, port, logFile, env });
     started.push(service);
     return service;
   };
@@ -87,7 +92,14 @@ export async function startTargets(options: StartTargetsOptions): Promise<BenchS
     targets.push(baseline('bare-proxy', origin(bare), [bare.pid]));
     const porticos = await startPorticos(launch, options, fake.port);
     targets.push(...porticos.targets);
-    return { fake, targets, skipped, porticoIdleRssMb: porticos.idleRssMb, stop };
+    return {
+      fake,
+      targets,
+      skipped,
+      porticoIdleRssMb: porticos.idleRssMb.portico ?? null,
+      porticoIdleRssMbByInstance: porticos.idleRssMb,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -123,19 +135,32 @@ async function startNginx(
   return { service, pids };
 }
 
+/**
+ * Three Portico processes, each with its own config and a fresh SQLite store in the run's temp dir:
+ * `portico-open` (no keys), `portico` and `portico-translated` (governance on: tenant, app, key,
+ * limits, budgets; see portico-bench-config.ts). Each has its own RSS; the master key comes from
+ * PORTICO_MASTER_KEY so nothing is written to ./data.
+ */
 async function startPorticos(
   launch: Launch,
   options: StartTargetsOptions,
   fakePort: number,
-): Promise<{ targets: RunningTarget[]; idleRssMb: number }> {
-  const configFile = join(options.directory, 'portico.yaml');
-  writeFileSync(configFile, porticoBenchConfig(fakePort));
+): Promise<{ targets: RunningTarget[]; idleRssMb: Record<string, number> }> {
   const targets: RunningTarget[] = [];
-  let idleRssMb = 0;
-  for (const [name, model] of [
-    ['portico', 'fast'],
-    ['portico-translated', 'claude-fast'],
+  const idleRssMb: Record<string, number> = {};
+  for (const [name, model, governance] of [
+    ['portico-open', 'fast', false],
+    ['portico', 'fast', true],
+    ['portico-translated', 'claude-fast', true],
   ] as const) {
+    const storeDirectory = join(options.directory, `${name}-store`);
+    mkdirSync(storeDirectory, { recursive: true });
+    const storeFile = join(storeDirectory, 'portico.db');
+    const configFile = join(options.directory, `${name}.yaml`);
+    writeFileSync(
+      configFile,
+      porticoBenchConfig({ upstreamPort: fakePort, storageUrl: `sqlite:${storeFile}`, governance }),
+    );
     const portico = await launch(
       name,
       process.execPath,
@@ -145,18 +170,33 @@ async function startPorticos(
         ...['--config', configFile, '--port', String(port), '--host', '127.0.0.1'],
       ],
       options.gatewayCpus,
+      { ...process.env, PORTICO_MASTER_KEY: benchMasterKey, DATABASE_URL: undefined },
     );
-    if (targets.length === 0) {
-      await sleep(1000);
-      idleRssMb = readRssMb([portico.pid]);
-    }
-    targets.push({ name, origin: origin(portico), model, bearer: benchApiKey, pids: [portico.pid], portico });
+    await sleep(1000);
+    idleRssMb[name] = readRssMb([portico.pid]);
+    targets.push({
+      name,
+      origin: origin(portico),
+      model,
+      bearer: governance ? benchApiKey : undefined,
+      pids: [portico.pid],
+      portico,
+      storeFile,
+    });
   }
   return { targets, idleRssMb };
 }
 
 function baseline(name: TargetName, targetOrigin: string, pids: number[]): RunningTarget {
-  return { name, origin: targetOrigin, model: 'bench-model', bearer: undefined, pids, portico: undefined };
+  return {
+    name,
+    origin: targetOrigin,
+    model: 'bench-model',
+    bearer: undefined,
+    pids,
+    portico: undefined,
+    storeFile: undefined,
+  };
 }
 
 function origin(service: Service): string {

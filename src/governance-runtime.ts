@@ -5,6 +5,7 @@ import type { PolicyEngine } from './policy/policy-engine.js';
 import { createProviders } from './providers/create-providers.js';
 import type { RouteTable } from './routing/route-table.js';
 import { loadGovernance } from './storage/load-governance.js';
+import { readGeneration } from './storage/store-generation.js';
 import type { Store } from './storage/open-store.js';
 import type { SecretBox } from './storage/secret-box.js';
 import type { Logger } from './telemetry/create-logger.js';
@@ -18,6 +19,8 @@ export class GovernanceRuntime {
   readonly state = new GovernanceState();
   private running: Promise<void> | undefined;
   private again = false;
+  private generation = '';
+  private watcher: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Store,
@@ -30,6 +33,7 @@ export class GovernanceRuntime {
   /** First load at start: also seeds budget counters from stored spend. Throws on a broken store. */
   async start(): Promise<void> {
     const now = Date.now();
+    this.generation = await readGeneration(this.store);
     const loaded = await loadGovernance(this.store, this.secrets, now);
     this.policy.loadSpend(
       loaded.spend.map((row) => ({
@@ -45,6 +49,23 @@ export class GovernanceRuntime {
     this.install(loaded);
   }
 
+  /**
+   * Reloads whenever another process (a second node, a CLI apply against the same database)
+   * changed the store: polls the store's change marker every `intervalMs`.
+   */
+  watch(intervalMs = 1_000): void {
+    this.watcher = setInterval(() => {
+      void readGeneration(this.store)
+        .then((generation) => (generation === this.generation ? undefined : this.reload()))
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'cannot read the store change marker'));
+    }, intervalMs);
+    this.watcher.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.watcher);
+  }
+
   /** Resolves when a load that began after this call has been installed (or failed and was logged). */
   reload(): Promise<void> {
     if (this.running !== undefined) {
@@ -55,7 +76,10 @@ export class GovernanceRuntime {
       do {
         this.again = false;
         try {
+          // Read the marker first: a change committed during the load is then seen next poll.
+          const generation = await readGeneration(this.store);
           this.install(await loadGovernance(this.store, this.secrets, Date.now()));
+          this.generation = generation;
         } catch (error) {
           this.logger.error({ err: error }, 'governance reload failed; the previous snapshot stays in force');
         }

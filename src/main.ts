@@ -21,6 +21,7 @@ import { loadMasterKey } from './storage/load-master-key.js';
 import { openStore, type Store } from './storage/open-store.js';
 import { SecretBox } from './storage/secret-box.js';
 import { SpendWriter } from './storage/spend-writer.js';
+import { bumpGeneration } from './storage/store-generation.js';
 import { CallLogWriter } from './telemetry/call-log/call-log-writer.js';
 import type { Logger } from './telemetry/create-logger.js';
 import { toCallRecord } from './telemetry/to-call-record.js';
@@ -57,7 +58,10 @@ export async function startPortico(config: PorticoConfig, logger: Logger): Promi
       refs: secretReferences(config.documentText),
     });
     const changed = plan.filter((entry) => entry.action !== 'unchanged');
-    if (changed.length > 0) logger.info({ changes: changed }, `applied ${config.source} to the store`);
+    if (changed.length > 0) {
+      logger.info({ changes: changed }, `applied ${config.source} to the store`);
+      await bumpGeneration(store); // other nodes on this store reload too
+    }
   }
 
   const pricing = new Pricing(loadModelCatalog());
@@ -73,6 +77,7 @@ export async function startPortico(config: PorticoConfig, logger: Logger): Promi
   });
   const governance = new GovernanceRuntime(store, secrets, routes, policy, logger);
   await governance.start();
+  governance.watch();
   policy.start();
   const callLog = new CallLogWriter(store, {
     onError: (error: unknown) => logger.error({ err: error }, 'call log write failed; the batch is kept'),
@@ -109,7 +114,9 @@ export async function startPortico(config: PorticoConfig, logger: Logger): Promi
       hasher,
       logger,
       changed: () => {
-        reloaded = governance.reload();
+        reloaded = bumpGeneration(store)
+          .catch((error: unknown) => logger.error({ err: error }, 'cannot mark the store changed'))
+          .then(() => governance.reload());
       },
       extraRoutes: [
         (app) => {
@@ -135,6 +142,7 @@ export async function startPortico(config: PorticoConfig, logger: Logger): Promi
     keysRequired: () => governance.state.keysRequired,
     close: () => {
       closing ??= (async () => {
+        governance.stop();
         await dataPlane.drain(config.server.shutdownGraceMs);
         // Every request has finished: its spend and call-log row are queued. Each step runs even
         // when an earlier one failed (a store outage must not keep the others from closing).

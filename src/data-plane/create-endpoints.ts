@@ -56,6 +56,7 @@ export function createEndpoints(
     authenticate,
     resolveRoute,
     admit,
+    governance: governance.state,
     chatStages: (dialect: ChatDialect) => [
       authenticate,
       createParseChatRequest(dialect),

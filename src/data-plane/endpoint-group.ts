@@ -3,6 +3,7 @@ import type { JsonObject } from '../core/chat.js';
 import type { GatewayError } from '../core/gateway-error.js';
 import type { ChatDialect, IngressInfo } from '../pipeline/chat-dialect.js';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
+import type { GovernanceState } from '../pipeline/governance-state.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
@@ -40,6 +41,8 @@ export interface EndpointDeps {
   resolveRoute: Stage;
   /** Rate limits and budgets, reserved before an upstream call. */
   admit: Stage;
+  /** The store's snapshot: who may see which route. */
+  governance: GovernanceState;
   /** The standard chat stage list for a dialect: authenticate → parse → resolve → call. */
   chatStages(dialect: ChatDialect): Stage[];
   isDraining(): boolean;

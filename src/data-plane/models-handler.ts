@@ -1,6 +1,8 @@
 import type { Pricing } from '../catalog/pricing.js';
 import type { JsonObject } from '../core/chat.js';
 import { GatewayError } from '../core/gateway-error.js';
+import type { Caller } from '../core/governance.js';
+import type { GovernanceState } from '../pipeline/governance-state.js';
 import type { RouteTable } from '../routing/route-table.js';
 
 /**
@@ -14,14 +16,17 @@ export class ModelsHandler {
   constructor(
     private readonly routes: RouteTable,
     private readonly pricing: Pricing,
+    private readonly governance: GovernanceState,
   ) {}
 
-  list(): JsonObject {
-    return { object: 'list', data: this.routes.names().map((name) => this.model(name)) };
+  /** The routes this caller may see (another tenant's private routes are left out). */
+  list(caller: Caller | undefined): JsonObject {
+    const names = this.routes.names().filter((name) => this.governance.routeVisible(name, caller));
+    return { object: 'list', data: names.map((name) => this.model(name)) };
   }
 
-  get(id: string): JsonObject {
-    if (!this.routes.has(id)) {
+  get(id: string, caller: Caller | undefined): JsonObject {
+    if (!this.routes.has(id) || !this.governance.routeVisible(id, caller)) {
       throw new GatewayError('model_not_found', `The model '${id}' does not exist.`, { param: 'model' });
     }
     return this.model(id);

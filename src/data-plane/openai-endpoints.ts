@@ -8,7 +8,7 @@ import type { Stage } from '../pipeline/stage.js';
 
 /** The OpenAI API (`/v1/chat/completions`, `/v1/embeddings`, `/v1/models`), with and without `/v1`. */
 export const openAiEndpoints: EndpointGroupFactory = (deps) => {
-  const models = new ModelsHandler(deps.routes, deps.pricing);
+  const models = new ModelsHandler(deps.routes, deps.pricing, deps.governance);
   const openAi = (method: 'GET' | 'POST', stages: Stage[]): Endpoint[] => [
     { method, stages, encodeError: encodeOpenAiError },
   ];
@@ -20,10 +20,13 @@ export const openAiEndpoints: EndpointGroupFactory = (deps) => {
     deps.admit,
     createCallEmbeddings(openAiEmbeddingsCodec, deps.client, deps.pricing),
   ]);
-  const listModels = openAi('GET', [deps.authenticate, (context) => writeJson(context, 200, models.list())]);
+  const listModels = openAi('GET', [
+    deps.authenticate,
+    (context) => writeJson(context, 200, models.list(context.caller)),
+  ]);
   const getModel = openAi('GET', [
     deps.authenticate,
-    (context) => writeJson(context, 200, models.get(context.ingress.pathModel ?? '')),
+    (context) => writeJson(context, 200, models.get(context.ingress.pathModel ?? '', context.caller)),
   ]);
   const exact = new Map<string, Endpoint[]>([
     ['/v1/chat/completions', chat],

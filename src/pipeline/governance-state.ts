@@ -1,4 +1,5 @@
-import type { GovernanceSnapshot } from '../core/governance.js';
+import type { Caller, GovernanceSnapshot } from '../core/governance.js';
+import { isHidden } from './stages/authorize.js';
 
 /**
  * The governance snapshot the stages read, swapped whole when the store changes. Stages hold
@@ -12,4 +13,10 @@ export class GovernanceState {
   };
   /** False only while no API key exists at all (the open, first-run mode). */
   keysRequired = false;
+
+  /** Whether `caller` may see the route `name` (routes that are not services are visible). */
+  routeVisible(name: string, caller: Caller | undefined): boolean {
+    const service = this.snapshot.servicesByName.get(name);
+    return service === undefined || !isHidden(service, caller);
+  }
 }

@@ -164,4 +164,49 @@ providers:
       expect(route['name']).toBe('gated');
     },
   );
+
+  it.skipIf(skip)("keeps a tenant's private route invisible and uncallable for other tenants", async () => {
+    const keyFor = async (tenantName: string): Promise<{ tenantId: string; secret: string }> => {
+      const tenant = ok(await admin.post('/api/admin/tenants', { name: tenantName }), 201);
+      const app = ok(
+        await admin.post(`/api/admin/tenants/${String(tenant['id'])}/apps`, { name: 'app' }),
+        201,
+      );
+      const key = ok(await admin.post(`/api/admin/apps/${String(app['id'])}/keys`, { name: 'k' }), 201);
+      return { tenantId: String(tenant['id']), secret: String(key['key']) };
+    };
+    const owner = await keyFor('owner-co');
+    const other = await keyFor('other-co');
+    ok(
+      await admin.post('/api/admin/routes', {
+        name: 'owner-private',
+        spec: { targets: [{ provider: 'openai-main', model: 'gpt-4o' }] },
+        tenant_id: owner.tenantId,
+        visibility: 'private',
+        lifecycle: 'published',
+      }),
+      201,
+    );
+    const models = async (secret: string) => {
+      const client = new OpenAI({ apiKey: secret, baseURL: gateway.url, maxRetries: 0 });
+      const ids: string[] = [];
+      for await (const model of client.models.list()) ids.push(model.id);
+      return { client, ids };
+    };
+    const mine = await models(owner.secret);
+    expect(mine.ids).toContain('owner-private');
+    await mine.client.chat.completions.create({
+      model: 'owner-private',
+      messages: [{ role: 'user', content: 'x' }],
+    });
+    const theirs = await models(other.secret);
+    expect(theirs.ids).not.toContain('owner-private');
+    await expect(theirs.client.models.retrieve('owner-private')).rejects.toMatchObject({ status: 404 });
+    await expect(
+      theirs.client.chat.completions.create({
+        model: 'owner-private',
+        messages: [{ role: 'user', content: 'x' }],
+      }),
+    ).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
+  });
 });

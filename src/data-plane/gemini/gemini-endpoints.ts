@@ -20,7 +20,7 @@ export const geminiEndpoints: EndpointGroupFactory = (deps) => {
   const gemini = (method: Endpoint['method'], stages: Stage[]): Endpoint[] => [
     { method, stages, encodeError: encodeGeminiError },
   ];
-  const models = new GeminiModels(deps.routes);
+  const models = new GeminiModels(deps.routes, deps.governance);
   const chat = deps.chatStages(geminiDialect);
   const actions = new Map<string, Endpoint[]>([
     ['generateContent', gemini('POST', chat)],
@@ -43,10 +43,13 @@ export const geminiEndpoints: EndpointGroupFactory = (deps) => {
       );
     },
   ]);
-  const listModels = gemini('GET', [deps.authenticate, (context) => writeJson(context, 200, models.list())]);
+  const listModels = gemini('GET', [
+    deps.authenticate,
+    (context) => writeJson(context, 200, models.list(context.caller)),
+  ]);
   const getModel = gemini('GET', [
     deps.authenticate,
-    (context) => writeJson(context, 200, models.get(context.ingress.pathModel ?? '')),
+    (context) => writeJson(context, 200, models.get(context.ingress.pathModel ?? '', context.caller)),
   ]);
   return {
     match(path): EndpointMatch | undefined {

@@ -1,5 +1,7 @@
 import type { JsonObject } from '../../core/chat.js';
 import { GatewayError } from '../../core/gateway-error.js';
+import type { Caller } from '../../core/governance.js';
+import type { GovernanceState } from '../../pipeline/governance-state.js';
 import type { RouteTable } from '../../routing/route-table.js';
 
 // What every route can do through this dialect.
@@ -11,15 +13,24 @@ const methods = ['generateContent', 'streamGenerateContent', 'countTokens'];
  * https://ai.google.dev/api/models#method:-models.list
  */
 export class GeminiModels {
-  constructor(private readonly routes: RouteTable) {}
+  constructor(
+    private readonly routes: RouteTable,
+    private readonly governance: GovernanceState,
+  ) {}
 
-  list(): JsonObject {
-    return { models: this.routes.names().map(describe) };
+  /** The routes this caller may see (another tenant's private routes are left out). */
+  list(caller: Caller | undefined): JsonObject {
+    return {
+      models: this.routes
+        .names()
+        .filter((name) => this.governance.routeVisible(name, caller))
+        .map(describe),
+    };
   }
 
-  get(name: string): JsonObject {
+  get(name: string, caller: Caller | undefined): JsonObject {
     const id = name.startsWith('models/') ? name.slice('models/'.length) : name;
-    if (!this.routes.has(id))
+    if (!this.routes.has(id) || !this.governance.routeVisible(id, caller))
       throw new GatewayError('model_not_found', `The model '${id}' does not exist.`, { param: 'model' });
     return describe(id);
   }

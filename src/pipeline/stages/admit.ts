@@ -33,11 +33,8 @@ export function settleAdmission(policy: PolicyEngine, context: GatewayContext): 
   const admission = context.admission;
   if (admission === undefined) return;
   const usage = context.usage;
-  policy.settle(
-    admission,
-    {
-      tokens: usage === undefined ? 0 : usage.inputTokens + usage.outputTokens,
-      costUsd: context.costUsd ?? 0,
-    },
-  );
+  policy.settle(admission, {
+    tokens: usage === undefined ? 0 : usage.inputTokens + usage.outputTokens,
+    costUsd: context.costUsd ?? 0,
+  });
 }

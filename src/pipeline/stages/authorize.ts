@@ -1,4 +1,4 @@
-import { subscriptionKey } from '../../core/governance.js';
+import { subscriptionKey, type Caller, type ServiceGrant } from '../../core/governance.js';
 import { GatewayError } from '../../core/gateway-error.js';
 import type { GovernanceState } from '../governance-state.js';
 import type { GatewayContext } from '../gateway-context.js';
@@ -16,12 +16,8 @@ export function authorizeRoute(state: GovernanceState, context: GatewayContext):
   if (service === undefined) return;
   context.service = service;
   const caller = context.caller;
-  const owner = caller !== undefined && service.tenantId !== null && caller.tenantId === service.tenantId;
-  const hidden =
-    (service.visibility === 'private' && caller !== undefined && !owner && service.tenantId !== null) ||
-    service.lifecycle === 'retired' ||
-    (service.lifecycle === 'draft' && !owner);
-  if (hidden) throw new GatewayError('model_not_found', `The model '${name}' does not exist.`);
+  if (isHidden(service, caller))
+    throw new GatewayError('model_not_found', `The model '${name}' does not exist.`);
   if (service.lifecycle === 'deprecated') context.warnings.push(`model ${name} is deprecated`);
   if (!service.requiresApproval || caller === undefined) return;
   const status = state.snapshot.subscriptions.get(subscriptionKey(caller.appId, service.id));
@@ -35,5 +31,18 @@ export function authorizeRoute(state: GovernanceState, context: GatewayContext):
   throw new GatewayError(
     'subscription_required',
     `This app has no approved subscription to '${name}'. Subscribe in the developer portal or admin API (POST /api/admin/apps/${caller.appId}/subscriptions).`,
+  );
+}
+
+/**
+ * Whether a caller may not even see a route: another tenant's private route, a draft of
+ * another tenant (or of the platform), a retired one. `/v1/models` lists only what is not hidden.
+ */
+export function isHidden(service: ServiceGrant, caller: Caller | undefined): boolean {
+  const owner = caller !== undefined && service.tenantId !== null && caller.tenantId === service.tenantId;
+  return (
+    (service.visibility === 'private' && caller !== undefined && !owner && service.tenantId !== null) ||
+    service.lifecycle === 'retired' ||
+    (service.lifecycle === 'draft' && !owner)
   );
 }
