@@ -4,7 +4,7 @@ import { GovernanceState } from './pipeline/governance-state.js';
 import type { PolicyEngine } from './policy/policy-engine.js';
 import { createProviders } from './providers/create-providers.js';
 import type { RouteTable } from './routing/route-table.js';
-import { loadGovernance } from './storage/load-governance.js';
+import { loadGovernance, type LoadedGovernance } from './storage/load-governance.js';
 import { readGeneration } from './storage/store-generation.js';
 import type { Store } from './storage/open-store.js';
 import type { SecretBox } from './storage/secret-box.js';
@@ -20,6 +20,8 @@ export class GovernanceRuntime {
   private running: Promise<void> | undefined;
   private again = false;
   private generation = '';
+  /** `scope id period` of every budget installed, to seed the ones an admin adds later. */
+  private budgetKeys = new Set<string>();
   private watcher: NodeJS.Timeout | undefined;
 
   constructor(
@@ -32,21 +34,8 @@ export class GovernanceRuntime {
 
   /** First load at start: also seeds budget counters from stored spend. Throws on a broken store. */
   async start(): Promise<void> {
-    const now = Date.now();
     this.generation = await readGeneration(this.store);
-    const loaded = await loadGovernance(this.store, this.secrets, now);
-    this.policy.loadSpend(
-      loaded.spend.map((row) => ({
-        scope: row.scope,
-        scopeId: row.scope_id,
-        period: row.period,
-        periodStart: row.period_start,
-        spentUsd: row.spent_usd,
-        alerted: row.alerted_at !== null,
-      })),
-      now,
-    );
-    this.install(loaded);
+    this.install(await loadGovernance(this.store, this.secrets, Date.now()));
   }
 
   /**
@@ -90,7 +79,32 @@ export class GovernanceRuntime {
     return this.running;
   }
 
-  private install(loaded: Awaited<ReturnType<typeof loadGovernance>>): void {
+  /**
+   * Budgets seen for the first time (all of them at start) begin from the spend already stored
+   * for their current window, including spend from before the budget existed.
+   */
+  private seedNewBudgets(loaded: LoadedGovernance): void {
+    const now = Date.now();
+    const keys = new Set(loaded.budgets.map((row) => `${row.scope} ${row.scope_id} ${row.period}`));
+    const fresh = loaded.spend.filter((row) => {
+      const key = `${row.scope} ${row.scope_id} ${row.period}`;
+      return keys.has(key) && !this.budgetKeys.has(key);
+    });
+    this.policy.loadSpend(
+      fresh.map((row) => ({
+        scope: row.scope,
+        scopeId: row.scope_id,
+        period: row.period,
+        periodStart: row.period_start,
+        spentUsd: row.spent_usd,
+        alerted: row.alerted_at !== null,
+      })),
+      now,
+    );
+    this.budgetKeys = keys;
+  }
+
+  private install(loaded: LoadedGovernance): void {
     const resources = buildResources(loaded.resources as Pick<ConfigFile, 'providers' | 'models'>, 'store');
     this.routes.reload(resources.models, createProviders(resources.providers));
     this.policy.setRules({
@@ -111,6 +125,7 @@ export class GovernanceRuntime {
         ...(row.webhook_url === null ? {} : { webhookUrl: row.webhook_url }),
       })),
     });
+    this.seedNewBudgets(loaded);
     this.state.snapshot = loaded.snapshot;
     this.state.keysRequired = loaded.keysRequired;
   }

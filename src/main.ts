@@ -12,6 +12,7 @@ import { createEndpoints } from './data-plane/create-endpoints.js';
 import { DataPlaneServer } from './data-plane/data-plane-server.js';
 import { encodeOpenAiError } from './data-plane/openai-chat/openai-chat-dialect.js';
 import { GovernanceRuntime } from './governance-runtime.js';
+import { recordUnbudgetedSpend } from './pipeline/record-unbudgeted-spend.js';
 import { createAdmit, settleAdmission } from './pipeline/stages/admit.js';
 import { PolicyEngine } from './policy/policy-engine.js';
 import { WebhookAlerter } from './policy/webhook-alerter.js';
@@ -91,6 +92,7 @@ export async function startPortico(config: PorticoConfig, logger: Logger): Promi
   });
   const dataPlane = new DataPlaneServer(config, lookup, logger, encodeOpenAiError, [
     (context) => settleAdmission(policy, context),
+    (context) => recordUnbudgetedSpend(spendWriter, context),
     (context) =>
       callLog.record(
         toCallRecord(context, Date.now() - Number(process.hrtime.bigint() - context.receivedAt) / 1e6),

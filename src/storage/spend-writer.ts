@@ -2,15 +2,19 @@ import { sql } from 'kysely';
 import type { SpendDelta, SpendSink } from '../policy/spend-ports.js';
 import type { Store } from './open-store.js';
 
+/** How long spend waits in memory before it is written; also what a crash can lose. */
+const flushDelayMs = 1_000;
+
 /**
- * Persists settled spend so budgets survive a restart: deltas are queued (the engine calls
- * `record` off the request path) and added to the `spend` rows in one transaction per flush.
- * A failed flush keeps its deltas for the next one; `close()` flushes what is left.
+ * Persists settled spend so budgets survive restarts and a budget created mid-period starts
+ * from what was already spent. Changes are merged per (scope, id, period window) in memory and
+ * written at most once a second, one upsert per window, in one transaction; a failed write
+ * keeps its changes and tries again. `close()` writes what is left.
  */
 export class SpendWriter implements SpendSink {
-  private queue: SpendDelta[] = [];
-  private flushing: Promise<void> | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
+  private pending = new Map<string, SpendDelta>();
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
 
   constructor(
     private readonly store: Store,
@@ -18,49 +22,50 @@ export class SpendWriter implements SpendSink {
   ) {}
 
   record(changes: SpendDelta[]): void {
-    for (const change of changes) this.queue.push(change);
-    this.start();
+    for (const change of changes) merge(this.pending, change);
+    this.schedule();
   }
 
   /**
-   * Waits for the running flush, then writes anything queued since, trying three times. Throws
-   * (naming the unwritten amount) when the store stays unreachable, so shutdown says what is lost.
+   * Writes everything queued, trying three times. Throws (naming the unwritten amount) when the
+   * store stays unreachable, so shutdown says what is lost.
    */
   async close(): Promise<void> {
-    clearTimeout(this.retryTimer);
-    await this.flushing;
-    for (let attempt = 0; attempt < 3 && this.queue.length > 0; attempt++) {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.writing;
+    for (let attempt = 0; attempt < 3 && this.pending.size > 0; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 500));
       await this.flush();
     }
-    clearTimeout(this.retryTimer);
-    if (this.queue.length > 0) {
-      const usd = this.queue.reduce((sum, delta) => sum + delta.deltaUsd, 0);
-      throw new Error(`${this.queue.length} spend changes (${usd.toFixed(6)} USD) could not be written`);
+    clearTimeout(this.timer);
+    if (this.pending.size > 0) {
+      const usd = [...this.pending.values()].reduce((sum, delta) => sum + delta.deltaUsd, 0);
+      throw new Error(`${this.pending.size} spend changes (${usd.toFixed(6)} USD) could not be written`);
     }
   }
 
-  private start(): void {
-    this.flushing ??= this.flush().finally(() => {
-      this.flushing = undefined;
-    });
+  private schedule(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.writing ??= this.flush().finally(() => {
+        this.writing = undefined;
+      });
+    }, flushDelayMs);
+    this.timer.unref();
   }
 
   private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue;
-      this.queue = [];
-      try {
-        await this.write(batch);
-      } catch (error) {
-        this.queue = batch.concat(this.queue);
-        this.onError(error);
-        // Retry on a timer too, not only when more spend arrives.
-        clearTimeout(this.retryTimer);
-        this.retryTimer = setTimeout(() => this.start(), 1_000);
-        this.retryTimer.unref();
-        return;
-      }
+    if (this.pending.size === 0) return;
+    const batch = [...this.pending.values()];
+    this.pending = new Map();
+    try {
+      await this.write(batch);
+    } catch (error) {
+      for (const change of batch) merge(this.pending, change);
+      this.onError(error);
+      this.schedule();
     }
   }
 
@@ -89,5 +94,15 @@ export class SpendWriter implements SpendSink {
           .execute();
       }
     });
+  }
+}
+
+function merge(pending: Map<string, SpendDelta>, change: SpendDelta): void {
+  const key = `${change.scope} ${change.scopeId} ${change.period} ${change.periodStart}`;
+  const existing = pending.get(key);
+  if (existing === undefined) pending.set(key, { ...change });
+  else {
+    existing.deltaUsd += change.deltaUsd;
+    existing.alerted ||= change.alerted;
   }
 }

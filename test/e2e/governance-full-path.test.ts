@@ -139,9 +139,12 @@ providers:
       ).toBeGreaterThan(0);
       ok(await admin.delete(`/api/admin/limits/key/${String(key['id'])}`), 204);
 
-      // A daily app budget. Each call reserves its ceiling (input estimate + max_tokens at list
-      // price, ~0.006 USD) and settles at the real 0.0075 USD: two calls fit in 0.02, a third does not.
-      const limitUsd = 0.02;
+      // A daily app budget, created after three served calls (0.0225 USD): it starts from that
+      // spend (written to the store within a second). Each call reserves its ceiling (input
+      // estimate + max_tokens at list price, ~0.006 USD) and settles at the real 0.0075 USD, so
+      // 0.02 USD of room takes two more calls and refuses the third.
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      const limitUsd = 3 * callCost + 0.02;
       ok(await admin.put(`/api/admin/budgets/app/${appId}/day`, { limit_usd: limitUsd }));
       let served = 0;
       let refusal: unknown;
@@ -153,10 +156,10 @@ providers:
       }
       expect(refusal).toMatchObject({ status: 402, code: 'budget_exceeded' });
       expect(served).toBe(2);
-      // Spend is persisted by the policy engine's flush, within a second.
+      // Spend is persisted within a second.
       await new Promise((resolve) => setTimeout(resolve, 1_200));
       const budget = ok(await admin.get(`/api/admin/budgets/app/${appId}/day`));
-      expect(Number(budget['spent_usd'])).toBeCloseTo(2 * callCost, 9);
+      expect(Number(budget['spent_usd'])).toBeCloseTo(5 * callCost, 9);
 
       // Revocation counts from the next request.
       ok(await admin.post(`/api/admin/keys/${String(key['id'])}/revoke`, {}));
