@@ -24,6 +24,7 @@ import { SecretBox } from './storage/secret-box.js';
 import { SpendWriter } from './storage/spend-writer.js';
 import { bumpGeneration } from './storage/store-generation.js';
 import { CallLogWriter } from './telemetry/call-log/call-log-writer.js';
+import { defaultRetention } from './telemetry/call-log/enforce-retention.js';
 import type { Logger } from './telemetry/create-logger.js';
 import { toCallRecord } from './telemetry/to-call-record.js';
 import { UpstreamClient } from './upstream/upstream-client.js';
@@ -81,6 +82,12 @@ export async function startPortico(config: PorticoConfig, logger: Logger): Promi
   governance.watch();
   policy.start();
   const callLog = new CallLogWriter(store, {
+    flushIntervalMs: config.callLog.flushIntervalMs,
+    retention: {
+      ...defaultRetention,
+      maxAgeDays: config.callLog.retentionDays,
+      maxRows: config.callLog.maxRows,
+    },
     onError: (error: unknown) => logger.error({ err: error }, 'call log write failed; the batch is kept'),
   });
 

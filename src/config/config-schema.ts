@@ -250,6 +250,16 @@ export const configFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    call_log: Type.Optional(
+      Type.Object(
+        {
+          retention_days: Type.Optional(Type.Integer({ minimum: 1 })),
+          max_rows: Type.Optional(Type.Integer({ minimum: 1000 })),
+          flush_interval_ms: Type.Optional(Type.Integer({ minimum: 50, maximum: 60_000 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     control_plane: Type.Optional(
       Type.Object(
         {

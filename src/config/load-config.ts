@@ -89,6 +89,11 @@ function buildConfig(
       masterKeyFile: file.storage?.master_key_file ?? './data/master.key',
       ...(masterKey === undefined || masterKey === '' ? {} : { masterKey }),
     },
+    callLog: {
+      retentionDays: file.call_log?.retention_days ?? 30,
+      maxRows: file.call_log?.max_rows ?? 10_000_000,
+      flushIntervalMs: file.call_log?.flush_interval_ms ?? 1_000,
+    },
     controlPlane: {
       enabled: file.control_plane?.enabled ?? true,
       host: file.control_plane?.host ?? '127.0.0.1',

@@ -119,6 +119,14 @@ export interface PorticoConfig {
     /** `PORTICO_MASTER_KEY` (secret; never log). */
     masterKey?: string;
   };
+  callLog: {
+    /** Raw calls are kept this many days (whole day partitions are dropped). Default 30. */
+    retentionDays: number;
+    /** At most this many raw calls are kept (oldest days dropped first). Default 10 000 000. */
+    maxRows: number;
+    /** How often queued calls are written; also the most a crash can lose. Default 1000 ms. */
+    flushIntervalMs: number;
+  };
   controlPlane: {
     enabled: boolean;
     /** Default 127.0.0.1: the admin API is not exposed unless configured. */
