@@ -8,6 +8,7 @@ import {
   parseHistogram,
   type LatencyHistogram,
 } from './latency-histogram.js';
+import { zeroCounters } from './update-rollups.js';
 
 export type AnalyticsDimension = 'tenant' | 'app' | 'route' | 'provider' | 'model';
 
@@ -88,16 +89,7 @@ export async function queryAnalytics(
       group = {
         bucketStart: row.bucket_start,
         dims,
-        totals: {
-          requests: 0,
-          errors: 0,
-          input_tokens: 0,
-          output_tokens: 0,
-          cached_tokens: 0,
-          reasoning_tokens: 0,
-          cost_usd: 0,
-          latency_sum: 0,
-        },
+        totals: zeroCounters(),
         histogram: new Map(),
       };
       groups.set(key, group);

@@ -106,7 +106,8 @@ function aggregate(inputs: readonly RollupInput[], granularity: Granularity): Ma
   return groups;
 }
 
-function zeroCounters() {
+/** The additive counters of a rollup row, all zero: the start of every sum over calls or rows. */
+export function zeroCounters() {
   return {
     requests: 0,
     errors: 0,
