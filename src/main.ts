@@ -6,7 +6,6 @@ import { applyDocument } from './control-plane/apply/apply-document.js';
 import { secretReferences } from './control-plane/apply/secret-references.js';
 import { bootstrapAdmin, type BootstrappedAdmin } from './control-plane/bootstrap-admin.js';
 import { startControlPlane, type RunningControlPlane } from './control-plane/start-control-plane.js';
-import { registerCallLogRoutes } from './control-plane/routes/call-log-routes.js';
 import { writeAudit } from './control-plane/write-audit.js';
 import { createEndpoints } from './data-plane/create-endpoints.js';
 import { DataPlaneServer } from './data-plane/data-plane-server.js';
@@ -134,7 +133,6 @@ export async function startPortico(config: PorticoConfig, logger: Logger): Promi
             return payload;
           });
         },
-        registerCallLogRoutes,
       ],
     });
   }

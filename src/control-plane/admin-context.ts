@@ -5,6 +5,7 @@ import type { Role } from '../storage/database-schema.js';
 import type { KeyHasher } from '../storage/key-hasher.js';
 import type { Store } from '../storage/open-store.js';
 import type { SecretBox } from '../storage/secret-box.js';
+import type { LoginThrottle } from './login-throttle.js';
 
 /** The Fastify instance of the control plane, typed by TypeBox route schemas. */
 export type AdminApp = FastifyInstance<
@@ -27,9 +28,10 @@ export interface Principal {
   credentialId: string;
 }
 
-/** One audited change. `before`/`after` are plain objects; secrets are masked by the writer. */
+/** One audited change or event. `before`/`after` are plain objects; secrets are masked by the writer. */
 export interface AuditEntry {
-  actor: Principal | 'system' | 'cli-apply';
+  /** Who acted; `anonymous` for a failed sign-in. */
+  actor: Principal | 'system' | 'cli-apply' | 'anonymous';
   action: string;
   targetType: string;
   targetId: string;
@@ -49,6 +51,8 @@ export interface AdminRouteDeps {
   audit(db: Store['db'], entry: AuditEntry): Promise<void>;
   /** Called after a committed change that the data plane must see (keys, routes, limits, ...). */
   changed(): void;
+  /** Failed sign-ins per username and client address, shared by every login of this control plane. */
+  loginThrottle: LoginThrottle;
 }
 
 /** A module of admin routes, e.g. `registerTenantRoutes`. */

@@ -4,6 +4,8 @@ import { AdminError } from './admin-error.js';
 export interface AdminErrorReply {
   status: number;
   body: { error: { code: string; message: string } };
+  /** Headers to send with it (`retry-after`); usually none. */
+  headers: Readonly<Record<string, string>>;
   /** True for unexpected failures, which are logged; their details never reach the client. */
   unexpected: boolean;
 }
@@ -15,7 +17,8 @@ export interface AdminErrorReply {
  * rest is 500 `internal_error` without internals.
  */
 export function adminErrorReply(error: unknown): AdminErrorReply {
-  if (error instanceof AdminError) return reply(error.status, error.code, error.message);
+  if (error instanceof AdminError)
+    return { ...reply(error.status, error.code, error.message), headers: error.headers };
   if (isUniqueViolation(error))
     return reply(409, 'conflict', 'An object with this name or id already exists.');
   if (isForeignKeyViolation(error)) return reply(409, 'conflict', 'A referenced object does not exist.');
@@ -33,7 +36,7 @@ export function adminErrorReply(error: unknown): AdminErrorReply {
 }
 
 function reply(status: number, code: string, message: string): AdminErrorReply {
-  return { status, body: { error: { code, message } }, unexpected: false };
+  return { status, body: { error: { code, message } }, headers: {}, unexpected: false };
 }
 
 function statusOf(error: unknown): number | undefined {

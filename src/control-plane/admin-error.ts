@@ -1,13 +1,15 @@
 /**
  * An error the admin API answers with `{ "error": { "code", "message" } }` and its status.
  * Codes: invalid_request (400), unauthenticated (401), forbidden (403), not_found (404),
- * conflict (409).
+ * conflict (409), too_many_attempts (429). `headers` are sent with the answer (`retry-after`).
  */
 export class AdminError extends Error {
   constructor(
     readonly status: number,
-    readonly code: 'invalid_request' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict',
+    readonly code:
+      'invalid_request' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_many_attempts',
     message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'AdminError';

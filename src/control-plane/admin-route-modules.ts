@@ -12,6 +12,7 @@ import { registerSubscriptionRoutes } from './routes/subscription-routes.js';
 import { registerLimitRoutes } from './routes/limit-routes.js';
 import { registerBudgetRoutes } from './routes/budget-routes.js';
 import { registerApplyRoutes } from './routes/apply-routes.js';
+import { registerCallLogRoutes } from './routes/call-log-routes.js';
 
 /** Every admin route module the control plane registers: one line per module. */
 export const adminRouteModules: RegisterAdminRoutes[] = [
@@ -28,4 +29,5 @@ export const adminRouteModules: RegisterAdminRoutes[] = [
   registerLimitRoutes,
   registerBudgetRoutes,
   registerApplyRoutes,
+  registerCallLogRoutes,
 ];

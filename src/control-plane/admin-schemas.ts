@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static, type TProperties, type TSchema } from 'typebox';
 
 /** The body of every admin API error: `{ "error": { "code", "message" } }`. */
 export const ErrorBody = Type.Object(
@@ -22,6 +22,14 @@ export type PageQuery = Static<typeof PageQuery>;
 /** A page of `item`: `{ items, next_cursor }`, `next_cursor` null on the last page. */
 export function Page<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), next_cursor: Type.Union([Type.String(), Type.Null()]) });
+}
+
+/**
+ * A request body object: properties it does not list are refused with 400 naming them, never
+ * dropped. Every body schema must declare `additionalProperties` (checked when routes register).
+ */
+export function BodyObject<T extends TProperties>(properties: T) {
+  return Type.Object(properties, { additionalProperties: false });
 }
 
 /** A nullable value, as TypeBox 1 spells it. */

@@ -3,7 +3,12 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyRequest,
+  type RouteOptions,
+} from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { KeyHasher } from '../storage/key-hasher.js';
@@ -16,6 +21,9 @@ import { adminErrorReply } from './admin-error-reply.js';
 import { adminRouteModules } from './admin-route-modules.js';
 import { authenticateAdmin } from './authenticate-admin.js';
 import { bootstrapAdmin } from './bootstrap-admin.js';
+import { buildAdminValidator } from './build-admin-validator.js';
+import { formatValidationErrors } from './format-validation-errors.js';
+import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 import { sessionCookieName } from './session-cookie.js';
 import { writeAudit } from './write-audit.js';
 
@@ -39,6 +47,8 @@ export interface ControlPlaneOptions {
    * (and print once) a generated password.
    */
   bootstrapPassword?: string;
+  /** Limits on failed sign-ins; absent: 10 per username, 50 per client address, in 15 minutes. */
+  loginThrottle?: LoginThrottleOptions;
   /** Route modules registered after `adminRouteModules` (tests, plugins). */
   extraRoutes?: RegisterAdminRoutes[];
 }
@@ -67,6 +77,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
     // Fastify's own request lines would carry headers; one line per response is written below.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    // Bodies are validated as sent, query strings and params are coerced; see buildAdminValidator.
+    schemaController: { compilersFactory: { buildValidator: buildAdminValidator } },
+    schemaErrorFormatter: formatValidationErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   if (options.bootstrapPassword !== undefined && options.bootstrapPassword !== '') {
@@ -75,6 +88,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
       logger.info({ username: created.username }, 'created the first platform admin');
   }
   installErrorHandling(app);
+  app.addHook('onRoute', assertBodyDeclaresAdditionalProperties);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -108,6 +122,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
     },
     audit: writeAudit,
     changed: options.changed,
+    loginThrottle: new LoginThrottle(options.loginThrottle),
   };
   registerHealthRoutes(app, options.store);
   for (const register of [...adminRouteModules, ...(options.extraRoutes ?? [])]) register(app, deps);
@@ -118,12 +133,26 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
   return { port: address.port, url: `http://${host}:${address.port}`, app, close: () => app.close() };
 }
 
+/**
+ * Refuses at startup a body object schema that leaves `additionalProperties` unsaid, so a new route
+ * cannot silently accept (and ignore) misspelt fields; use `BodyObject` from admin-schemas.ts.
+ */
+function assertBodyDeclaresAdditionalProperties(route: RouteOptions): void {
+  const body: unknown = route.schema?.body;
+  if (typeof body !== 'object' || body === null || !('type' in body) || body.type !== 'object') return;
+  if (!('additionalProperties' in body)) {
+    throw new Error(
+      `The body schema of ${String(route.method)} ${route.url} must declare additionalProperties (use BodyObject).`,
+    );
+  }
+}
+
 function installErrorHandling(app: AdminApp): void {
   app.setErrorHandler(async (error, request, reply) => {
     const answer = adminErrorReply(error);
     if (answer.unexpected)
       request.log.error({ err: error, route: request.routeOptions.url }, 'admin request failed');
-    return reply.status(answer.status).send(answer.body);
+    return reply.status(answer.status).headers(answer.headers).send(answer.body);
   });
   app.setNotFoundHandler(async (request, reply) => {
     return reply.status(404).send({

@@ -96,6 +96,7 @@ describe.each(storeTargets)('tenant → app → key → rotate → revoke on $na
       'key.create',
       'app.update',
       'app.create',
+      'user.login',
       'user.create',
       'tenant.create',
     ]);

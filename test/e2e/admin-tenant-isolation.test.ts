@@ -57,6 +57,11 @@ const cases: IsolationCase[] = [
   { method: 'POST', path: (b) => `/api/admin/keys/${b.keyId}/revoke` },
   { method: 'GET', path: (b) => `/api/admin/audit?tenant_id=${b.tenantId}` },
   { method: 'DELETE', path: (b) => `/api/admin/tokens/${b.tokenId}` },
+  { method: 'GET', path: (b) => `/api/admin/logs?tenant_id=${b.tenantId}` },
+  {
+    method: 'GET',
+    path: (b) => `/api/admin/analytics?granularity=hour&from=0&to=4102444800000&tenant_id=${b.tenantId}`,
+  },
 ];
 
 const placeholders: TenantB = {

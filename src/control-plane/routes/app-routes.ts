@@ -4,7 +4,7 @@ import { newEntityId } from '../../storage/key-hasher.js';
 import type { Store } from '../../storage/open-store.js';
 import type { AdminApp, AdminRouteDeps } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
-import { EntityId, errorResponses, NoContent, Page, PageQuery } from '../admin-schemas.js';
+import { BodyObject, EntityId, errorResponses, NoContent, Page, PageQuery } from '../admin-schemas.js';
 import { appView, AppView } from '../admin-views.js';
 import { assertTenantRole } from '../authorize.js';
 import { pageFetchSize, toPage } from '../paginate.js';
@@ -32,7 +32,7 @@ export function registerAppRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         tags,
         summary: 'Create an app in a tenant',
         params: Type.Object({ tenantId: EntityId }),
-        body: Type.Object({ name: AppName, description: Type.Optional(Description) }),
+        body: BodyObject({ name: AppName, description: Type.Optional(Description) }),
         response: { 201: AppView, ...errorResponses },
       },
     },
@@ -115,7 +115,7 @@ export function registerAppRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         tags,
         summary: 'Rename an app or change its description',
         params: AppParams,
-        body: Type.Object({ name: Type.Optional(AppName), description: Type.Optional(Description) }),
+        body: BodyObject({ name: Type.Optional(AppName), description: Type.Optional(Description) }),
         response: { 200: AppView, ...errorResponses },
       },
     },

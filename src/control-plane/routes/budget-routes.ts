@@ -19,7 +19,7 @@ const BudgetBody = Type.Object(
   {
     limit_usd: budgetSchema.properties.limit_usd,
     soft_ratio: budgetSchema.properties.soft_ratio,
-    // A type list rather than a union with null, so Ajv's coercion cannot turn a bad value into null.
+    // A type list rather than a union with null, so no coercing validator can turn a bad value into null.
     webhook_url: Type.Optional(
       Type.Unsafe<string | null>({
         type: ['string', 'null'],

@@ -4,7 +4,7 @@ import { newEntityId, newSecret } from '../../storage/key-hasher.js';
 import type { Store } from '../../storage/open-store.js';
 import type { AdminApp, AdminRouteDeps } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
-import { EntityId, errorResponses, Page, PageQuery } from '../admin-schemas.js';
+import { BodyObject, EntityId, errorResponses, Page, PageQuery } from '../admin-schemas.js';
 import { keyView, KeyView } from '../admin-views.js';
 import { assertTenantRole } from '../authorize.js';
 import { pageFetchSize, toPage } from '../paginate.js';
@@ -55,7 +55,7 @@ export function registerKeyRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         tags,
         summary: 'Create an API key; the key is shown only in this response',
         params: Type.Object({ appId: EntityId }),
-        body: Type.Object({
+        body: BodyObject({
           name: Type.String({ minLength: 1, maxLength: 200 }),
           expires_at: Type.Optional(Type.Integer({ minimum: 0, description: 'Epoch milliseconds.' })),
         }),
@@ -118,7 +118,7 @@ export function registerKeyRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         tags,
         summary: 'Replace a key: the new key is shown once; the old one works until the grace period ends',
         params: KeyParams,
-        body: Type.Object({
+        body: BodyObject({
           grace_seconds: Type.Optional(
             Type.Integer({
               minimum: 0,

@@ -16,8 +16,8 @@ const LimitParams = Type.Object({
   ]),
   scopeId: EntityId,
 });
-// One JSON type list, not a union with null: Fastify's Ajv coerces types and would turn a refused
-// 0 into null (no limit) while trying the null branch of a union.
+// One JSON type list rather than a union with null: a refused 0 gets one error ("must be >= 1"),
+// and no validator that coerces types could turn it into null (no limit) via the null branch.
 const PerMinute = (description: string) =>
   Type.Optional(
     Type.Unsafe<number | null>({

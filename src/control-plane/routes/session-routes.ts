@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
 import { newEntityId, newSecret } from '../../storage/key-hasher.js';
-import type { AdminApp, AdminRouteDeps } from '../admin-context.js';
+import type { UsersTable } from '../../storage/database-schema.js';
+import type { AdminApp, AdminRouteDeps, Principal } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
-import { errorResponses, NoContent } from '../admin-schemas.js';
+import { BodyObject, errorResponses, NoContent } from '../admin-schemas.js';
 import { userView, UserView } from '../admin-views.js';
 import { hashPassword, verifyPassword } from '../hash-password.js';
 import { clearedSessionCookie, sessionCookie, sessionLifetimeMs } from '../session-cookie.js';
@@ -10,9 +11,12 @@ import { clearedSessionCookie, sessionCookie, sessionLifetimeMs } from '../sessi
 const Password = Type.String({ minLength: 8, maxLength: 1024 });
 const tags = ['session'];
 
-/** Login, logout, the current user and changing one's own password. */
+/**
+ * Login (throttled per username and client address, see LoginThrottle), logout, the current user
+ * and changing one's own password. Sign-ins, failed sign-ins and logouts are audited.
+ */
 export function registerSessionRoutes(app: AdminApp, deps: AdminRouteDeps): void {
-  const { store, hasher } = deps;
+  const { store } = deps;
 
   app.post(
     '/api/admin/login',
@@ -21,7 +25,7 @@ export function registerSessionRoutes(app: AdminApp, deps: AdminRouteDeps): void
         tags,
         security: [],
         summary: 'Sign in; sets the portico_session cookie (12 h)',
-        body: Type.Object({
+        body: BodyObject({
           username: Type.String({ minLength: 1, maxLength: 200 }),
           password: Type.String({ minLength: 1, maxLength: 1024 }),
         }),
@@ -29,33 +33,37 @@ export function registerSessionRoutes(app: AdminApp, deps: AdminRouteDeps): void
       },
     },
     async (request, reply) => {
+      const { username, password } = request.body;
+      const attempt = deps.loginThrottle.begin(username, request.ip);
+      if (!attempt.allowed) {
+        const wait = attempt.retryAfterSeconds;
+        throw new AdminError(
+          429,
+          'too_many_attempts',
+          `Too many failed sign-ins for this user or from this address; try again in ${wait} s.`,
+          { 'retry-after': String(wait) },
+        );
+      }
       const user = await store.db
         .selectFrom('users')
         .selectAll()
-        .where('username', '=', request.body.username)
+        .where('username', '=', username)
         .executeTakeFirst();
-      const valid = await verifyPassword(user?.password_hash, request.body.password);
+      const valid = await verifyPassword(user?.password_hash, password);
       if (user === undefined || !valid || user.disabled === 1) {
+        await deps.audit(store.db, {
+          actor: 'anonymous',
+          action: 'user.login_failed',
+          targetType: 'user',
+          targetId: user?.id ?? '',
+          tenantId: user?.tenant_id ?? null,
+          before: null,
+          after: { username, address: request.ip, reason: failureReason(user, valid) },
+        });
         throw new AdminError(401, 'unauthenticated', 'Unknown user or wrong password.');
       }
-      const { secret, prefix } = newSecret('ps');
-      const now = Date.now();
-      const id = newEntityId('ses');
-      await store.db
-        .insertInto('credentials')
-        .values({
-          id,
-          kind: 'session',
-          user_id: user.id,
-          name: 'session',
-          prefix,
-          secret_hash: hasher.hash(secret),
-          expires_at: now + sessionLifetimeMs,
-          revoked_at: null,
-          last_used_at: now,
-          created_at: now,
-        })
-        .execute();
+      attempt.succeeded();
+      const secret = await startSession(deps, user, request.ip);
       void reply.header('set-cookie', sessionCookie(secret, request.protocol === 'https'));
       return userView(user);
     },
@@ -67,11 +75,22 @@ export function registerSessionRoutes(app: AdminApp, deps: AdminRouteDeps): void
     async (request, reply) => {
       const principal = deps.principal(request);
       if (principal.via === 'session') {
-        await store.db
-          .updateTable('credentials')
-          .set({ revoked_at: Date.now() })
-          .where('id', '=', principal.credentialId)
-          .execute();
+        await store.db.transaction().execute(async (trx) => {
+          await trx
+            .updateTable('credentials')
+            .set({ revoked_at: Date.now() })
+            .where('id', '=', principal.credentialId)
+            .execute();
+          await deps.audit(trx, {
+            actor: principal,
+            action: 'user.logout',
+            targetType: 'user',
+            targetId: principal.userId,
+            tenantId: principal.tenantId,
+            before: null,
+            after: { session: principal.credentialId },
+          });
+        });
       }
       return reply.header('set-cookie', clearedSessionCookie()).status(204).send(null);
     },
@@ -96,7 +115,7 @@ export function registerSessionRoutes(app: AdminApp, deps: AdminRouteDeps): void
       schema: {
         tags,
         summary: "Change one's own password; ends one's other sessions",
-        body: Type.Object({ current: Type.String({ maxLength: 1024 }), new: Password }),
+        body: BodyObject({ current: Type.String({ maxLength: 1024 }), new: Password }),
         response: { 204: NoContent, ...errorResponses },
       },
     },
@@ -139,4 +158,52 @@ export function registerSessionRoutes(app: AdminApp, deps: AdminRouteDeps): void
       return reply.status(204).send(null);
     },
   );
+}
+
+/** Why a sign-in failed, for the audit log only (the client gets one answer for all three). */
+function failureReason(user: UsersTable | undefined, valid: boolean): string {
+  if (user === undefined) return 'unknown_user';
+  return valid ? 'disabled' : 'wrong_password';
+}
+
+/** Creates a session for `user` and audits `user.login`; returns the cookie secret. */
+async function startSession(deps: AdminRouteDeps, user: UsersTable, address: string): Promise<string> {
+  const { secret, prefix } = newSecret('ps');
+  const now = Date.now();
+  const id = newEntityId('ses');
+  await deps.store.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('credentials')
+      .values({
+        id,
+        kind: 'session',
+        user_id: user.id,
+        name: 'session',
+        prefix,
+        secret_hash: deps.hasher.hash(secret),
+        expires_at: now + sessionLifetimeMs,
+        revoked_at: null,
+        last_used_at: now,
+        created_at: now,
+      })
+      .execute();
+    const principal: Principal = {
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+      tenantId: user.tenant_id,
+      via: 'session',
+      credentialId: id,
+    };
+    await deps.audit(trx, {
+      actor: principal,
+      action: 'user.login',
+      targetType: 'user',
+      targetId: user.id,
+      tenantId: user.tenant_id,
+      before: null,
+      after: { session: id, address },
+    });
+  });
+  return secret;
 }

@@ -3,7 +3,15 @@ import { newEntityId } from '../../storage/key-hasher.js';
 import type { Store } from '../../storage/open-store.js';
 import type { AdminApp, AdminRouteDeps } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
-import { EntityId, errorResponses, Handle, NoContent, Page, PageQuery } from '../admin-schemas.js';
+import {
+  BodyObject,
+  EntityId,
+  errorResponses,
+  Handle,
+  NoContent,
+  Page,
+  PageQuery,
+} from '../admin-schemas.js';
 import { tenantView, TenantView } from '../admin-views.js';
 import { assertPlatformAdmin, assertTenantRole } from '../authorize.js';
 import { pageFetchSize, toPage } from '../paginate.js';
@@ -28,7 +36,7 @@ export function registerTenantRoutes(app: AdminApp, deps: AdminRouteDeps): void 
       schema: {
         tags,
         summary: 'Create a tenant (platform admin)',
-        body: Type.Object({ name: Handle, display_name: Type.Optional(DisplayName) }),
+        body: BodyObject({ name: Handle, display_name: Type.Optional(DisplayName) }),
         response: { 201: TenantView, ...errorResponses },
       },
     },
@@ -103,7 +111,7 @@ export function registerTenantRoutes(app: AdminApp, deps: AdminRouteDeps): void 
         tags,
         summary: "Change a tenant's display name (tenant admin)",
         params: TenantParams,
-        body: Type.Object({ display_name: DisplayName }),
+        body: BodyObject({ display_name: DisplayName }),
         response: { 200: TenantView, ...errorResponses },
       },
     },

@@ -2,7 +2,15 @@ import { Type } from 'typebox';
 import { newEntityId, newSecret } from '../../storage/key-hasher.js';
 import type { AdminApp, AdminRouteDeps } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
-import { EntityId, errorResponses, NoContent, Nullable, Page, PageQuery } from '../admin-schemas.js';
+import {
+  BodyObject,
+  EntityId,
+  errorResponses,
+  NoContent,
+  Nullable,
+  Page,
+  PageQuery,
+} from '../admin-schemas.js';
 import type { CredentialsTable } from '../../storage/database-schema.js';
 import { pageFetchSize, toPage } from '../paginate.js';
 
@@ -40,7 +48,7 @@ export function registerTokenRoutes(app: AdminApp, deps: AdminRouteDeps): void {
       schema: {
         tags,
         summary: 'Create an admin token; its secret is shown only in this response',
-        body: Type.Object({
+        body: BodyObject({
           name: Type.String({ minLength: 1, maxLength: 200 }),
           expires_in_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
         }),

@@ -4,7 +4,7 @@ import { newEntityId } from '../../storage/key-hasher.js';
 import type { Store } from '../../storage/open-store.js';
 import type { AdminApp, AdminRouteDeps, Principal } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
-import { EntityId, errorResponses, NoContent, Page, PageQuery } from '../admin-schemas.js';
+import { BodyObject, EntityId, errorResponses, NoContent, Page, PageQuery } from '../admin-schemas.js';
 import { userView, UserView } from '../admin-views.js';
 import { assertTenantRole } from '../authorize.js';
 import { hashPassword } from '../hash-password.js';
@@ -60,7 +60,7 @@ export function registerUserRoutes(app: AdminApp, deps: AdminRouteDeps): void {
       schema: {
         tags,
         summary: 'Create a user (tenant admins: in their own tenant)',
-        body: Type.Object({
+        body: BodyObject({
           username: Type.String({ minLength: 1, maxLength: 200 }),
           password: Password,
           role: RoleSchema,
@@ -159,7 +159,7 @@ export function registerUserRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         tags,
         summary: "Change a user's role, disable or enable them, or reset their password",
         params: UserParams,
-        body: Type.Object({
+        body: BodyObject({
           role: Type.Optional(RoleSchema),
           disabled: Type.Optional(Type.Boolean()),
           password: Type.Optional(Password),
