@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ConfigFile } from './config/config-schema.js';
 import { buildResources } from './config/load-config.js';
 import { GovernanceState } from './pipeline/governance-state.js';
@@ -22,6 +23,8 @@ export class GovernanceRuntime {
   private generation = '';
   /** `scope id period` of every budget installed, to seed the ones an admin adds later. */
   private budgetKeys = new Set<string>();
+  /** Digest of the providers and routes last installed: a change elsewhere keeps breakers and counters. */
+  private installedResources = '';
   private watcher: NodeJS.Timeout | undefined;
 
   constructor(
@@ -105,8 +108,13 @@ export class GovernanceRuntime {
   }
 
   private install(loaded: LoadedGovernance): void {
-    const resources = buildResources(loaded.resources as Pick<ConfigFile, 'providers' | 'models'>, 'store');
-    this.routes.reload(resources.models, createProviders(resources.providers));
+    // A digest, not the text: the resources hold opened provider secrets.
+    const resources = createHash('sha256').update(JSON.stringify(loaded.resources)).digest('base64');
+    if (resources !== this.installedResources) {
+      const built = buildResources(loaded.resources as Pick<ConfigFile, 'providers' | 'models'>, 'store');
+      this.routes.reload(built.models, createProviders(built.providers));
+      this.installedResources = resources;
+    }
     this.policy.setRules({
       limits: loaded.limits.map((row) => ({
         scope: row.scope,
