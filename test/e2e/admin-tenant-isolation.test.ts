@@ -60,7 +60,8 @@ const cases: IsolationCase[] = [
   { method: 'GET', path: (b) => `/api/admin/logs?tenant_id=${b.tenantId}` },
   {
     method: 'GET',
-    path: (b) => `/api/admin/analytics?granularity=hour&from=0&to=4102444800000&tenant_id=${b.tenantId}`,
+    path: (b) =>
+      `/api/admin/analytics?granularity=day&from=1700000000000&to=1800000000000&tenant_id=${b.tenantId}`,
   },
 ];
 

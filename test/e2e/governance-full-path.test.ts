@@ -124,6 +124,25 @@ providers:
       });
       expect(Number(logged?.['costUsd'])).toBeCloseTo(callCost, 9);
 
+      const listed = ok(await admin.get('/api/admin/logs?route=gated&status=ok'));
+      expect((listed['items'] as JsonObject[]).map((item) => item['requestId'])).toContain(requestId);
+      const now = Date.now();
+      const analytics = ok(
+        await admin.get(
+          `/api/admin/analytics?granularity=minute&from=${now - 3_600_000}&to=${now + 60_000}&group_by=route`,
+        ),
+      );
+      // Summed over buckets (the calls may straddle a minute): the two 403s and the served call.
+      const rows = (analytics['items'] as JsonObject[]).filter(
+        (item) => (item['group'] as JsonObject)['route'] === 'gated',
+      );
+      const sum = (field: string) => rows.reduce((total, item) => total + Number(item[field]), 0);
+      expect([sum('requests'), sum('errors'), sum('inputTokens'), sum('outputTokens')]).toEqual([
+        3, 2, 1_000, 500,
+      ]);
+      expect(sum('costUsd')).toBeCloseTo(callCost, 9);
+      expect((await admin.get(`/api/admin/analytics?granularity=minute&from=0&to=${now}`)).status).toBe(400);
+
       const audit = ok(await admin.get(`/api/admin/audit?action=subscription.approve`));
       expect((audit['items'] as JsonObject[]).length).toBe(1);
 

@@ -50,6 +50,9 @@ const LogQuery = Type.Object({
 
 const dimensions = ['tenant', 'app', 'route', 'provider', 'model'] as const;
 
+// Bounds the rows one analytics query reads and returns (minute rollups are kept 2 days anyway).
+const longestRangeMs = { minute: 2 * 86_400_000, hour: 92 * 86_400_000, day: 3_660 * 86_400_000 } as const;
+
 const AnalyticsQuery = Type.Object({
   granularity: Type.Union([Type.Literal('minute'), Type.Literal('hour'), Type.Literal('day')]),
   from: Type.Integer({ minimum: 0, description: 'Epoch milliseconds, inclusive.' }),
@@ -161,6 +164,14 @@ export function registerCallLogRoutes(app: AdminApp, deps: AdminRouteDeps): void
       const query = request.query;
       const tenantId = scopeTenant(deps.principal(request), query.tenant_id);
       if (query.to <= query.from) throw new AdminError(400, 'invalid_request', "'to' must be after 'from'.");
+      const longest = longestRangeMs[query.granularity];
+      if (query.to - query.from > longest) {
+        throw new AdminError(
+          400,
+          'invalid_request',
+          `A ${query.granularity} query spans at most ${longest / 86_400_000} days; use a coarser granularity.`,
+        );
+      }
       const groupBy = (query.group_by ?? '')
         .split(',')
         .filter((name): name is AnalyticsDimension => (dimensions as readonly string[]).includes(name));
