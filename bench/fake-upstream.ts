@@ -9,7 +9,10 @@ export interface FakeUpstreamOptions {
   port: number;
   /** Text deltas per streamed answer. */
   chunks: number;
-  /** Pause between stream events, in ms; 0 writes them back to back (still one write each). */
+  /**
+   * Pause between stream events, in ms (event i is due i × interval after the first); 0 writes them
+   * back to back (still one write each).
+   */
   intervalMs: number;
   /** Fixed wait before answering, in ms; 0 answers at once. */
   latencyMs: number;
@@ -76,6 +79,9 @@ function sendStream(response: ServerResponse, events: Buffer[], intervalMs: numb
     response.end();
     return;
   }
+  // Event i is due at start + i × interval (not interval after the previous write), so timer
+  // delays under load do not add up over a long stream: the slow-streams scenario times against it.
+  const startedAt = performance.now();
   let index = 0;
   const next = (): void => {
     if (response.destroyed) return;
@@ -85,7 +91,7 @@ function sendStream(response: ServerResponse, events: Buffer[], intervalMs: numb
       return;
     }
     response.write(event);
-    setTimeout(next, intervalMs);
+    setTimeout(next, Math.max(0, startedAt + index * intervalMs - performance.now()));
   };
   next();
 }

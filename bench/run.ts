@@ -4,6 +4,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import type { BenchReport, CallLogCheck, PreflightCheck, RunResult, Skip } from './bench-result.js';
 import { chatRequestBody } from './chat-request-body.js';
 import { checkTargets } from './check-targets.js';
@@ -15,6 +16,7 @@ import { preflightTarget } from './preflight-target.js';
 import { readCoreTimes, readRssMb } from './process-stats.js';
 import { readMachineInfo } from './read-machine-info.js';
 import { renderMarkdown } from './render-markdown.js';
+import { extraScenarios, runExtraScenario, type ExtraScenario } from './run-extra-scenario.js';
 import { runWrk } from './run-wrk.js';
 import { scenarios } from './scenarios.js';
 import { startTargets, type BenchServices } from './start-targets.js';
@@ -40,6 +42,11 @@ async function main(): Promise<void> {
   if (!existsSync(join(repositoryRoot, 'dist/cli/main.js'))) {
     console.log('dist/ is missing: running npm run build');
     execFileSync('npm', ['run', 'build'], { cwd: repositoryRoot, stdio: 'inherit' });
+  }
+  const only = readOnly();
+  if (only !== undefined) {
+    await runExtraScenario(only, repositoryRoot);
+    return;
   }
   const { machine, versions } = readMachineInfo(repositoryRoot);
   if (versions['porticoBuild']?.includes('older than src/') === true) {
@@ -299,6 +306,17 @@ function progressLine(result: RunResult): string {
   const cpu = result.cpuUsPerRequest === null ? '' : `  cpu ${result.cpuUsPerRequest} µs/req${share}`;
   const errors = result.non2xx + result.socketErrors;
   return `  ${result.target.padEnd(19)} ${throughput}p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms${cpu}  errors ${errors}`;
+}
+
+/** `--only slow-streams|soak` (or BENCH_ONLY): run one opt-in scenario instead of the default table. */
+function readOnly(): ExtraScenario | undefined {
+  const { values } = parseArgs({ options: { only: { type: 'string' } }, strict: true });
+  const only = values.only ?? process.env['BENCH_ONLY'];
+  if (only === undefined || only === '') return undefined;
+  const known = extraScenarios.find((name) => name === only);
+  if (known === undefined)
+    throw new Error(`--only must be one of ${extraScenarios.join(', ')}, got "${only}"`);
+  return known;
 }
 
 function readNumber(name: string, fallback: number): number {
