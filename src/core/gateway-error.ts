@@ -19,6 +19,8 @@ export interface GatewayErrorOptions {
   provider?: ProviderFailure;
   /** Seconds the client should wait before retrying; sent as `Retry-After`. */
   retryAfterSeconds?: number;
+  /** Extra response headers that explain the refusal (e.g. `x-ratelimit-*` on a 429). */
+  headers?: Readonly<Record<string, string>>;
   cause?: unknown;
 }
 
@@ -30,6 +32,7 @@ export class GatewayError extends Error {
   readonly param: string | undefined;
   readonly provider: ProviderFailure | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly headers: Readonly<Record<string, string>> | undefined;
 
   constructor(code: ErrorCode, message?: string, options: GatewayErrorOptions = {}) {
     const entry = errorCodes[code];
@@ -41,6 +44,7 @@ export class GatewayError extends Error {
     this.param = options.param;
     this.provider = options.provider;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.headers = options.headers;
   }
 }
 

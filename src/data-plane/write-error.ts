@@ -24,6 +24,7 @@ export function writeError(
     'content-type': 'application/json',
     'server-timing': `gateway;dur=${Math.max(0, totalMs - context.upstreamMs).toFixed(3)}, upstream;dur=${context.upstreamMs.toFixed(3)}`,
   };
+  if (error.headers !== undefined) Object.assign(headers, error.headers);
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
   if (context.attempts.length > 0) headers['x-portico-attempts'] = String(countCalls(context));
   // Unread request bytes would be parsed as the next request on this connection.

@@ -104,7 +104,7 @@ export class PolicyEngine {
     if (!result.ok) {
       const position = result.index;
       const entry = this.entries[position]!;
-      if (this.entryKinds[position] === 'budget') this.store.peek(entry, nowMs);
+      this.store.peek(entry, nowMs); // the refusal's message and headers report current usage
       throw refusalError(
         this.entryKinds[position]!,
         this.entryOwners[position]!,

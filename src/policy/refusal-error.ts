@@ -1,6 +1,7 @@
 import { GatewayError } from '../core/gateway-error.js';
 import type { CompiledBudget, CompiledLimit } from './compile-rules.js';
 import type { CounterEntry } from './counter-store.js';
+import { formatResetDuration } from './admission.js';
 import { formatUsd, microPerUsd } from './micro-usd.js';
 import type { AdmitRequest } from './policy-rules.js';
 
@@ -52,5 +53,12 @@ export function refusalError(
     kind === 'requests'
       ? `The limit of ${requestsPerMinute} requests per minute for ${scope} ${scopeId} is reached.`
       : `The limit of ${tokensPerMinute} tokens per minute for ${scope} ${scopeId} is reached (this call needs ${request.estimatedTokens}).`;
-  return new GatewayError('gateway_rate_limited', message, { retryAfterSeconds });
+  // The limit that refused, in OpenAI's header names, so clients can pace themselves.
+  const unit = kind === 'requests' ? 'requests' : 'tokens';
+  const headers = {
+    [`x-ratelimit-limit-${unit}`]: String(kind === 'requests' ? requestsPerMinute : tokensPerMinute),
+    [`x-ratelimit-remaining-${unit}`]: String(Math.max(0, Math.floor(entry.limit - entry.used))),
+    [`x-ratelimit-reset-${unit}`]: formatResetDuration(retryAfterMs),
+  };
+  return new GatewayError('gateway_rate_limited', message, { retryAfterSeconds, headers });
 }

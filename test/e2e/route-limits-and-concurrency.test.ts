@@ -48,6 +48,9 @@ models:
     const refused = answers[5];
     expect(JSON.parse(refused?.body ?? '{}')).toMatchObject({ error: { code: 'gateway_rate_limited' } });
     expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused?.headers.get('x-ratelimit-limit-requests')).toBe('5');
+    expect(refused?.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    expect(refused?.headers.get('x-ratelimit-reset-requests')).toMatch(/^\d+(ms|s|m\d+s)$/);
   });
 
   it('caps calls in flight, and frees each slot when its stream ends', async () => {
