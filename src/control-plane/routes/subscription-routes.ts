@@ -1,65 +1,24 @@
 import { Type, type Static } from 'typebox';
 import type { RoutesTable, SubscriptionStatus, SubscriptionsTable } from '../../storage/database-schema.js';
 import { newEntityId } from '../../storage/key-hasher.js';
-import type { Store } from '../../storage/open-store.js';
 import type { AdminApp, AdminRouteDeps, Principal } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
-import { EntityId, errorResponses, Nullable, Page, PageQuery } from '../admin-schemas.js';
+import { EntityId, errorResponses, Page, PageQuery } from '../admin-schemas.js';
 import { assertTenantRole } from '../authorize.js';
 import { pageFetchSize, toPage } from '../paginate.js';
 import { routeVisibleToTenant } from '../apply/route-view.js';
+import {
+  selectSubscriptions,
+  StatusSchema,
+  subscriptionView,
+  SubscriptionView,
+} from '../subscription-view.js';
 
 const tags = ['subscriptions'];
-const StatusSchema = Type.Union([
-  Type.Literal('pending'),
-  Type.Literal('approved'),
-  Type.Literal('rejected'),
-  Type.Literal('revoked'),
-]);
 const Reason = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 2000, description: 'Shown to the subscriber.' }) },
   { additionalProperties: false },
 );
-
-export const SubscriptionView = Type.Object({
-  id: Type.String(),
-  tenant_id: Type.String(),
-  app_id: Type.String(),
-  route_id: Type.String(),
-  route_name: Type.String(),
-  status: StatusSchema,
-  reason: Nullable(Type.String()),
-  decided_by: Nullable(Type.String({ description: 'User id, `token:<id>`, `system` (no approval needed).' })),
-  decided_at: Nullable(Type.Integer()),
-  created_at: Type.Integer(),
-  updated_at: Type.Integer(),
-});
-type SubscriptionView = Static<typeof SubscriptionView>;
-type SubscriptionRow = SubscriptionsTable & { route_name: string };
-
-function subscriptionView(row: SubscriptionRow): SubscriptionView {
-  return {
-    id: row.id,
-    tenant_id: row.tenant_id,
-    app_id: row.app_id,
-    route_id: row.route_id,
-    route_name: row.route_name,
-    status: row.status,
-    reason: row.reason,
-    decided_by: row.decided_by,
-    decided_at: row.decided_at,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-  };
-}
-
-function selectSubscriptions(db: Store['db']) {
-  return db
-    .selectFrom('subscriptions')
-    .innerJoin('routes', 'routes.id', 'subscriptions.route_id')
-    .selectAll('subscriptions')
-    .select('routes.name as route_name');
-}
 
 /** Each decision: the states it starts from and where it leads. */
 const decisions = {

@@ -1,0 +1,52 @@
+import { Type, type Static } from 'typebox';
+import type { SubscriptionsTable } from '../storage/database-schema.js';
+import type { Store } from '../storage/open-store.js';
+import { Nullable } from './admin-schemas.js';
+
+/** A subscription as the admin API shows it: the row plus its route's name. */
+export const StatusSchema = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('approved'),
+  Type.Literal('rejected'),
+  Type.Literal('revoked'),
+]);
+export const SubscriptionView = Type.Object({
+  id: Type.String(),
+  tenant_id: Type.String(),
+  app_id: Type.String(),
+  route_id: Type.String(),
+  route_name: Type.String(),
+  status: StatusSchema,
+  reason: Nullable(Type.String()),
+  decided_by: Nullable(Type.String({ description: 'User id, `token:<id>`, `system` (no approval needed).' })),
+  decided_at: Nullable(Type.Integer()),
+  created_at: Type.Integer(),
+  updated_at: Type.Integer(),
+});
+export type SubscriptionView = Static<typeof SubscriptionView>;
+export type SubscriptionRow = SubscriptionsTable & { route_name: string };
+
+export function subscriptionView(row: SubscriptionRow): SubscriptionView {
+  return {
+    id: row.id,
+    tenant_id: row.tenant_id,
+    app_id: row.app_id,
+    route_id: row.route_id,
+    route_name: row.route_name,
+    status: row.status,
+    reason: row.reason,
+    decided_by: row.decided_by,
+    decided_at: row.decided_at,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+/** Subscriptions joined with their route's name, as every subscription view needs. */
+export function selectSubscriptions(db: Store['db']) {
+  return db
+    .selectFrom('subscriptions')
+    .innerJoin('routes', 'routes.id', 'subscriptions.route_id')
+    .selectAll('subscriptions')
+    .select('routes.name as route_name');
+}
