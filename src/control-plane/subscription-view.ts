@@ -3,7 +3,7 @@ import type { SubscriptionsTable } from '../storage/database-schema.js';
 import type { Store } from '../storage/open-store.js';
 import { Nullable } from './admin-schemas.js';
 
-/** A subscription as the admin API shows it: the row plus its route's name. */
+/** Subscription statuses, and a subscription as the admin API shows it (the row plus its route's name). */
 export const StatusSchema = Type.Union([
   Type.Literal('pending'),
   Type.Literal('approved'),

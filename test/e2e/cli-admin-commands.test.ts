@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeUpstream } from '../support/fake-upstream.js';
+import { FakeUpstream, openAiTextReply } from '../support/fake-upstream.js';
 
 // The management CLI as an operator uses it: the built binary, a store in ./data of a fresh
 // directory, the first admin from PORTICO_ADMIN_PASSWORD, a token, then the admin commands.
@@ -12,17 +12,9 @@ const bin = resolve('bin/portico.js');
 const password = 'operator-password-42';
 
 describe('the portico management commands', () => {
-  const upstream = new FakeUpstream(() => ({
-    kind: 'json',
-    body: {
-      id: 'c',
-      object: 'chat.completion',
-      created: 1,
-      model: 'gpt-4o',
-      choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
-    },
-  }));
+  const upstream = new FakeUpstream(() =>
+    openAiTextReply('hi', { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 }),
+  );
   const cwd = mkdtempSync(join(tmpdir(), 'portico-cli-admin-'));
   let child: ChildProcessByStdio<null, Readable, Readable>;
   let output = '';

@@ -20,11 +20,15 @@ interface Started {
 }
 
 async function startCli(args: string[], cwd: string): Promise<Started> {
-  const child = spawn(process.execPath, [bin, 'start', '--port', '0', '--admin-port', '0', '--host', '127.0.0.1', ...args], {
-    cwd,
-    env: { PATH: process.env['PATH'] ?? '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [bin, 'start', '--port', '0', '--admin-port', '0', '--host', '127.0.0.1', ...args],
+    {
+      cwd,
+      env: { PATH: process.env['PATH'] ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient, type AdminClient, type JsonObject } from '../support/admin-client.js';
-import { FakeUpstream } from '../support/fake-upstream.js';
+import { FakeUpstream, openAiTextReply } from '../support/fake-upstream.js';
 import { startGateway, testAdminPassword, type TestGateway } from '../support/start-gateway.js';
 import { postgresReachable, storeTargets } from '../support/test-stores.js';
 
@@ -18,17 +18,7 @@ const callCost = (1_000 * 2.5 + 500 * 10) / 1e6; // 0.0075 USD
  */
 describe.each(storeTargets)('governance, end to end, on $name', (target) => {
   const skip = target.name === 'postgres' && !pgUp;
-  const upstream = new FakeUpstream(() => ({
-    kind: 'json',
-    body: {
-      id: 'c',
-      object: 'chat.completion',
-      created: 1,
-      model: 'gpt-4o',
-      choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
-      usage,
-    },
-  }));
+  const upstream = new FakeUpstream(() => openAiTextReply('hi', usage));
   let gateway: TestGateway;
   let admin: AdminClient;
   let drop: () => Promise<void> = () => Promise.resolve();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeUpstream } from '../support/fake-upstream.js';
+import { FakeUpstream, openAiTextReply } from '../support/fake-upstream.js';
 import { startGateway, type TestGateway } from '../support/start-gateway.js';
 
 // Every upstream answer reports 1,000 input + 500 output tokens of gpt-4o (2.5 / 10 USD per 1M):
@@ -17,17 +17,7 @@ const keys = {
  * reservation model (docs/limits-and-budgets.md) bounds what can be overspent, and this measures it.
  */
 describe('budgets and token limits under 200 concurrent calls', () => {
-  const upstream = new FakeUpstream(() => ({
-    kind: 'json',
-    body: {
-      id: 'c',
-      object: 'chat.completion',
-      created: 1,
-      model: 'gpt-4o',
-      choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
-      usage,
-    },
-  }));
+  const upstream = new FakeUpstream(() => openAiTextReply('ok', usage));
   let gateway: TestGateway;
 
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient, type AdminClient } from '../support/admin-client.js';
-import { FakeUpstream } from '../support/fake-upstream.js';
+import { FakeUpstream, openAiTextReply } from '../support/fake-upstream.js';
 import { startGateway, testAdminPassword, type TestGateway } from '../support/start-gateway.js';
 import { createPostgresDatabase, postgresReachable } from '../support/test-stores.js';
 
@@ -27,17 +27,9 @@ const targets = [
  * one node's admin API reaches the other within its one-second poll of the store's change marker.
  */
 describe.each(targets)('two nodes sharing $name', (target) => {
-  const upstream = new FakeUpstream(() => ({
-    kind: 'json',
-    body: {
-      id: 'c',
-      object: 'chat.completion',
-      created: 1,
-      model: 'gpt-4o',
-      choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-    },
-  }));
+  const upstream = new FakeUpstream(() =>
+    openAiTextReply('hi', { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 }),
+  );
   let nodeA: TestGateway;
   let nodeB: TestGateway;
   let admin: AdminClient;
@@ -93,8 +85,7 @@ models:
   it.skipIf(target.skip)('a key created on one node works on the other, and its revocation too', async () => {
     const tenant = (await admin.post('/api/admin/tenants', { name: 'shared' })).body;
     const app = (await admin.post(`/api/admin/tenants/${String(tenant['id'])}/apps`, { name: 'a' })).body;
-    const key = (await admin.post(`/api/admin/apps/${String(app['id'])}/keys`, { name: 'k' }))
-      .body;
+    const key = (await admin.post(`/api/admin/apps/${String(app['id'])}/keys`, { name: 'k' })).body;
     const secret = String(key['key']);
     expect(await call(nodeA, secret)).toBe(200);
     // Until the first key exists a node is open; node B closes once it has seen the key.

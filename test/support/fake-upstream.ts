@@ -190,3 +190,22 @@ export function openAiCompletion(model: string, text: string): Record<string, un
     },
   };
 }
+
+/** An OpenAI `chat.completion` JSON reply with one text answer and the given usage. */
+export function openAiTextReply(
+  content: string,
+  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number },
+  model = 'gpt-4o',
+): FakeReply {
+  return {
+    kind: 'json',
+    body: {
+      id: 'c',
+      object: 'chat.completion',
+      created: 1,
+      model,
+      choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+      usage,
+    },
+  };
+}
