@@ -61,6 +61,11 @@ export class PolicyEngine {
     this.index = compileRules(rules);
   }
 
+  /** False while no limit or budget exists at all: callers may then skip estimating a call's ceiling. */
+  get hasRules(): boolean {
+    return !this.index.empty;
+  }
+
   /** Seeds budget counters from stored spend (at startup, once, before traffic); rows of past windows are skipped. */
   loadSpend(rows: ReadonlyArray<SpendRow>, nowMs: number): void {
     for (const row of rows) {

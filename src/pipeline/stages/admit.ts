@@ -11,6 +11,8 @@ import type { Stage } from '../stage.js';
  */
 export function createAdmit(policy: PolicyEngine, pricing: Pricing): Stage {
   return (context) => {
+    // No limit or budget anywhere: nothing to reserve, so no estimate either.
+    if (!policy.hasRules) return;
     const caller = context.caller;
     const reservation = estimateReservation(context, pricing);
     context.admission = policy.admit(
