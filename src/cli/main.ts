@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
 import { ConfigError } from '../config/config-error.js';
 import { addAdminCommands } from './admin-commands.js';
 import { AdminCallError } from './admin-api-client.js';
 import { migrateCommand } from './migrate-command.js';
-import { startCommand } from './start-command.js';
+import { startCommand, type StartOptions } from './start-command.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -16,6 +17,14 @@ function parsePort(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new InvalidArgumentError('must be an integer 0-65535');
   return port;
+}
+
+function parseWorkers(value: string): number {
+  if (value === 'auto') return availableParallelism();
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 256)
+    throw new InvalidArgumentError("must be 'auto' or an integer 1-256");
+  return count;
 }
 
 const program = new Command()
@@ -33,7 +42,12 @@ program
   .option('-p, --port <port>', 'data-plane port (overrides server.port)', parsePort)
   .option('--host <host>', 'data-plane bind address (overrides server.host)')
   .option('--admin-port <port>', 'admin API port (overrides control_plane.port)', parsePort)
-  .action(async (options: { config?: string; port?: number; host?: string; adminPort?: number }) => {
+  .option(
+    '-w, --workers <count>',
+    "data-plane worker processes: a number, or 'auto' for one per core (default 1: no workers)",
+    parseWorkers,
+  )
+  .action(async (options: StartOptions) => {
     try {
       await startCommand(options);
     } catch (error) {

@@ -1,3 +1,6 @@
+import cluster from 'node:cluster';
+import { startClusterPrimary } from '../cluster/start-cluster-primary.js';
+import { startClusterWorker } from '../cluster/start-cluster-worker.js';
 import type { PorticoConfig } from '../config/portico-config.js';
 import { findConfigFile } from '../config/find-config-file.js';
 import { loadConfig } from '../config/load-config.js';
@@ -9,9 +12,15 @@ export interface StartOptions {
   port?: number;
   host?: string;
   adminPort?: number;
+  /** Data-plane worker processes; 1 (default) serves everything in this one process. */
+  workers?: number;
 }
 
-/** `portico start`: load config, start the data plane, stop cleanly on SIGTERM/SIGINT. */
+/**
+ * `portico start`: load config, start the data plane, stop cleanly on SIGTERM/SIGINT. With
+ * `--workers N` this process becomes the cluster primary, and the N workers it forks run this
+ * same command again and land in `startClusterWorker`.
+ */
 export async function startCommand(options: StartOptions): Promise<void> {
   const file = findConfigFile(options.config);
   const config = loadConfig({
@@ -21,8 +30,15 @@ export async function startCommand(options: StartOptions): Promise<void> {
   });
   if (options.adminPort !== undefined) config.controlPlane.port = options.adminPort;
   const logger = createLogger(config.logging.level);
-  const running = await startPortico(config, logger);
+  if (cluster.isWorker) {
+    await startClusterWorker(config, logger);
+    return;
+  }
+  const workers = options.workers ?? 1;
+  const running =
+    workers > 1 ? await startClusterPrimary(config, logger, workers) : await startPortico(config, logger);
   announce(logger, config, running);
+  if (workers > 1) logger.info({ workers }, `serving the data plane with ${workers} worker processes`);
   const stop = (signal: string): void => {
     logger.info(
       { signal, graceMs: config.server.shutdownGraceMs },

@@ -107,7 +107,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
   const principals = new WeakMap<FastifyRequest, Principal>();
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions.url;
-    if (route === undefined || !route.startsWith('/api/admin') || publicAdminRoutes.has(route)) return;
+    if (route === undefined || publicAdminRoutes.has(route)) return;
+    if (!route.startsWith('/api/admin') && route !== '/metrics') return;
     principals.set(request, await authenticateAdmin(options.store, options.hasher, request));
   });
 

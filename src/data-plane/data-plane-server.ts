@@ -35,6 +35,11 @@ export class DataPlaneServer {
     });
   }
 
+  /** Requests being served now. */
+  get inFlightCount(): number {
+    return this.inFlight;
+  }
+
   /** True once shutdown began; `/readyz` then answers 503. */
   get isDraining(): boolean {
     return this.draining;

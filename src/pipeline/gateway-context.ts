@@ -59,6 +59,8 @@ export interface GatewayContext {
   service?: ServiceGrant;
   /** What the limits and budgets reserved for this call; settled when the request finishes. */
   admission?: Admission;
+  /** In a cluster worker: the ticket of the admission the primary holds for this call. */
+  admissionTicket?: number;
   /** Model name the client asked for. */
   routeName?: string;
   /** The chat request once parsed (chat endpoints only). */

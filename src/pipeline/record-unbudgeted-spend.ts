@@ -1,6 +1,7 @@
 import { periodStart } from '../core/period-start.js';
+import type { CompiledBudget } from '../policy/compile-rules.js';
 import type { SpendDelta, SpendSink } from '../policy/spend-ports.js';
-import type { GatewayContext } from './gateway-context.js';
+import type { CallRecord } from '../telemetry/call-log/call-record.js';
 
 const periods = ['day', 'week', 'month'] as const;
 
@@ -9,17 +10,19 @@ const periods = ['day', 'week', 'month'] as const;
  * (the policy engine records the budgeted ones itself, with their alerts). So a budget created
  * mid-month starts from what the month already cost, read back from the `spend` table.
  */
-export function recordUnbudgetedSpend(sink: SpendSink, context: GatewayContext): void {
-  const cost = context.costUsd;
-  const caller = context.caller;
-  if (cost === undefined || cost <= 0 || caller === undefined) return;
-  const budgeted = context.admission?.budgets ?? [];
+export function recordUnbudgetedSpend(
+  sink: SpendSink,
+  record: CallRecord,
+  budgeted: readonly CompiledBudget[],
+): void {
+  const { costUsd, keyId, appId, tenantId } = record;
+  if (costUsd <= 0 || keyId === null || appId === null || tenantId === null) return;
   const started = Date.now();
   const changes: SpendDelta[] = [];
   for (const [scope, scopeId] of [
-    ['key', caller.keyId],
-    ['app', caller.appId],
-    ['tenant', caller.tenantId],
+    ['key', keyId],
+    ['app', appId],
+    ['tenant', tenantId],
   ] as const) {
     for (const period of periods) {
       if (
@@ -32,10 +35,10 @@ export function recordUnbudgetedSpend(sink: SpendSink, context: GatewayContext):
       changes.push({
         scope,
         scopeId,
-        tenantId: caller.tenantId,
+        tenantId,
         period,
         periodStart: periodStart(period, started),
-        deltaUsd: cost,
+        deltaUsd: costUsd,
         alerted: false,
       });
     }

@@ -1,15 +1,16 @@
 import type { GatewayContext } from '../pipeline/gateway-context.js';
 import type { CallRecord } from './call-log/call-record.js';
 
-/** The call-log row of a finished request (`at` is when it arrived, epoch ms). */
-export function toCallRecord(context: GatewayContext, at: number): CallRecord {
+/** The call-log row of a finished request. */
+export function toCallRecord(context: GatewayContext): CallRecord {
   const now = process.hrtime.bigint();
+  const elapsedMs = Number(now - context.receivedAt) / 1e6;
   const usage = context.usage;
   const caller = context.caller;
   // The attempt that answered, or the last one that failed.
   const last = context.attempts.findLast((attempt) => attempt.skipped === undefined);
   const record: CallRecord = {
-    at,
+    at: Date.now() - elapsedMs,
     requestId: context.requestId,
     tenantId: caller?.tenantId ?? null,
     appId: caller?.appId ?? null,
@@ -21,7 +22,7 @@ export function toCallRecord(context: GatewayContext, at: number): CallRecord {
     endpoint: context.path,
     status: context.status ?? 0,
     errorCode: context.signal.aborted ? 'client_closed' : (context.error?.code ?? null),
-    latencyMs: Number(now - context.receivedAt) / 1e6,
+    latencyMs: elapsedMs,
     ttftMs:
       context.stream && context.firstByteAt !== undefined
         ? Number(context.firstByteAt - context.receivedAt) / 1e6

@@ -1,0 +1,71 @@
+import type { AddressInfo } from 'node:net';
+import { loadModelCatalog } from '../catalog/model-catalog.js';
+import { Pricing } from '../catalog/pricing.js';
+import { closeQuietly } from '../close-quietly.js';
+import type { PorticoConfig } from '../config/portico-config.js';
+import { createEndpoints } from '../data-plane/create-endpoints.js';
+import { DataPlaneServer } from '../data-plane/data-plane-server.js';
+import { encodeOpenAiError } from '../data-plane/openai-chat/openai-chat-dialect.js';
+import { GovernanceRuntime } from '../governance-runtime.js';
+import { listen } from '../main.js';
+import { newRouteTable, openKeyedStore } from '../open-gateway-core.js';
+import { PolicyEngine } from '../policy/policy-engine.js';
+import type { Logger } from '../telemetry/create-logger.js';
+import { toCallRecord } from '../telemetry/to-call-record.js';
+import { UpstreamClient } from '../upstream/upstream-client.js';
+import { createRemoteAdmit } from './create-remote-admit.js';
+import { PrimaryLink } from './primary-link.js';
+
+/**
+ * A cluster worker: serves the data plane on the shared port with its own copy of the
+ * governance snapshot (keys, routes, subscriptions), and leaves counting to the primary: it
+ * admits through it and sends it every finished call. Exits after the primary asked it to drain.
+ */
+export async function startClusterWorker(config: PorticoConfig, logger: Logger): Promise<void> {
+  const { store, secrets, hasher } = await openKeyedStore(config);
+  const pricing = new Pricing(loadModelCatalog());
+  const routes = newRouteTable(config, pricing);
+  // Holds the rules only so this worker knows whether any exist; the primary does the counting.
+  const rules = new PolicyEngine();
+  const governance = new GovernanceRuntime(store, secrets, routes, rules, logger);
+  await governance.start();
+  governance.watch();
+
+  const link = new PrimaryLink(process);
+  const client = new UpstreamClient();
+  const lookup = createEndpoints(config, routes, client, pricing, () => dataPlane.isDraining, {
+    state: governance.state,
+    hash: (secret) => hasher.hash(secret),
+    admit: createRemoteAdmit(link, pricing, () => rules.hasRules),
+  });
+  const dataPlane = new DataPlaneServer(config, lookup, logger, encodeOpenAiError, [
+    (context) => link.finish(toCallRecord(context), context.admissionTicket),
+  ]);
+
+  link.handleReload((id) => {
+    void governance.reload().then(() => link.tell({ type: 'reloaded', id }));
+  });
+  link.handleDrain((graceMs) => {
+    void (async () => {
+      governance.stop();
+      clearInterval(report);
+      await dataPlane.drain(graceMs);
+      link.tell({ type: 'drained' });
+      await link.flush();
+      await closeQuietly(logger, 'upstream connections', () => client.close());
+      await closeQuietly(logger, 'store', () => store.close());
+      logger.flush();
+      process.exit(0);
+    })();
+  });
+  // The primary coordinates shutdown; a signal to the whole process group must not cut calls off.
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', () => undefined);
+  // A primary that died cannot book calls any more: stop serving rather than serve uncounted.
+  process.on('disconnect', () => process.exit(1));
+  const report = setInterval(() => link.tell({ type: 'in-flight', count: dataPlane.inFlightCount }), 1_000);
+  report.unref();
+
+  await listen(dataPlane, config);
+  link.tell({ type: 'listening', port: (dataPlane.server.address() as AddressInfo).port });
+}

@@ -1,0 +1,121 @@
+import type { PorticoConfig } from './config/portico-config.js';
+import { loadModelCatalog } from './catalog/model-catalog.js';
+import { Pricing } from './catalog/pricing.js';
+import { applyDocument } from './control-plane/apply/apply-document.js';
+import { secretReferences } from './control-plane/apply/secret-references.js';
+import { closeQuietly } from './close-quietly.js';
+import { writeAudit } from './control-plane/write-audit.js';
+import { GovernanceRuntime } from './governance-runtime.js';
+import { CallAccountant } from './pipeline/call-accountant.js';
+import { PolicyEngine } from './policy/policy-engine.js';
+import { WebhookAlerter } from './policy/webhook-alerter.js';
+import { RouteTable } from './routing/route-table.js';
+import { KeyHasher } from './storage/key-hasher.js';
+import { loadMasterKey } from './storage/load-master-key.js';
+import { openStore, type Store } from './storage/open-store.js';
+import { SecretBox } from './storage/secret-box.js';
+import { SpendWriter } from './storage/spend-writer.js';
+import { bumpGeneration } from './storage/store-generation.js';
+import { CallLogWriter } from './telemetry/call-log/call-log-writer.js';
+import { defaultRetention } from './telemetry/call-log/enforce-retention.js';
+import type { Logger } from './telemetry/create-logger.js';
+import { GatewayMetrics, type MetricGauges } from './telemetry/metrics/gateway-metrics.js';
+
+/** What serving and booking calls needs, in the process that holds the counters. */
+export interface GatewayCore {
+  store: Store;
+  secrets: SecretBox;
+  hasher: KeyHasher;
+  pricing: Pricing;
+  routes: RouteTable;
+  policy: PolicyEngine;
+  governance: GovernanceRuntime;
+  metrics: GatewayMetrics;
+  accountant: CallAccountant;
+  /** Flushes spend and the call log, then closes the store; each step runs even if one failed. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store, applies the config file's document to it, loads governance and starts the
+ * spend and call-log writers: everything but the servers. The single process and the cluster
+ * primary both start here.
+ */
+export async function openGatewayCore(
+  config: PorticoConfig,
+  logger: Logger,
+  gauges: MetricGauges,
+): Promise<GatewayCore> {
+  const { store, secrets, hasher } = await openKeyedStore(config);
+  if (config.source !== undefined) {
+    const plan = await applyDocument(store, { secrets, hasher, audit: writeAudit }, config.document, {
+      dryRun: false,
+      actor: 'cli-apply',
+      refs: secretReferences(config.documentText),
+    });
+    const changed = plan.filter((entry) => entry.action !== 'unchanged');
+    if (changed.length > 0) {
+      logger.info({ changes: changed }, `applied ${config.source} to the store`);
+      await bumpGeneration(store); // other nodes on this store reload too
+    }
+  }
+  const pricing = new Pricing(loadModelCatalog());
+  const routes = newRouteTable(config, pricing);
+  const spendWriter = new SpendWriter(store, (error) =>
+    logger.error({ err: error }, 'spend write failed; retrying'),
+  );
+  const policy = new PolicyEngine({
+    spendSink: spendWriter,
+    alerter: new WebhookAlerter({ log: (message, fields) => logger.warn(fields, message) }),
+  });
+  const governance = new GovernanceRuntime(store, secrets, routes, policy, logger);
+  await governance.start();
+  governance.watch();
+  policy.start();
+  const callLog = new CallLogWriter(store, {
+    flushIntervalMs: config.callLog.flushIntervalMs,
+    retention: {
+      ...defaultRetention,
+      maxAgeDays: config.callLog.retentionDays,
+      maxRows: config.callLog.maxRows,
+    },
+    onError: (error: unknown) => logger.error({ err: error }, 'call log write failed; the batch is kept'),
+  });
+  const metrics = new GatewayMetrics(gauges);
+  return {
+    store,
+    secrets,
+    hasher,
+    pricing,
+    routes,
+    policy,
+    governance,
+    metrics,
+    accountant: new CallAccountant(policy, spendWriter, callLog, metrics),
+    close: async () => {
+      governance.stop();
+      await closeQuietly(logger, 'spend', async () => {
+        policy.close();
+        await spendWriter.close();
+      });
+      await closeQuietly(logger, 'call log', () => callLog.close());
+      await closeQuietly(logger, 'store', () => store.close());
+    },
+  };
+}
+
+/** The store with the master key's secret box and key hasher (cluster workers open only this). */
+export async function openKeyedStore(
+  config: PorticoConfig,
+): Promise<{ store: Store; secrets: SecretBox; hasher: KeyHasher }> {
+  const master = loadMasterKey(config.storage.masterKey, config.storage.masterKeyFile);
+  const store = await openStore(config.storage.url);
+  return { store, secrets: new SecretBox(master.key), hasher: new KeyHasher(master.key) };
+}
+
+/** An empty route table priced from the catalog; governance fills it from the store. */
+export function newRouteTable(config: PorticoConfig, pricing: Pricing): RouteTable {
+  return new RouteTable([], new Map(), config.server.directModelAccess, (type, model) =>
+    pricing.pricePerMillion(type, model),
+  );
+}

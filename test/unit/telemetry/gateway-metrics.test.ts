@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { CallRecord } from '../../../src/telemetry/call-log/call-record.js';
+import { GatewayMetrics } from '../../../src/telemetry/metrics/gateway-metrics.js';
+
+const record = (overrides: Partial<CallRecord>): CallRecord => ({
+  at: 0,
+  requestId: 'r',
+  tenantId: 'ten_1',
+  appId: 'app_1',
+  keyId: 'key_1',
+  keyPrefix: 'pk-abc',
+  route: 'm',
+  provider: 'openai-main',
+  model: 'gpt-4o',
+  endpoint: '/v1/chat/completions',
+  status: 200,
+  errorCode: null,
+  latencyMs: 30,
+  ttftMs: null,
+  inputTokens: 10,
+  outputTokens: 5,
+  cachedTokens: 0,
+  reasoningTokens: 0,
+  costUsd: 0.001,
+  attempts: 1,
+  stream: false,
+  ...overrides,
+});
+
+describe('GatewayMetrics', () => {
+  const metrics = new GatewayMetrics({ inFlight: () => 3, workers: () => 1 });
+  metrics.observe(record({}));
+  metrics.observe(record({ latencyMs: 700, status: 429, errorCode: 'gateway_rate_limited', costUsd: 0 }));
+  metrics.observe(record({ route: 'say "hi"\\\n', stream: true, ttftMs: 4 }), 2);
+  const text = metrics.render();
+
+  it('counts requests per label set and errors per code', () => {
+    expect(text).toContain(
+      'portico_requests_total{endpoint="/v1/chat/completions",route="m",provider="openai-main",status="200"} 1\n',
+    );
+    expect(text).toContain('portico_errors_total{code="gateway_rate_limited"} 1\n');
+    expect(text).toContain('portico_worker_requests_total{worker="0"} 2\n');
+    expect(text).toContain('portico_worker_requests_total{worker="2"} 1\n');
+  });
+
+  it('renders cumulative histogram buckets with sum and count', () => {
+    expect(text).toContain(
+      'portico_request_duration_seconds_bucket{endpoint="/v1/chat/completions",route="m",le="0.025"} 0\n',
+    );
+    expect(text).toContain(
+      'portico_request_duration_seconds_bucket{endpoint="/v1/chat/completions",route="m",le="0.05"} 1\n',
+    );
+    expect(text).toContain(
+      'portico_request_duration_seconds_bucket{endpoint="/v1/chat/completions",route="m",le="1"} 2\n',
+    );
+    expect(text).toContain(
+      'portico_request_duration_seconds_bucket{endpoint="/v1/chat/completions",route="m",le="+Inf"} 2\n',
+    );
+    expect(text).toContain(
+      'portico_request_duration_seconds_count{endpoint="/v1/chat/completions",route="m"} 2\n',
+    );
+    expect(text).toMatch(
+      /portico_request_duration_seconds_sum\{endpoint="\/v1\/chat\/completions",route="m"\} 0\.73\d*\n/,
+    );
+  });
+
+  it('escapes label values and sums tokens and cost', () => {
+    expect(text).toContain('portico_time_to_first_token_seconds_count{route="say \\"hi\\"\\\\\\n"} 1\n');
+    expect(text).toContain('portico_tokens_total{route="m",provider="openai-main",kind="input"} 20\n');
+    expect(text).toContain('portico_cost_usd_total{tenant="ten_1",route="m"} 0.001\n');
+    expect(text).toContain('portico_in_flight_requests 3\n');
+    expect(text).toContain('# TYPE portico_request_duration_seconds histogram\n');
+  });
+});
