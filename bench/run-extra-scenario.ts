@@ -1,25 +1,22 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { chatRequestBody } from './chat-request-body.js';
 import { countCallLog, type CallLogCount } from './count-call-log.js';
-import { findExecutable } from './find-executable.js';
-import { findFreePort } from './find-free-port.js';
-import { benchApiKey, benchMasterKey, porticoBenchConfig } from './portico-bench-config.js';
+import { benchApiKey } from './portico-bench-config.js';
 import { readCpuSeconds, readPeakRssMb, readRssMb } from './process-stats.js';
 import type { RateClientOptions, RateClientSummary } from './rate-client.js';
 import { readMachineInfo } from './read-machine-info.js';
 import { runWrk } from './run-wrk.js';
 import type { SlowStreamOptions, SlowStreamSummary } from './slow-stream-client.js';
-import { startService, type Service } from './start-service.js';
-import { transpileBench } from './transpile-bench.js';
+import { startStage, type Stage } from './start-stage.js';
+import { workersScenario } from './workers-scenario.js';
 
 /** The opt-in scenarios, run with `npm run bench -- --only <name>` (not part of the default run). */
-export const extraScenarios = ['slow-streams', 'soak'] as const;
+export const extraScenarios = ['slow-streams', 'soak', 'workers'] as const;
 export type ExtraScenario = (typeof extraScenarios)[number];
 
 const execFileAsync = promisify(execFile);
@@ -31,77 +28,6 @@ function readNumber(name: string, fallback: number): number {
   if (!Number.isFinite(value) || value <= 0)
     throw new Error(`${name} must be a positive number, got "${raw}"`);
   return value;
-}
-
-/** Fake upstream + one Portico with governance on (as the `portico` row of the default run). */
-interface Stage {
-  directory: string;
-  scriptsDirectory: string;
-  fake: Service;
-  portico: Service;
-  storeFile: string;
-  loopLagFile: string;
-  pinned: boolean;
-  stop(): Promise<void>;
-}
-
-async function startStage(repositoryRoot: string, fakeArgs: string[]): Promise<Stage> {
-  const pinned = cpus().length >= 2 && findExecutable('taskset') !== undefined;
-  if (pinned) await execFileAsync('taskset', ['-a', '-cp', '0', String(process.pid)]);
-  const directory = mkdtempSync(join(tmpdir(), 'portico-bench-extra-'));
-  const scriptsDirectory = transpileBench(join(directory, 'scripts'));
-  const started: Service[] = [];
-  const stop = async (): Promise<void> => {
-    await Promise.all(started.splice(0).map((service) => service.stop()));
-  };
-  try {
-    const fakePort = await findFreePort();
-    const fake = await startService({
-      name: 'fake-upstream',
-      command: process.execPath,
-      args: [join(scriptsDirectory, 'fake-upstream.js'), `--port=${fakePort}`, ...fakeArgs],
-      cpus: pinned ? '0' : undefined,
-      port: fakePort,
-      logFile: join(directory, 'fake-upstream.log'),
-    });
-    started.push(fake);
-    const storeDirectory = join(directory, 'portico-store');
-    mkdirSync(storeDirectory, { recursive: true });
-    const storeFile = join(storeDirectory, 'portico.db');
-    const configFile = join(directory, 'portico.yaml');
-    writeFileSync(
-      configFile,
-      porticoBenchConfig({ upstreamPort: fakePort, storageUrl: `sqlite:${storeFile}`, governance: true }),
-    );
-    const loopLagFile = join(directory, 'portico-loop-lag.jsonl');
-    const porticoPort = await findFreePort();
-    const portico = await startService({
-      name: 'portico',
-      command: process.execPath,
-      args: [
-        '--import',
-        pathToFileURL(join(scriptsDirectory, 'loop-lag-probe.js')).href,
-        join(repositoryRoot, 'bin/portico.js'),
-        'start',
-        ...['--config', configFile, '--port', String(porticoPort), '--host', '127.0.0.1'],
-      ],
-      cpus: pinned ? '1' : undefined,
-      port: porticoPort,
-      logFile: join(directory, 'portico.log'),
-      env: {
-        ...process.env,
-        PORTICO_MASTER_KEY: benchMasterKey,
-        DATABASE_URL: undefined,
-        BENCH_LOOP_LAG_FILE: loopLagFile,
-      },
-    });
-    started.push(portico);
-    await sleep(1000);
-    return { directory, scriptsDirectory, fake, portico, storeFile, loopLagFile, pinned, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
 }
 
 /** Runs a bench client script in its own process (pinned to core 0 when pinning) and parses its JSON. */
@@ -370,18 +296,25 @@ async function soak(repositoryRoot: string): Promise<Record<string, unknown>> {
 
 /** Runs one opt-in scenario and writes bench/results/<date>-<name>.json (smoke-sized runs go to the temp dir). */
 export async function runExtraScenario(name: ExtraScenario, repositoryRoot: string): Promise<void> {
-  const result = name === 'slow-streams' ? await slowStreams(repositoryRoot) : await soak(repositoryRoot);
+  const result =
+    name === 'slow-streams'
+      ? await slowStreams(repositoryRoot)
+      : name === 'soak'
+        ? await soak(repositoryRoot)
+        : await workersScenario(repositoryRoot);
   const json = `${JSON.stringify(result, null, 2)}\n`;
   const full =
     name === 'slow-streams'
       ? readNumber('BENCH_SLOW_STREAMS', 2000) >= 2000 && readNumber('BENCH_SLOW_CHUNKS', 300) >= 300
-      : readNumber('BENCH_SOAK_S', 600) >= 180;
+      : name === 'soak'
+        ? readNumber('BENCH_SOAK_S', 600) >= 180
+        : readNumber('BENCH_DURATION_S', 10) >= 10;
   const directory =
     full || process.env['BENCH_WRITE'] === '1' ? join(repositoryRoot, 'bench/results') : tmpdir();
   mkdirSync(directory, { recursive: true });
   const file = join(directory, `${new Date().toISOString().slice(0, 10)}-${name}.json`);
   writeFileSync(file, json);
-  const rss = { ...(result['porticoRssMb'] as Record<string, unknown>) };
+  const rss = { ...(result['porticoRssMb'] as Record<string, unknown> | undefined) };
   delete rss['samples'];
   console.log(JSON.stringify({ ...result, porticoRssMb: rss }, null, 2));
   console.log(`Wrote ${file}`);

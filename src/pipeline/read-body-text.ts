@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../core/gateway-error.js';
+import { readStreamBytes } from '../core/read-stream-bytes.js';
 
 /** Reads an upstream body to text, refusing more than `limitBytes` (a broken upstream must not exhaust memory). */
 export async function readBodyText(
@@ -7,19 +8,11 @@ export async function readBodyText(
   limitBytes: number,
   providerId: string,
 ): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limitBytes) {
-      body.destroy();
-      throw new GatewayError(
-        'upstream_bad_response',
-        `Provider ${providerId} sent more than ${limitBytes} bytes.`,
-      );
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
+  const bytes = await readStreamBytes(
+    body,
+    limitBytes,
+    () =>
+      new GatewayError('upstream_bad_response', `Provider ${providerId} sent more than ${limitBytes} bytes.`),
+  );
+  return bytes.toString('utf8');
 }
