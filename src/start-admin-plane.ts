@@ -1,7 +1,7 @@
 import type { PorticoConfig } from './config/portico-config.js';
 import { assertPlatformAdmin } from './control-plane/authorize.js';
-import { bootstrapAdmin, type BootstrappedAdmin } from './control-plane/bootstrap-admin.js';
-import { startControlPlane, type RunningControlPlane } from './control-plane/start-control-plane.js';
+import type { BootstrappedAdmin } from './control-plane/bootstrap-admin.js';
+import type { RunningControlPlane } from './control-plane/start-control-plane.js';
 import type { GatewayCore } from './open-gateway-core.js';
 import { bumpGeneration } from './storage/store-generation.js';
 import type { Logger } from './telemetry/create-logger.js';
@@ -25,6 +25,12 @@ export async function startAdminPlane(
   reloadServers: () => Promise<void>,
 ): Promise<AdminPlane> {
   if (!config.controlPlane.enabled) return { controlPlane: undefined, bootstrappedAdmin: undefined };
+  // Loaded only when enabled: Fastify, its schemas and argon2 are about 20 MB of idle memory that
+  // cluster workers and data-plane-only nodes do not need.
+  const [{ bootstrapAdmin }, { startControlPlane }] = await Promise.all([
+    import('./control-plane/bootstrap-admin.js'),
+    import('./control-plane/start-control-plane.js'),
+  ]);
   const bootstrappedAdmin = await bootstrapAdmin(core.store, config.controlPlane.bootstrapPassword);
   let reloaded: Promise<void> = Promise.resolve();
   const controlPlane = await startControlPlane({

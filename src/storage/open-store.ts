@@ -1,8 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import type { Database } from './database-schema.js';
 import { migrateStore } from './migrate-store.js';
 import type { StoreDialect } from './store-dialect.js';
@@ -16,22 +14,19 @@ export interface Store {
   close(): Promise<void>;
 }
 
-// PostgreSQL returns bigint (int8) and numeric as strings; every bigint here is an epoch-ms
-// timestamp or a count well inside 2^53, so numbers are safe and keep one row type for both stores.
-pg.types.setTypeParser(20, (value) => Number(value));
-pg.types.setTypeParser(1700, (value) => Number(value));
-
 /**
  * Opens (and migrates) the store named by a URL: `postgres://…` / `postgresql://…` for
  * PostgreSQL, `sqlite:PATH` or a plain path for SQLite (`:memory:` for a throwaway store).
+ * Only the driver in use is loaded: the other one would cost idle memory for nothing.
  */
 export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<Store> {
-  const store = /^postgres(ql)?:\/\//.test(url) ? openPostgres(url) : openSqlite(url);
+  const store = /^postgres(ql)?:\/\//.test(url) ? await openPostgres(url) : await openSqlite(url);
   if (options.migrate !== false) await migrateStore(store.db as Kysely<unknown>, store.dialect);
   return store;
 }
 
-function openSqlite(url: string): Store {
+async function openSqlite(url: string): Promise<Store> {
+  const { default: BetterSqlite3 } = await import('better-sqlite3');
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new BetterSqlite3(file);
@@ -45,7 +40,12 @@ function openSqlite(url: string): Store {
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }
 
-function openPostgres(url: string): Store {
+async function openPostgres(url: string): Promise<Store> {
+  const { default: pg } = await import('pg');
+  // PostgreSQL returns bigint (int8) and numeric as strings; every bigint here is an epoch-ms
+  // timestamp or a count well inside 2^53, so numbers are safe and keep one row type for both stores.
+  pg.types.setTypeParser(20, (value) => Number(value));
+  pg.types.setTypeParser(1700, (value) => Number(value));
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
