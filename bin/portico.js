@@ -1,2 +1,8 @@
 #!/usr/bin/env node
+import { setFlagsFromString } from 'node:v8';
+
+// Keep V8's young generation at its initial size while Portico starts: module loading would grow
+// it to its maximum and it never shrinks when idle (about 17 MB of idle RSS, docs/benchmarks.md).
+// `portico start` sets V8's default growth back once it serves (src/cli/start-command.ts).
+setFlagsFromString('--semi-space-growth-factor=1');
 await import('../dist/cli/main.js');

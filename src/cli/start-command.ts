@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { setFlagsFromString } from 'node:v8';
 import { startClusterPrimary } from '../cluster/start-cluster-primary.js';
 import { startClusterWorker } from '../cluster/start-cluster-worker.js';
 import type { PorticoConfig } from '../config/portico-config.js';
@@ -32,11 +33,13 @@ export async function startCommand(options: StartOptions): Promise<void> {
   const logger = createLogger(config.logging.level);
   if (cluster.isWorker) {
     await startClusterWorker(config, logger);
+    restoreYoungGenerationGrowth();
     return;
   }
   const workers = options.workers ?? 1;
   const running =
     workers > 1 ? await startClusterPrimary(config, logger, workers) : await startPortico(config, logger);
+  restoreYoungGenerationGrowth();
   announce(logger, config, running);
   if (workers > 1) logger.info({ workers }, `serving the data plane with ${workers} worker processes`);
   const stop = (signal: string): void => {
@@ -48,6 +51,11 @@ export async function startCommand(options: StartOptions): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+}
+
+/** Started: let the young generation grow under load again (V8's default factor; see bin/portico.js). */
+function restoreYoungGenerationGrowth(): void {
+  setFlagsFromString('--semi-space-growth-factor=2');
 }
 
 function announce(logger: Logger, config: PorticoConfig, running: RunningPortico): void {
