@@ -10,6 +10,7 @@ import { chatRequestBody } from './chat-request-body.js';
 import { checkTargets } from './check-targets.js';
 import { countCallLog } from './count-call-log.js';
 import { findExecutable } from './find-executable.js';
+import { installLoadTools } from './install-load-tools.js';
 import { isNoisy } from './is-noisy.js';
 import { measureScenario, type MeasureOptions } from './measure-scenario.js';
 import { preflightTarget } from './preflight-target.js';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   if (versions['porticoBuild']?.includes('older than src/') === true) {
     console.log(`warning: ${versions['porticoBuild']}`);
   }
+  installLoadTools();
   const hasWrk = findExecutable('wrk') !== undefined;
   const skipped: Skip[] = hasWrk
     ? []
