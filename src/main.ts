@@ -4,10 +4,10 @@ import type { BootstrappedAdmin } from './control-plane/bootstrap-admin.js';
 import { createEndpoints } from './data-plane/create-endpoints.js';
 import { DataPlaneServer } from './data-plane/data-plane-server.js';
 import { encodeOpenAiError } from './data-plane/openai-chat/openai-chat-dialect.js';
-import { openGatewayCore } from './open-gateway-core.js';
+import { openGatewayCore, type GatewayCore } from './open-gateway-core.js';
 import { createAdmit } from './pipeline/stages/admit.js';
 import { closeQuietly } from './close-quietly.js';
-import { startAdminPlane } from './start-admin-plane.js';
+import { startAdminPlane, type AdminPlane } from './start-admin-plane.js';
 import type { Store } from './storage/open-store.js';
 import type { Logger } from './telemetry/create-logger.js';
 import { toCallRecord } from './telemetry/to-call-record.js';
@@ -50,6 +50,25 @@ export async function startPortico(config: PorticoConfig, logger: Logger): Promi
   const { port } = dataPlane.server.address() as AddressInfo;
   const admin = await startAdminPlane(config, logger, core, () => Promise.resolve());
 
+  return runningPortico(config, logger, { core, admin, port }, async () => {
+    await dataPlane.drain(config.server.shutdownGraceMs);
+    // Every request has finished: its spend and call-log row are queued.
+    await closeQuietly(logger, 'control plane', () => admin.controlPlane?.close());
+    await closeQuietly(logger, 'upstream connections', () => client.close());
+  });
+}
+
+/**
+ * The handle of a started Portico, single process or cluster primary. `stopServing` ends the
+ * data plane and the control plane; `close()` then flushes and closes the core, once.
+ */
+export function runningPortico(
+  config: PorticoConfig,
+  logger: Logger,
+  started: { core: GatewayCore; admin: AdminPlane; port: number },
+  stopServing: () => Promise<void>,
+): RunningPortico {
+  const { core, admin, port } = started;
   let closing: Promise<void> | undefined;
   return {
     port,
@@ -60,10 +79,7 @@ export async function startPortico(config: PorticoConfig, logger: Logger): Promi
     keysRequired: () => core.governance.state.keysRequired,
     close: () => {
       closing ??= (async () => {
-        await dataPlane.drain(config.server.shutdownGraceMs);
-        // Every request has finished: its spend and call-log row are queued.
-        await closeQuietly(logger, 'control plane', () => admin.controlPlane?.close());
-        await closeQuietly(logger, 'upstream connections', () => client.close());
+        await stopServing();
         await core.close();
         logger.flush();
       })();

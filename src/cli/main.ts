@@ -56,6 +56,10 @@ program
         process.exit(2);
       }
       const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ERR_WORKER_START') {
+        process.stderr.write(`${pc.red('Cannot start the workers')}: ${(error as Error).message}\n`);
+        process.exit(1);
+      }
       if (code === 'EADDRINUSE' || code === 'EACCES') {
         process.stderr.write(`${pc.red('Cannot listen')}: ${(error as Error).message}\n`);
         process.exit(1);

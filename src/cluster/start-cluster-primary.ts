@@ -1,6 +1,6 @@
 import { closeQuietly } from '../close-quietly.js';
 import type { PorticoConfig } from '../config/portico-config.js';
-import { dataPlaneUrl, type RunningPortico } from '../main.js';
+import { runningPortico, type RunningPortico } from '../main.js';
 import { openGatewayCore } from '../open-gateway-core.js';
 import { startAdminPlane } from '../start-admin-plane.js';
 import type { Logger } from '../telemetry/create-logger.js';
@@ -24,22 +24,8 @@ export async function startClusterPrimary(
   const admin = await startAdminPlane(config, logger, core, () => pool.reloadAll());
   const port = await pool.start();
 
-  let closing: Promise<void> | undefined;
-  return {
-    port,
-    url: dataPlaneUrl(config, port),
-    adminUrl: admin.controlPlane?.url,
-    bootstrappedAdmin: admin.bootstrappedAdmin,
-    store: core.store,
-    keysRequired: () => core.governance.state.keysRequired,
-    close: () => {
-      closing ??= (async () => {
-        await pool.drain(config.server.shutdownGraceMs);
-        await closeQuietly(logger, 'control plane', () => admin.controlPlane?.close());
-        await core.close();
-        logger.flush();
-      })();
-      return closing;
-    },
-  };
+  return runningPortico(config, logger, { core, admin, port }, async () => {
+    await pool.drain(config.server.shutdownGraceMs);
+    await closeQuietly(logger, 'control plane', () => admin.controlPlane?.close());
+  });
 }

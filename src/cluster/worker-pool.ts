@@ -28,7 +28,7 @@ export class WorkerPool {
   private stopping = false;
   private nextReload = 1;
   private readonly reloadWaiters = new Map<number, { missing: Set<number>; done: () => void }>();
-  private listeningWaiters: ((port: number) => void)[] = [];
+  private listening: { resolve(port: number): void; reject(error: Error): void } | undefined;
 
   constructor(
     private readonly size: number,
@@ -37,9 +37,12 @@ export class WorkerPool {
     private readonly logger: Logger,
   ) {}
 
-  /** Forks the workers; resolves with the data-plane port once the first one listens. */
+  /**
+   * Forks the workers; resolves with the data-plane port once the first one listens, rejects when
+   * a worker dies before any listened (a port in use, a broken store: forking again would loop).
+   */
   start(): Promise<number> {
-    const listening = new Promise<number>((resolve) => this.listeningWaiters.push(resolve));
+    const listening = new Promise<number>((resolve, reject) => (this.listening = { resolve, reject }));
     for (let index = 0; index < this.size; index += 1) this.fork();
     return listening;
   }
@@ -142,8 +145,8 @@ export class WorkerPool {
         state.inFlight = item.count;
         return;
       case 'listening':
-        for (const resolve of this.listeningWaiters) resolve(item.port);
-        this.listeningWaiters = [];
+        this.listening?.resolve(item.port);
+        this.listening = undefined;
         return;
       case 'drained':
         return;
@@ -161,6 +164,18 @@ export class WorkerPool {
       if (waiter.missing.size === 0) waiter.done();
     }
     if (this.stopping) return;
+    if (this.listening !== undefined) {
+      this.stopping = true;
+      for (const other of this.states.values()) other.worker.process.kill('SIGKILL');
+      this.listening.reject(
+        Object.assign(
+          new Error(`a worker exited (code ${code}, signal ${signal}) before serving; its error is above`),
+          { code: 'ERR_WORKER_START' },
+        ),
+      );
+      this.listening = undefined;
+      return;
+    }
     this.logger.error({ worker: state.worker.id, code, signal }, 'a worker died; starting a new one');
     this.fork();
   }

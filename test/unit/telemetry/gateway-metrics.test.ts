@@ -1,31 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../../src/telemetry/call-log/call-record.js';
 import { GatewayMetrics } from '../../../src/telemetry/metrics/gateway-metrics.js';
+import { makeCall } from '../call-log/call-log-fixture.js';
 
-const record = (overrides: Partial<CallRecord>): CallRecord => ({
-  at: 0,
-  requestId: 'r',
-  tenantId: 'ten_1',
-  appId: 'app_1',
-  keyId: 'key_1',
-  keyPrefix: 'pk-abc',
-  route: 'm',
-  provider: 'openai-main',
-  model: 'gpt-4o',
-  endpoint: '/v1/chat/completions',
-  status: 200,
-  errorCode: null,
-  latencyMs: 30,
-  ttftMs: null,
-  inputTokens: 10,
-  outputTokens: 5,
-  cachedTokens: 0,
-  reasoningTokens: 0,
-  costUsd: 0.001,
-  attempts: 1,
-  stream: false,
-  ...overrides,
-});
+// makeCall's defaults: tenant ten_a, route chat, provider openai-main, 10 + 20 tokens, $0.001.
+const record = (overrides: Partial<CallRecord>): CallRecord =>
+  makeCall({ route: 'm', latencyMs: 30, ...overrides });
 
 describe('GatewayMetrics', () => {
   const metrics = new GatewayMetrics({ inFlight: () => 3, workers: () => 1 });
@@ -67,7 +47,7 @@ describe('GatewayMetrics', () => {
   it('escapes label values and sums tokens and cost', () => {
     expect(text).toContain('portico_time_to_first_token_seconds_count{route="say \\"hi\\"\\\\\\n"} 1\n');
     expect(text).toContain('portico_tokens_total{route="m",provider="openai-main",kind="input"} 20\n');
-    expect(text).toContain('portico_cost_usd_total{tenant="ten_1",route="m"} 0.001\n');
+    expect(text).toContain('portico_cost_usd_total{tenant="ten_a",route="m"} 0.001\n');
     expect(text).toContain('portico_in_flight_requests 3\n');
     expect(text).toContain('# TYPE portico_request_duration_seconds histogram\n');
   });
