@@ -18,7 +18,7 @@ import { readCoreTimes, readRssMb } from './process-stats.js';
 import { readMachineInfo } from './read-machine-info.js';
 import { renderMarkdown } from './render-markdown.js';
 import { extraScenarios, runExtraScenario, type ExtraScenario } from './run-extra-scenario.js';
-import { runWrk } from './run-wrk.js';
+import { loadTool, runWrk } from './run-wrk.js';
 import { scenarios } from './scenarios.js';
 import { startTargets, type BenchServices } from './start-targets.js';
 import { summarizeAccessLog } from './summarize-access-log.js';
@@ -49,15 +49,18 @@ async function main(): Promise<void> {
     await runExtraScenario(only, repositoryRoot);
     return;
   }
+  installLoadTools();
   const { machine, versions } = readMachineInfo(repositoryRoot);
   if (versions['porticoBuild']?.includes('older than src/') === true) {
     console.log(`warning: ${versions['porticoBuild']}`);
   }
-  installLoadTools();
-  const hasWrk = findExecutable('wrk') !== undefined;
-  const skipped: Skip[] = hasWrk
-    ? []
-    : [{ target: null, scenario: null, reason: 'wrk is not installed: scenarios a–d skipped' }];
+  const skipped: Skip[] = [];
+  if (loadTool() === 'autocannon') {
+    const reason = 'wrk is not installed: scenarios a–d loaded with autocannon, not comparable with wrk runs';
+    console.log(reason);
+    versions['wrk'] = 'autocannon (wrk not installed)';
+    skipped.push({ target: null, scenario: null, reason });
+  }
   const pinned = cpus().length >= 2 && findExecutable('taskset') !== undefined;
   const pinning = pinned
     ? 'proxy under test (nginx master+worker, bare proxy, Portico) on core 1; fake upstream, wrk, the TTFB client and the harness on core 0 (taskset -c)'
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
   }
 
   const directory = mkdtempSync(join(tmpdir(), 'portico-bench-'));
-  const run = await measureAll(directory, pinned, hasWrk);
+  const run = await measureAll(directory, pinned);
   const { ratios, targets } = checkTargets(run.results, run.porticoRssMb?.idleAfterStart ?? null);
   const report: BenchReport = {
     date: new Date().toISOString(),
@@ -112,7 +115,7 @@ function countCompleted(target: string, requests: number): void {
 }
 
 /** Starts every target, checks, warms up and measures them, stops them and reads Portico's logs. */
-async function measureAll(directory: string, pinned: boolean, hasWrk: boolean): Promise<MeasuredRun> {
+async function measureAll(directory: string, pinned: boolean): Promise<MeasuredRun> {
   const scriptsDirectory = transpileBench(join(directory, 'scripts'));
   const services = await startTargets({
     directory,
@@ -135,8 +138,8 @@ async function measureAll(directory: string, pinned: boolean, hasWrk: boolean): 
   let idleAfterRun = 0;
   try {
     preflight = await runPreflight(services);
-    if (hasWrk) await warmUp(services, pinned);
-    results = await runScenarios(services, scriptsDirectory, pinned, hasWrk);
+    await warmUp(services, pinned);
+    results = await runScenarios(services, scriptsDirectory, pinned);
     await sleep(1000);
     const portico = services.targets.find((target) => target.name === 'portico');
     idleAfterRun = portico === undefined ? 0 : readRssMb(portico.pids);
@@ -216,12 +219,10 @@ async function runScenarios(
   services: BenchServices,
   scriptsDirectory: string,
   pinned: boolean,
-  hasWrk: boolean,
 ): Promise<RunResult[]> {
   const results: RunResult[] = [];
   const retries = { left: settings.noiseRetries };
   for (const scenario of scenarios) {
-    if (scenario.tool === 'wrk' && !hasWrk) continue;
     console.log(`\nscenario ${scenario.id}: ${scenario.title}`);
     for (const target of services.targets) {
       const options: MeasureOptions = {
