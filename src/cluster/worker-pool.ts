@@ -14,6 +14,8 @@ interface WorkerState {
   readonly admissions: Map<number, Admission>;
   nextTicket: number;
   inFlight: number;
+  /** Set once it listens; before that it has no requests and may not hear messages yet. */
+  serving: boolean;
 }
 
 const reloadTimeoutMs = 5_000;
@@ -87,6 +89,11 @@ export class WorkerPool {
       (state) =>
         new Promise<void>((resolve) => {
           state.worker.once('exit', () => resolve());
+          // A worker still starting has served nothing and would miss the message: stop it.
+          if (!state.serving) {
+            state.worker.process.kill('SIGKILL');
+            return;
+          }
           state.sender.push({ type: 'drain', graceMs });
           // A worker that hangs past its grace plus the cut-off time is stopped.
           setTimeout(() => state.worker.process.kill('SIGKILL'), graceMs + 10_000).unref();
@@ -106,6 +113,7 @@ export class WorkerPool {
       admissions: new Map(),
       nextTicket: 1,
       inFlight: 0,
+      serving: false,
     };
     this.states.set(worker.id, state);
     worker.on('message', (message: unknown) => {
@@ -145,6 +153,9 @@ export class WorkerPool {
         state.inFlight = item.count;
         return;
       case 'listening':
+        state.serving = true;
+        if (this.listening === undefined)
+          this.logger.info({ worker: state.worker.id }, 'a new worker is serving');
         this.listening?.resolve(item.port);
         this.listening = undefined;
         return;

@@ -1,9 +1,10 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
+import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countCallLog } from '../../bench/count-call-log.js';
 import { FakeUpstream, openAiTextReply } from '../support/fake-upstream.js';
@@ -179,6 +180,45 @@ ${app('open', keys.open, '')}
     expect(text).toMatch(/^portico_workers 2$/m);
   });
 
+  it('replaces a worker that dies and keeps serving', async () => {
+    const workers = (): number[] =>
+      spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .filter((line) => line !== '')
+        .map(Number);
+    const [victim] = workers();
+    expect(victim).toBeDefined();
+    process.kill(victim ?? 0, 'SIGKILL');
+    const deadline = Date.now() + 15_000;
+    // Wait for the replacement to serve, not only to exist.
+    while (!output.includes('a new worker is serving')) {
+      if (Date.now() > deadline) throw new Error(`no replacement worker:\n${output}`);
+      await new Promise((wait) => setTimeout(wait, 100));
+    }
+    // New connections: the ones this test's client kept alive to the dead worker are gone with it.
+    const fresh = new Agent();
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        sent += 1;
+        const response = await request(`${dataUrl}/chat/completions`, {
+          method: 'POST',
+          dispatcher: fresh,
+          headers: { authorization: `Bearer ${keys.open}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            model: 'm',
+            max_tokens: 500,
+            messages: [{ role: 'user', content: 'x'.repeat(3_000) }],
+          }),
+        });
+        await response.body.arrayBuffer();
+        return response.statusCode;
+      }),
+    );
+    await fresh.close();
+    expect(count(statuses, 200)).toBe(20);
+    expect(output).toContain('a worker died; starting a new one');
+  }, 30_000);
+
   it('finishes in-flight streams on SIGTERM and loses no call-log row or spend', async () => {
     const streams = Array.from({ length: 20 }, () =>
       call(keys.open, true).then(async (response) => ({
@@ -195,13 +235,13 @@ ${app('open', keys.open, '')}
     const storeFile = join(cwd, 'data', 'portico.db');
     const logged = countCallLog(storeFile);
     expect(logged.rows).toBe(sent);
-    expect(logged.ok).toBe(37 + 10 + 20 + 20);
+    expect(logged.ok).toBe(37 + 10 + 20 + 20 + 20);
     const database = new Database(storeFile, { readonly: true });
     try {
       const spent = database
         .prepare("SELECT sum(spent_usd) AS usd FROM spend WHERE scope = 'tenant' AND period = 'day'")
         .get() as { usd: number };
-      expect(spent.usd).toBeCloseTo((37 + 10 + 20 + 20) * callCost, 9);
+      expect(spent.usd).toBeCloseTo((37 + 10 + 20 + 20 + 20) * callCost, 9);
     } finally {
       database.close();
     }
