@@ -16,6 +16,8 @@ interface WorkerState {
   inFlight: number;
   /** Set once it listens; before that it has no requests and may not hear messages yet. */
   serving: boolean;
+  /** Forked to replace a worker that died (not one of the first N). */
+  readonly replacement: boolean;
 }
 
 const reloadTimeoutMs = 5_000;
@@ -45,7 +47,7 @@ export class WorkerPool {
    */
   start(): Promise<number> {
     const listening = new Promise<number>((resolve, reject) => (this.listening = { resolve, reject }));
-    for (let index = 0; index < this.size; index += 1) this.fork();
+    for (let index = 0; index < this.size; index += 1) this.fork(false);
     return listening;
   }
 
@@ -102,7 +104,7 @@ export class WorkerPool {
     await Promise.all(exits);
   }
 
-  private fork(): void {
+  private fork(replacement: boolean): void {
     const worker = cluster.fork();
     const state: WorkerState = {
       worker,
@@ -114,6 +116,7 @@ export class WorkerPool {
       nextTicket: 1,
       inFlight: 0,
       serving: false,
+      replacement,
     };
     this.states.set(worker.id, state);
     worker.on('message', (message: unknown) => {
@@ -154,8 +157,7 @@ export class WorkerPool {
         return;
       case 'listening':
         state.serving = true;
-        if (this.listening === undefined)
-          this.logger.info({ worker: state.worker.id }, 'a new worker is serving');
+        if (state.replacement) this.logger.info({ worker: state.worker.id }, 'a new worker is serving');
         this.listening?.resolve(item.port);
         this.listening = undefined;
         return;
@@ -188,7 +190,7 @@ export class WorkerPool {
       return;
     }
     this.logger.error({ worker: state.worker.id, code, signal }, 'a worker died; starting a new one');
-    this.fork();
+    this.fork(true);
   }
 }
 
