@@ -5,7 +5,8 @@ import type { RunResult, Scenario } from './bench-result.js';
 import { chatRequestBody } from './chat-request-body.js';
 import type { TtfbOptions, TtfbSummary } from './measure-ttfb.js';
 import { readCoreTimes, readCpuSeconds, readPeakRssMb } from './process-stats.js';
-import { runWrk, type WrkSummary } from './run-wrk.js';
+import { runLoad } from './run-load.js';
+import type { WrkSummary } from './run-wrk.js';
 import type { RunningTarget } from './start-targets.js';
 
 /** One scenario against one target. */
@@ -83,7 +84,7 @@ interface LoadOutcome {
 }
 
 async function runWrkScenario(options: MeasureOptions): Promise<LoadOutcome> {
-  const summary = await runWrk({
+  const summary = await runLoad({
     url: `${options.target.origin}/v1/chat/completions`,
     connections: options.scenario.connections,
     durationS: options.durationS,

@@ -10,7 +10,7 @@ import { benchApiKey } from './portico-bench-config.js';
 import { readCpuSeconds, readPeakRssMb, readRssMb } from './process-stats.js';
 import type { RateClientOptions, RateClientSummary } from './rate-client.js';
 import { readMachineInfo } from './read-machine-info.js';
-import { runWrk } from './run-wrk.js';
+import { runLoad } from './run-load.js';
 import type { SlowStreamOptions, SlowStreamSummary } from './slow-stream-client.js';
 import { startStage, type Stage } from './start-stage.js';
 import { workersScenario } from './workers-scenario.js';
@@ -200,8 +200,8 @@ async function soak(repositoryRoot: string): Promise<Record<string, unknown>> {
   const stage = await startStage(repositoryRoot, ['--chunks=20']);
   const loadAverageAtStart = loadavg();
   const url = `http://127.0.0.1:${stage.portico.port}/v1/chat/completions`;
-  const wrk = (seconds: number): ReturnType<typeof runWrk> =>
-    runWrk({
+  const wrk = (seconds: number): ReturnType<typeof runLoad> =>
+    runLoad({
       url,
       connections: 50,
       durationS: seconds,

@@ -1,8 +1,6 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { findExecutable } from './find-executable.js';
-import { runAutocannon } from './run-autocannon.js';
 
 /** One wrk run. */
 export interface WrkOptions {
@@ -29,23 +27,11 @@ export interface WrkSummary {
   socketErrors: number;
 }
 
-let tool: 'wrk' | 'autocannon' | undefined;
-
-/** The load generator of this run: wrk when installed, else autocannon (numbers not comparable). */
-export function loadTool(): 'wrk' | 'autocannon' {
-  tool ??= findExecutable('wrk') === undefined ? 'autocannon' : 'wrk';
-  return tool;
-}
-
 const luaScript = fileURLToPath(new URL('post-chat.lua', import.meta.url));
 const run = promisify(execFile);
 
-/**
- * Runs wrk with one thread and `post-chat.lua`, and reads the summary line the script prints;
- * without wrk on the machine, the same run with autocannon (see `loadTool`).
- */
+/** Runs wrk with one thread and `post-chat.lua`, and reads the summary line the script prints. */
 export async function runWrk(options: WrkOptions): Promise<WrkSummary> {
-  if (loadTool() === 'autocannon') return runAutocannon(options);
   const wrkArgs = [
     '-t1',
     `-c${options.connections}`,

@@ -18,7 +18,7 @@ import { readCoreTimes, readRssMb } from './process-stats.js';
 import { readMachineInfo } from './read-machine-info.js';
 import { renderMarkdown } from './render-markdown.js';
 import { extraScenarios, runExtraScenario, type ExtraScenario } from './run-extra-scenario.js';
-import { loadTool, runWrk } from './run-wrk.js';
+import { loadTool, runLoad } from './run-load.js';
 import { scenarios } from './scenarios.js';
 import { startTargets, type BenchServices } from './start-targets.js';
 import { summarizeAccessLog } from './summarize-access-log.js';
@@ -202,7 +202,7 @@ async function warmUp(services: BenchServices, pinned: boolean): Promise<void> {
       [false, settings.warmupS],
       [true, 1],
     ] as const) {
-      const summary = await runWrk({
+      const summary = await runLoad({
         url: `${target.origin}/v1/chat/completions`,
         connections: 50,
         durationS,

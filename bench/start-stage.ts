@@ -92,4 +92,3 @@ export async function startStage(
     throw error;
   }
 }
-

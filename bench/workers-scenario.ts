@@ -6,7 +6,7 @@ import { countCallLog } from './count-call-log.js';
 import { benchApiKey } from './portico-bench-config.js';
 import { readCpuSeconds, readRssMb, withChildren } from './process-stats.js';
 import { readMachineInfo } from './read-machine-info.js';
-import { runWrk } from './run-wrk.js';
+import { runLoad } from './run-load.js';
 import { startStage } from './start-stage.js';
 
 /** One Portico layout under the same load. */
@@ -45,7 +45,7 @@ export async function workersScenario(repositoryRoot: string): Promise<Record<st
       await sleep(workers > 1 ? 1500 : 0); // workers fork after the primary listens for admin
       const pids = withChildren(stage.portico.pid);
       const wrk = (connections: number, seconds: number) =>
-        runWrk({
+        runLoad({
           url: `http://127.0.0.1:${stage.portico.port}/v1/chat/completions`,
           connections,
           durationS: seconds,

@@ -11,6 +11,9 @@ import type { Store } from './storage/open-store.js';
 import type { SecretBox } from './storage/secret-box.js';
 import type { Logger } from './telemetry/create-logger.js';
 
+/** What the runtime installs limits, budgets and stored spend into (the PolicyEngine, or a worker's view). */
+export type GovernedPolicy = Pick<PolicyEngine, 'setRules' | 'loadSpend'>;
+
 /**
  * Keeps the data plane's in-memory view (routes, keys, services, subscriptions, limits,
  * budgets) equal to the store. `reload()` after a committed change; reloads that overlap are
@@ -31,7 +34,7 @@ export class GovernanceRuntime {
     private readonly store: Store,
     private readonly secrets: SecretBox,
     private readonly routes: RouteTable,
-    private readonly policy: PolicyEngine,
+    private readonly policy: GovernedPolicy,
     private readonly logger: Logger,
   ) {}
 

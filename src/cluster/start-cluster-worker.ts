@@ -9,12 +9,12 @@ import { encodeOpenAiError } from '../data-plane/openai-chat/openai-chat-dialect
 import { GovernanceRuntime } from '../governance-runtime.js';
 import { listen } from '../main.js';
 import { newRouteTable, openKeyedStore } from '../open-gateway-core.js';
-import { PolicyEngine } from '../policy/policy-engine.js';
 import type { Logger } from '../telemetry/create-logger.js';
 import { toCallRecord } from '../telemetry/to-call-record.js';
 import { UpstreamClient } from '../upstream/upstream-client.js';
 import { createRemoteAdmit } from './create-remote-admit.js';
 import { PrimaryLink } from './primary-link.js';
+import { RulePresence } from './rule-presence.js';
 
 /**
  * A cluster worker: serves the data plane on the shared port with its own copy of the
@@ -25,8 +25,7 @@ export async function startClusterWorker(config: PorticoConfig, logger: Logger):
   const { store, secrets, hasher } = await openKeyedStore(config);
   const pricing = new Pricing(loadModelCatalog());
   const routes = newRouteTable(config, pricing);
-  // Holds the rules only so this worker knows whether any exist; the primary does the counting.
-  const rules = new PolicyEngine();
+  const rules = new RulePresence();
   const governance = new GovernanceRuntime(store, secrets, routes, rules, logger);
   await governance.start();
   governance.watch();

@@ -43,14 +43,14 @@ export async function relayStream(
   const frames = createFrameDecoder(target.provider.streamFraming ?? 'sse');
   try {
     // The events of one upstream chunk leave in one write: one syscall, not one per event.
-    for await (const chunk of response.body) {
+    const framesOf = (events: Iterable<SseEvent>): string => {
       let out = '';
-      for (const event of frames.push(chunk as Buffer)) out += handle.event(event);
-      await write(context.reply, out);
-    }
-    let rest = '';
-    for (const event of frames.end()) rest += handle.event(event);
-    await write(context.reply, rest);
+      for (const event of events) out += handle.event(event);
+      return out;
+    };
+    for await (const chunk of response.body)
+      await write(context.reply, framesOf(frames.push(chunk as Buffer)));
+    await write(context.reply, framesOf(frames.end()));
     if (response.timedOut())
       throw new GatewayError('upstream_timeout', 'The provider stream exceeded its total timeout.');
     await write(context.reply, handle.end());

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeUpstream, openAiTextReply } from '../support/fake-upstream.js';
+import { loadTenantConfig } from '../support/load-tenant-config.js';
 import { startGateway, type TestGateway } from '../support/start-gateway.js';
 
 // Every upstream answer reports 1,000 input + 500 output tokens of gpt-4o (2.5 / 10 USD per 1M):
@@ -22,20 +23,17 @@ describe('budgets and token limits under 200 concurrent calls', () => {
 
   beforeAll(async () => {
     const base = await upstream.start();
-    const app = (name: string, key: string, policy: string) =>
-      `      - name: ${name}\n        keys: [{ name: ${name}, key: ${key} }]\n${policy}`;
-    gateway = await startGateway(`
-providers:
-  - { id: openai-main, type: openai, api_key: sk-test, base_url: "${base}/v1" }
-models:
-  - { name: m, targets: [{ provider: openai-main, model: gpt-4o }] }
-tenants:
-  - name: load
-    apps:
-${app('exact', keys.exact, `        budgets: [{ period: day, limit_usd: ${10 * callCost + 0.001} }]\n`)}
-${app('low', keys.low, '        budgets: [{ period: day, limit_usd: 0.05 }]\n')}
-${app('tpm', keys.tpm, '        limits: { tokens_per_minute: 15000 }\n')}
-`);
+    gateway = await startGateway(
+      loadTenantConfig(base, [
+        {
+          name: 'exact',
+          key: keys.exact,
+          policy: `        budgets: [{ period: day, limit_usd: ${10 * callCost + 0.001} }]\n`,
+        },
+        { name: 'low', key: keys.low, policy: '        budgets: [{ period: day, limit_usd: 0.05 }]\n' },
+        { name: 'tpm', key: keys.tpm, policy: '        limits: { tokens_per_minute: 15000 }\n' },
+      ]),
+    );
   });
   afterAll(async () => {
     await gateway.close();

@@ -8,6 +8,7 @@ import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countCallLog } from '../../bench/count-call-log.js';
 import { FakeUpstream, openAiTextReply } from '../support/fake-upstream.js';
+import { loadTenantConfig } from '../support/load-tenant-config.js';
 
 // `portico start --workers 2` as an operator runs it: the built binary, two worker processes on
 // one port, and the limits, budgets, call log and metrics must come out exactly as with one.
@@ -49,22 +50,17 @@ describe('portico start --workers 2', () => {
 
   beforeAll(async () => {
     const base = await upstream.start();
-    const app = (name: string, key: string, policy: string) =>
-      `      - name: ${name}\n        keys: [{ name: ${name}, key: ${key} }]\n${policy}`;
     writeFileSync(
       join(cwd, 'portico.yaml'),
-      `
-providers:
-  - { id: openai-main, type: openai, api_key: sk-test, base_url: "${base}/v1" }
-models:
-  - { name: m, targets: [{ provider: openai-main, model: gpt-4o }] }
-tenants:
-  - name: load
-    apps:
-${app('rpm', keys.rpm, '        limits: { requests_per_minute: 37 }\n')}
-${app('budget', keys.budget, `        budgets: [{ period: day, limit_usd: ${10 * callCost + 0.001} }]\n`)}
-${app('open', keys.open, '')}
-`,
+      loadTenantConfig(base, [
+        { name: 'rpm', key: keys.rpm, policy: '        limits: { requests_per_minute: 37 }\n' },
+        {
+          name: 'budget',
+          key: keys.budget,
+          policy: `        budgets: [{ period: day, limit_usd: ${10 * callCost + 0.001} }]\n`,
+        },
+        { name: 'open', key: keys.open, policy: '' },
+      ]),
     );
     child = spawn(
       process.execPath,
