@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 
 /** The PostgreSQL server tests use; CI runs one on this machine. */
@@ -54,7 +57,7 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
 
 /** A store under test: its URL and how to clean up after it. */
 export interface TestStoreTarget {
-  name: 'sqlite' | 'postgres';
+  name: 'sqlite' | 'sqlite file' | 'postgres';
   /** Creates a fresh empty store and returns its URL. */
   create(): Promise<{ url: string; drop(): Promise<void> }>;
 }
@@ -64,3 +67,15 @@ export const storeTargets: TestStoreTarget[] = [
   { name: 'sqlite', create: () => Promise.resolve({ url: ':memory:', drop: () => Promise.resolve() }) },
   { name: 'postgres', create: createPostgresDatabase },
 ];
+
+/** A SQLite file in a fresh temporary folder: what the gateway runs on by default (the call log writes it from a thread). */
+export const sqliteFileTarget: TestStoreTarget = {
+  name: 'sqlite file',
+  create: async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'portico-store-'));
+    return {
+      url: `sqlite:${join(folder, 'portico.db')}`,
+      drop: () => rm(folder, { recursive: true, force: true }),
+    };
+  },
+};

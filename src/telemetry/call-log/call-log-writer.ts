@@ -1,9 +1,9 @@
 import type { Store } from '../../storage/open-store.js';
-import { callLogDatabase } from './call-log-database.js';
+import type { CallBatchSink } from './call-batch-sink.js';
 import type { CallRecord } from './call-record.js';
-import { DimensionCache } from './dimension-cache.js';
-import { defaultRetention, enforceRetention, type RetentionOptions } from './enforce-retention.js';
-import { prepareCall, writeCallBatch, type BatchCaches, type PreparedCall } from './write-call-batch.js';
+import { defaultRetention, type RetentionOptions } from './enforce-retention.js';
+import { InlineCallSink } from './inline-call-sink.js';
+import { ThreadedCallSink } from './threaded-call-sink.js';
 
 /** Options of the call-log writer; every field but `onError` has a default. */
 export interface CallLogWriterOptions {
@@ -11,10 +11,16 @@ export interface CallLogWriterOptions {
   flushIntervalMs?: number;
   /**
    * Most calls per batch (one transaction each); capped at 10,000. A full batch is written at once.
-   * Default 200: on SQLite a batch blocks the event loop while it is written (about 25-35 µs a
-   * call), so smaller batches keep every request's stall to a few milliseconds.
+   * Default 200: where a batch is written in the event loop (PostgreSQL's query building, SQLite
+   * without a thread), smaller batches keep every request's stall to a few milliseconds.
    */
   maxBatch?: number;
+  /**
+   * Write SQLite batches in a worker thread with its own connection, so a commit never blocks
+   * the event loop. Default: on for SQLite files; `:memory:` (one connection) and PostgreSQL
+   * (asynchronous driver) always write in the event loop.
+   */
+  writeInThread?: boolean;
   /** Largest stored request or response body, in UTF-8 bytes, before the truncation marker. Default 16384. */
   bodyCapBytes?: number;
   /**
@@ -54,19 +60,17 @@ const dropReportEvery = 10_000;
  * See docs/call-log.md for the crash-loss window and the bounds.
  */
 export class CallLogWriter {
-  readonly #store: Store;
+  readonly #sink: CallBatchSink;
   readonly #flushIntervalMs: number;
   readonly #maxBatch: number;
-  readonly #bodyCapBytes: number;
   readonly #highWaterMark: number;
   readonly #retention: RetentionOptions;
   readonly #retentionIntervalMs: number;
   readonly #now: () => number;
   readonly #onError: (error: unknown) => void;
-  readonly #caches: BatchCaches = { dimensions: new DimensionCache(), partitions: new Set() };
   readonly #timer: NodeJS.Timeout;
   #queue: CallRecord[] = [];
-  #retry: PreparedCall[] | undefined;
+  #retry: CallRecord[] | undefined;
   #inFlight = 0;
   #chain: Promise<void> = Promise.resolve();
   #ticking = false;
@@ -79,10 +83,9 @@ export class CallLogWriter {
   #dropped = 0;
 
   constructor(store: Store, options: CallLogWriterOptions) {
-    this.#store = store;
+    this.#sink = chooseSink(store, options);
     this.#flushIntervalMs = options.flushIntervalMs ?? 1_000;
     this.#maxBatch = Math.min(10_000, Math.max(1, options.maxBatch ?? 200));
-    this.#bodyCapBytes = options.bodyCapBytes ?? 16_384;
     this.#highWaterMark = options.highWaterMark ?? 200_000;
     this.#retention = options.retention ?? defaultRetention;
     this.#retentionIntervalMs = options.retentionIntervalMs ?? 600_000;
@@ -136,12 +139,14 @@ export class CallLogWriter {
       for (let attempt = 0; attempt < 3; attempt++) {
         try {
           await this.flush();
+          await this.#sink.close();
           return;
         } catch (error) {
           lastError = error;
           await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
         }
       }
+      await this.#sink.close().catch((error: unknown) => this.#report(error));
       const reason = lastError instanceof Error ? lastError.message : String(lastError);
       throw new Error(`call log: ${this.stats().queued} calls could not be written on close: ${reason}`, {
         cause: lastError,
@@ -180,35 +185,24 @@ export class CallLogWriter {
     // Only what is queued now, so a flush under sustained load still ends.
     let remaining = this.#queue.length + (this.#retry?.length ?? 0);
     while (remaining > 0) {
-      let batch: PreparedCall[];
+      let batch: CallRecord[];
       if (this.#retry !== undefined) {
         batch = this.#retry;
         this.#retry = undefined;
-        remaining -= batch.length;
       } else {
         if (this.#queue.length === 0) return;
-        remaining -= Math.min(this.#queue.length, this.#maxBatch);
         batch = this.#take();
       }
-      if (batch.length === 0) continue;
-      // SQLite writes block the loop and kysely's awaits are microtasks: let sockets run between batches.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      remaining -= batch.length;
       this.#inFlight = batch.length;
       try {
-        await writeCallBatch(
-          callLogDatabase(this.#store),
-          this.#store.dialect,
-          batch,
-          this.#caches,
-          this.#now(),
-        );
-        this.#written += batch.length;
+        const outcome = await this.#sink.write(batch, this.#now());
+        for (const message of outcome.malformed) this.#drop(new Error(message));
+        this.#written += outcome.written;
         this.#batches += 1;
       } catch (error) {
         this.#retry = batch;
         this.#failedBatches += 1;
-        // A partition may have been dropped under us; re-check them on the retry.
-        this.#caches.partitions.clear();
         this.#report(error);
         throw error;
       } finally {
@@ -217,25 +211,13 @@ export class CallLogWriter {
     }
   }
 
-  #take(): PreparedCall[] {
-    let records: CallRecord[];
+  #take(): CallRecord[] {
     if (this.#queue.length <= this.#maxBatch) {
-      records = this.#queue;
+      const records = this.#queue;
       this.#queue = [];
-    } else {
-      records = this.#queue.splice(0, this.#maxBatch);
+      return records;
     }
-    const batch: PreparedCall[] = [];
-    for (const record of records) {
-      try {
-        batch.push(prepareCall(record, this.#bodyCapBytes));
-      } catch (error) {
-        this.#drop(
-          new Error(`call log: malformed call ${String(record.requestId)} dropped`, { cause: error }),
-        );
-      }
-    }
-    return batch;
+    return this.#queue.splice(0, this.#maxBatch);
   }
 
   async #retentionIfDue(): Promise<void> {
@@ -243,8 +225,7 @@ export class CallLogWriter {
     if (this.#retentionIntervalMs <= 0 || now - this.#lastRetentionAt < this.#retentionIntervalMs) return;
     this.#lastRetentionAt = now;
     try {
-      const { droppedDays } = await enforceRetention(this.#store, this.#retention, now);
-      for (const day of droppedDays) this.#caches.partitions.delete(day);
+      await this.#sink.enforceRetention(this.#retention, now);
     } catch (error) {
       this.#report(error);
     }
@@ -264,4 +245,14 @@ export class CallLogWriter {
       // The sink is the last resort; a failing sink must not break the writer.
     }
   }
+}
+
+function chooseSink(store: Store, options: CallLogWriterOptions): CallBatchSink {
+  const bodyCapBytes = options.bodyCapBytes ?? 16_384;
+  const sqliteFile = store.dialect === 'sqlite' && store.location !== ':memory:';
+  if (options.writeInThread === true && !sqliteFile) {
+    throw new Error(`call log: writeInThread needs a SQLite file store, not ${store.location}`);
+  }
+  if (options.writeInThread ?? sqliteFile) return new ThreadedCallSink(store.location, bodyCapBytes);
+  return new InlineCallSink(store, bodyCapBytes);
 }

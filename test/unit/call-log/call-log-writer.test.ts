@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallLogWriter } from '../../../src/telemetry/call-log/call-log-writer.js';
 import { findCall } from '../../../src/telemetry/call-log/query-calls.js';
-import { postgresReachable, storeTargets } from '../../support/test-stores.js';
+import { postgresReachable, sqliteFileTarget, storeTargets } from '../../support/test-stores.js';
 import {
   baseTime,
   countRows,
@@ -14,7 +14,7 @@ import {
 
 const pgUp = await postgresReachable();
 
-describe.each(storeTargets)('call-log writer on $name', (target) => {
+describe.each([...storeTargets, sqliteFileTarget])('call-log writer on $name', (target) => {
   const skip = target.name === 'postgres' && !pgUp;
   let opened: OpenedStore;
 
@@ -159,5 +159,53 @@ describe.each(storeTargets)('call-log writer on $name', (target) => {
     console.log(
       `call log on ${target.name}: 20,000 rows in ${seconds.toFixed(2)} s = ${Math.round(20_000 / seconds)} rows/s (batches of 1,000, rollups included)`,
     );
+  });
+});
+
+describe('call-log writer thread on a SQLite file', () => {
+  let opened: OpenedStore;
+
+  beforeAll(async () => {
+    opened = await openTestStore(sqliteFileTarget);
+  });
+  afterAll(() => opened.close());
+
+  it('writes through its own connection: a batch waits for a lock another connection holds, and the event loop keeps running', async () => {
+    const before = await countRows(opened.db);
+    const writer = new CallLogWriter(opened.store, {
+      flushIntervalMs: 60_000,
+      retentionIntervalMs: 0,
+      onError: ignoreErrors,
+    });
+    for (let index = 0; index < 50; index++) writer.record(makeCall());
+    let flushed = false;
+    await opened.db.connection().execute(async (connection) => {
+      await sql`begin immediate`.execute(connection);
+      const flushing = writer.flush().then(() => {
+        flushed = true;
+      });
+      // Written in the loop, the batch would fail at once (same connection, open transaction).
+      for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(flushed).toBe(false);
+      expect(writer.stats().queued).toBe(50);
+      await sql`commit`.execute(connection);
+      await flushing;
+    });
+    expect(writer.stats()).toMatchObject({ queued: 0, written: 50, failedBatches: 0 });
+    expect((await countRows(opened.db)) - before).toBe(50);
+    await writer.close();
+  });
+
+  it('refuses writeInThread on a store a second connection cannot open', async () => {
+    const memory = await openTestStore(storeTargets[0] ?? sqliteFileTarget);
+    expect(
+      () =>
+        new CallLogWriter(memory.store, {
+          writeInThread: true,
+          retentionIntervalMs: 0,
+          onError: ignoreErrors,
+        }),
+    ).toThrow(/writeInThread needs a SQLite file store, not :memory:/);
+    await memory.close();
   });
 });
