@@ -5,8 +5,8 @@ import { GatewayError, toGatewayError } from '../core/gateway-error.js';
 import { acceptRequestId } from '../core/ids.js';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
 import { runStages } from '../pipeline/stage.js';
+import { AccessLogWriter } from '../telemetry/access-log-writer.js';
 import type { Logger } from '../telemetry/create-logger.js';
-import { writeAccessLog } from '../telemetry/write-access-log.js';
 import type { EndpointLookup } from './create-endpoints.js';
 import { readJsonBody } from './read-request-body.js';
 import { writeError } from './write-error.js';
@@ -21,6 +21,7 @@ export class DataPlaneServer {
   private inFlight = 0;
   private draining = false;
   private idleWaiters: (() => void)[] = [];
+  private readonly accessLog: AccessLogWriter;
 
   constructor(
     private readonly config: PorticoConfig,
@@ -30,6 +31,7 @@ export class DataPlaneServer {
     /** Run once per request after it ended, however it ended: settle reservations, record the call. */
     private readonly finishers: readonly ((context: GatewayContext) => void)[] = [],
   ) {
+    this.accessLog = new AccessLogWriter(logger);
     this.server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
       void this.handle(request, response);
     });
@@ -124,7 +126,7 @@ export class DataPlaneServer {
       else context.error = error;
     } finally {
       if (controller.signal.aborted && context.status === undefined) context.status = 499;
-      writeAccessLog(this.logger, context);
+      this.accessLog.write(context);
       for (const finish of this.finishers) {
         try {
           finish(context);

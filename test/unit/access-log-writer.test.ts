@@ -1,0 +1,119 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../src/core/gateway-error.js';
+import type { GatewayContext, ReplyWriter } from '../../src/pipeline/gateway-context.js';
+import { AccessLogWriter } from '../../src/telemetry/access-log-writer.js';
+import { createLogger } from '../../src/telemetry/create-logger.js';
+
+function capture(level: string): { writer: AccessLogWriter; lines: () => Record<string, unknown>[] } {
+  let text = '';
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      text += chunk.toString('utf8');
+      callback();
+    },
+  });
+  const logger = createLogger(level, sink);
+  return {
+    writer: new AccessLogWriter(logger),
+    lines: () =>
+      text
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
+}
+
+function context(overrides: Partial<GatewayContext> = {}): GatewayContext {
+  const receivedAt = process.hrtime.bigint() - 5_000_000n;
+  return {
+    requestId: 'req_"quoted"\nline',
+    receivedAt,
+    method: 'POST',
+    path: '/v1/chat/completions',
+    headers: { authorization: 'Bearer sk-secret' },
+    query: '',
+    ingress: {},
+    body: { messages: [{ role: 'user', content: 'a secret prompt' }] },
+    bodyBytes: 40,
+    signal: new AbortController().signal,
+    reply: {} as ReplyWriter,
+    stream: false,
+    attempts: [{ provider: 'openai', model: 'gpt-4o', status: 200, durationMs: 3.5 }],
+    upstreamMs: 3.5,
+    warnings: [],
+    ...overrides,
+  };
+}
+
+describe('AccessLogWriter', () => {
+  it("writes one line in the logger's format: level, time, service, the request's facts, msg", () => {
+    const { writer, lines } = capture('info');
+    writer.write(
+      context({
+        status: 200,
+        keyName: 'dev',
+        routeName: 'fast',
+        firstByteAt: process.hrtime.bigint(),
+        usage: { inputTokens: 12, outputTokens: 30, totalTokens: 42 },
+        costUsd: 0.0002,
+      }),
+    );
+    const [line] = lines();
+    expect(line).toMatchObject({
+      level: 'info',
+      service: 'portico',
+      msg: 'request',
+      requestId: 'req_"quoted"\nline',
+      method: 'POST',
+      path: '/v1/chat/completions',
+      status: 200,
+      key: 'dev',
+      route: 'fast',
+      stream: false,
+      attempts: [{ provider: 'openai', model: 'gpt-4o', status: 200, durationMs: 3.5 }],
+      inputTokens: 12,
+      outputTokens: 30,
+      costUsd: 0.0002,
+    });
+    expect(new Date(String(line?.['time'])).getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(line?.['durationMs']).toBeGreaterThanOrEqual(5);
+    expect(line?.['gatewayMs']).toBeGreaterThanOrEqual(0);
+  });
+
+  it('leaves out what is unknown and never writes headers or bodies', () => {
+    const { writer, lines } = capture('info');
+    writer.write(context());
+    const [line] = lines();
+    for (const absent of [
+      'key',
+      'route',
+      'firstByteMs',
+      'inputTokens',
+      'costUsd',
+      'errorCode',
+      'clientClosed',
+    ]) {
+      expect(line).not.toHaveProperty(absent);
+    }
+    expect(JSON.stringify(line)).not.toMatch(/sk-secret|secret prompt|authorization/i);
+  });
+
+  it('names the error code, and client_closed when the client left', () => {
+    const { writer, lines } = capture('info');
+    writer.write(context({ status: 429, error: new GatewayError('gateway_rate_limited', 'slow down') }));
+    const left = new AbortController();
+    left.abort();
+    writer.write(context({ status: 499, signal: left.signal }));
+    expect(lines()).toEqual([
+      expect.objectContaining({ status: 429, errorCode: 'gateway_rate_limited' }),
+      expect.objectContaining({ status: 499, errorCode: 'client_closed', clientClosed: true }),
+    ]);
+  });
+
+  it('writes nothing when the log level is above info', () => {
+    const { writer, lines } = capture('warn');
+    writer.write(context({ status: 200 }));
+    expect(lines()).toEqual([]);
+  });
+});
