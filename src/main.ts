@@ -99,7 +99,9 @@ export function dataPlaneUrl(config: PorticoConfig, port: number): string {
 export async function listen(dataPlane: DataPlaneServer, config: PorticoConfig): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     dataPlane.server.once('error', reject);
-    dataPlane.server.listen(config.server.port, config.server.host, () => {
+    // Node's default backlog (511) overflowed when 2,000 clients connected within a second
+    // (docs/benchmarks.md, slow streams); the kernel caps this at net.core.somaxconn.
+    dataPlane.server.listen({ port: config.server.port, host: config.server.host, backlog: 4_096 }, () => {
       dataPlane.server.off('error', reject);
       resolve();
     });

@@ -1,6 +1,5 @@
 import type { BatchOutcome } from './call-batch-sink.js';
 import type { CallRecord } from './call-record.js';
-import type { RetentionOptions } from './enforce-retention.js';
 
 /** What the call-log thread is started with. */
 export interface CallLogThreadData {
@@ -13,9 +12,30 @@ export interface CallLogThreadData {
 /** A request from the writer to its thread; answered by one reply with the same id. */
 export type CallLogThreadRequest =
   | { id: number; kind: 'write'; records: readonly CallRecord[]; nowMs: number }
-  | { id: number; kind: 'retention'; options: RetentionOptions; nowMs: number }
   | { id: number; kind: 'close' };
 
-/** The thread's answer; errors cross as structured clones (message and stack kept). */
+/** An error as it crosses the thread boundary (structured clone drops a driver error's message). */
+export interface ThreadError {
+  name: string;
+  message: string;
+  /** The driver's code, e.g. `SQLITE_BUSY`, when it had one. */
+  code: string | undefined;
+}
+
+/** The thread's answer to one request. */
 export type CallLogThreadReply =
-  { id: number; ok: true; outcome: BatchOutcome | undefined } | { id: number; ok: false; error: unknown };
+  { id: number; ok: true; outcome: BatchOutcome | undefined } | { id: number; ok: false; error: ThreadError };
+
+export function toThreadError(error: unknown): ThreadError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error), code: undefined };
+  const code: unknown = (error as Error & { code?: unknown }).code;
+  return { name: error.name, message: error.message, code: typeof code === 'string' ? code : undefined };
+}
+
+/** The error the writer reports, named like the thread's: "SqliteError: no such table: …". */
+export function fromThreadError(error: ThreadError): Error {
+  const rebuilt = new Error(error.message) as Error & { code?: string };
+  rebuilt.name = error.name;
+  if (error.code !== undefined) rebuilt.code = error.code;
+  return rebuilt;
+}

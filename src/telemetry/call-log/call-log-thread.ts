@@ -1,9 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../../storage/open-store.js';
-import type {
-  CallLogThreadData,
-  CallLogThreadReply,
-  CallLogThreadRequest,
+import {
+  toThreadError,
+  type CallLogThreadData,
+  type CallLogThreadReply,
+  type CallLogThreadRequest,
 } from './call-log-thread-messages.js';
 import { InlineCallSink } from './inline-call-sink.js';
 
@@ -22,15 +23,12 @@ port.on('message', (request: CallLogThreadRequest) => {
     try {
       if (request.kind === 'write') {
         reply = { id: request.id, ok: true, outcome: await sink.write(request.records, request.nowMs) };
-      } else if (request.kind === 'retention') {
-        await sink.enforceRetention(request.options, request.nowMs);
-        reply = { id: request.id, ok: true, outcome: undefined };
       } else {
         await store.close();
         reply = { id: request.id, ok: true, outcome: undefined };
       }
     } catch (error) {
-      reply = { id: request.id, ok: false, error };
+      reply = { id: request.id, ok: false, error: toThreadError(error) };
     }
     port.postMessage(reply);
     if (request.kind === 'close') port.close();

@@ -253,6 +253,6 @@ function chooseSink(store: Store, options: CallLogWriterOptions): CallBatchSink 
   if (options.writeInThread === true && !sqliteFile) {
     throw new Error(`call log: writeInThread needs a SQLite file store, not ${store.location}`);
   }
-  if (options.writeInThread ?? sqliteFile) return new ThreadedCallSink(store.location, bodyCapBytes);
+  if (options.writeInThread ?? sqliteFile) return new ThreadedCallSink(store, bodyCapBytes);
   return new InlineCallSink(store, bodyCapBytes);
 }

@@ -1,13 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BatchOutcome, CallBatchSink } from './call-batch-sink.js';
-import type {
-  CallLogThreadData,
-  CallLogThreadReply,
-  CallLogThreadRequest,
+import {
+  fromThreadError,
+  type CallLogThreadData,
+  type CallLogThreadReply,
+  type CallLogThreadRequest,
 } from './call-log-thread-messages.js';
+import type { Store } from '../../storage/open-store.js';
 import type { CallRecord } from './call-record.js';
-import type { RetentionOptions } from './enforce-retention.js';
+import { enforceRetention, type RetentionOptions } from './enforce-retention.js';
 
 interface Waiter {
   resolve: (outcome: BatchOutcome | undefined) => void;
@@ -17,18 +19,25 @@ interface Waiter {
 /**
  * Writes batches in a worker thread with its own connection to the SQLite file: better-sqlite3
  * is synchronous, and a 200-call batch held the event loop 12–20 ms (docs/benchmarks.md), the
- * p99 of every request that arrived meanwhile. The thread starts with the first batch (idle
- * gateways pay nothing) and is started again if it dies; the process is kept alive only while a
- * batch is in flight.
+ * p99 of every request that arrived meanwhile. The thread starts with the first batch and exits
+ * after 10 s without one, so an idle gateway does not carry its ~20 MB; it is started again if it
+ * dies. The process is kept alive only while a batch is in flight. Retention (a few statements
+ * every 10 minutes) runs on the gateway's own connection, so it never starts the thread.
  */
 export class ThreadedCallSink implements CallBatchSink {
+  readonly #store: Store;
   readonly #data: CallLogThreadData;
   readonly #pending = new Map<number, Waiter>();
+  readonly #idleExitMs: number;
   #worker: Worker | undefined;
+  #idleTimer: NodeJS.Timeout | undefined;
   #nextId = 1;
 
-  constructor(file: string, bodyCapBytes: number) {
-    this.#data = { file, bodyCapBytes };
+  /** `idleExitMs`: how long the thread may sit without a batch before it exits (tests shorten it). */
+  constructor(store: Store, bodyCapBytes: number, idleExitMs = 10_000) {
+    this.#store = store;
+    this.#idleExitMs = idleExitMs;
+    this.#data = { file: store.location, bodyCapBytes };
   }
 
   async write(records: readonly CallRecord[], nowMs: number): Promise<BatchOutcome> {
@@ -38,11 +47,16 @@ export class ThreadedCallSink implements CallBatchSink {
     return outcome;
   }
 
+  /**
+   * Drops whole old days and rollup rows through the gateway's connection. The thread may still
+   * believe a dropped day exists: its next write there fails once, re-checks, and succeeds.
+   */
   async enforceRetention(options: RetentionOptions, nowMs: number): Promise<void> {
-    await this.#send((id) => ({ id, kind: 'retention', options, nowMs }));
+    await enforceRetention(this.#store, options, nowMs);
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.#idleTimer);
     const worker = this.#worker;
     if (worker === undefined) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -51,6 +65,7 @@ export class ThreadedCallSink implements CallBatchSink {
   }
 
   #send(build: (id: number) => CallLogThreadRequest): Promise<BatchOutcome | undefined> {
+    clearTimeout(this.#idleTimer);
     const worker = this.#worker ?? this.#start();
     const request = build(this.#nextId++);
     return new Promise((resolve, reject) => {
@@ -61,6 +76,13 @@ export class ThreadedCallSink implements CallBatchSink {
     });
   }
 
+  /** An idle thread closes its connection and exits; the next batch starts a new one. */
+  #retire(worker: Worker): void {
+    if (this.#worker !== worker || this.#pending.size > 0) return;
+    this.#worker = undefined;
+    worker.postMessage({ id: 0, kind: 'close' } satisfies CallLogThreadRequest);
+  }
+
   #start(): Worker {
     const worker = spawnCallLogThread(this.#data);
     worker.unref();
@@ -68,9 +90,13 @@ export class ThreadedCallSink implements CallBatchSink {
       const waiter = this.#pending.get(reply.id);
       if (waiter === undefined) return;
       this.#pending.delete(reply.id);
-      if (this.#pending.size === 0) worker.unref();
+      if (this.#pending.size === 0) {
+        worker.unref();
+        this.#idleTimer = setTimeout(() => this.#retire(worker), this.#idleExitMs);
+        this.#idleTimer.unref();
+      }
       if (reply.ok) waiter.resolve(reply.outcome);
-      else waiter.reject(reply.error);
+      else waiter.reject(fromThreadError(reply.error));
     });
     worker.on('error', (error) => this.#lose(worker, error));
     worker.on('exit', (code) =>
@@ -90,8 +116,9 @@ export class ThreadedCallSink implements CallBatchSink {
 }
 
 /**
- * The thread's heap: its garbage is one batch at a time, and V8's default young generation
- * (16 MB semi-spaces) added about 50 MB to the gateway's RSS under load (measured).
+ * The thread's heap: its garbage is one batch at a time, so a small young generation is enough,
+ * and a bound on the old one turns a runaway into a failed (kept, retried) batch, not a swollen
+ * gateway. Its ~20 MB under load is mostly the isolate, modules and connection (measured).
  */
 const threadLimits = { maxYoungGenerationSizeMb: 6, maxOldGenerationSizeMb: 256 };
 

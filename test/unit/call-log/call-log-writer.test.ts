@@ -1,11 +1,15 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { CallLogWriter } from '../../../src/telemetry/call-log/call-log-writer.js';
+import { listPartitions } from '../../../src/telemetry/call-log/call-partitions.js';
+import { ThreadedCallSink } from '../../../src/telemetry/call-log/threaded-call-sink.js';
 import { findCall } from '../../../src/telemetry/call-log/query-calls.js';
 import { postgresReachable, sqliteFileTarget, storeTargets } from '../../support/test-stores.js';
 import {
   baseTime,
   countRows,
+  dayMs,
   ignoreErrors,
   makeCall,
   openTestStore,
@@ -207,5 +211,40 @@ describe('call-log writer thread on a SQLite file', () => {
         }),
     ).toThrow(/writeInThread needs a SQLite file store, not :memory:/);
     await memory.close();
+  });
+
+  it('the thread exits after its idle time, and the next batch starts a new one', async () => {
+    const threads = (): number =>
+      Number(/Threads:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]);
+    const before = threads();
+    const sink = new ThreadedCallSink(opened.store, 16_384, 200);
+    expect(await sink.write([makeCall()], Date.now())).toEqual({ written: 1, malformed: [] });
+    expect(threads()).toBeGreaterThan(before);
+    await expect.poll(threads, { timeout: 5_000 }).toBe(before);
+    expect(await sink.write([makeCall(), makeCall()], Date.now())).toEqual({ written: 2, malformed: [] });
+    await sink.close();
+    await expect.poll(threads, { timeout: 5_000 }).toBe(before);
+  });
+
+  it('retention on the gateway connection drops a day the thread had written; a later call for that day is written on the retry', async () => {
+    const errors: unknown[] = [];
+    const writer = new CallLogWriter(opened.store, {
+      flushIntervalMs: 60_000,
+      retentionIntervalMs: 0,
+      onError: (error) => errors.push(error),
+    });
+    const oldDay = baseTime - 40 * dayMs;
+    writer.record(makeCall({ at: oldDay }));
+    await writer.flush();
+    const sink = new ThreadedCallSink(opened.store, 16_384);
+    await sink.enforceRetention({ maxAgeDays: 30 }, baseTime);
+    await sink.close();
+    expect((await listPartitions(opened.db)).map((partition) => partition.day)).not.toContain('20251201');
+    writer.record(makeCall({ at: oldDay }));
+    await expect(writer.flush()).rejects.toThrow(/no such table/);
+    await writer.flush();
+    expect(writer.stats()).toMatchObject({ queued: 0, written: 2, failedBatches: 1 });
+    expect(errors).toHaveLength(1);
+    await writer.close();
   });
 });
