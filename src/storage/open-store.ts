@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './database-schema.js';
+import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
 import { migrateStore } from './migrate-store.js';
 import type { StoreDialect } from './store-dialect.js';
 
@@ -36,7 +37,7 @@ async function openSqlite(url: string): Promise<Store> {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }
 

@@ -247,4 +247,32 @@ describe('call-log writer thread on a SQLite file', () => {
     expect(errors).toHaveLength(1);
     await writer.close();
   });
+
+  it("a gateway transaction that reads, then writes, is not broken by the thread's commit in between", async () => {
+    const before = await countRows(opened.db);
+    const writer = new CallLogWriter(opened.store, {
+      flushIntervalMs: 60_000,
+      retentionIntervalMs: 0,
+      onError: ignoreErrors,
+    });
+    writer.record(makeCall());
+    await writer.flush(); // the thread is up: its next commit comes within milliseconds
+    for (let index = 0; index < 20; index++) writer.record(makeCall());
+    let flushing: Promise<void> | undefined;
+    await opened.db.transaction().execute(async (tx) => {
+      const partitions = await tx.selectFrom('call_partitions').select('day').execute();
+      flushing = writer.flush();
+      // Begun deferred, this transaction's snapshot would now be stale and its write below refused (SQLITE_BUSY).
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await tx
+        .updateTable('call_partitions')
+        .set({ bytes_estimate: sql`bytes_estimate` })
+        .where('day', 'in', [...partitions.map((row) => row.day), ''])
+        .execute();
+    });
+    await flushing;
+    expect(writer.stats()).toMatchObject({ queued: 0, written: 21, failedBatches: 0 });
+    expect((await countRows(opened.db)) - before).toBe(21);
+    await writer.close();
+  });
 });
