@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import type { Store } from '../../../src/storage/open-store.js';
 import { CallLogWriter } from '../../../src/telemetry/call-log/call-log-writer.js';
 import { listPartitions } from '../../../src/telemetry/call-log/call-partitions.js';
 import { ThreadedCallSink } from '../../../src/telemetry/call-log/threaded-call-sink.js';
@@ -17,6 +18,11 @@ import {
 } from './call-log-fixture.js';
 
 const pgUp = await postgresReachable();
+
+/** A writer that writes only when asked (flush/close), with no retention and errors ignored. */
+function manualWriter(store: Store): CallLogWriter {
+  return new CallLogWriter(store, { flushIntervalMs: 60_000, retentionIntervalMs: 0, onError: ignoreErrors });
+}
 
 describe.each([...storeTargets, sqliteFileTarget])('call-log writer on $name', (target) => {
   const skip = target.name === 'postgres' && !pgUp;
@@ -60,11 +66,7 @@ describe.each([...storeTargets, sqliteFileTarget])('call-log writer on $name', (
 
   it.skipIf(skip)('close() writes everything queued: 5,000 recorded, 5,000 rows', async () => {
     const before = await countRows(opened.db);
-    const writer = new CallLogWriter(opened.store, {
-      flushIntervalMs: 60_000,
-      retentionIntervalMs: 0,
-      onError: ignoreErrors,
-    });
+    const writer = manualWriter(opened.store);
     for (let index = 0; index < 5_000; index++) writer.record(makeCall({ at: baseTime + index }));
     await writer.close();
     expect((await countRows(opened.db)) - before).toBe(5_000);
@@ -140,11 +142,7 @@ describe.each([...storeTargets, sqliteFileTarget])('call-log writer on $name', (
 
   it.skipIf(skip)('measures the write rate for 20,000 rows', async () => {
     const before = await countRows(opened.db);
-    const writer = new CallLogWriter(opened.store, {
-      flushIntervalMs: 60_000,
-      retentionIntervalMs: 0,
-      onError: ignoreErrors,
-    });
+    const writer = manualWriter(opened.store);
     const routes = ['chat', 'embed', 'summarise'];
     const started = performance.now();
     for (let index = 0; index < 20_000; index++) {
@@ -176,11 +174,7 @@ describe('call-log writer thread on a SQLite file', () => {
 
   it('writes through its own connection: a batch waits for a lock another connection holds, and the event loop keeps running', async () => {
     const before = await countRows(opened.db);
-    const writer = new CallLogWriter(opened.store, {
-      flushIntervalMs: 60_000,
-      retentionIntervalMs: 0,
-      onError: ignoreErrors,
-    });
+    const writer = manualWriter(opened.store);
     for (let index = 0; index < 50; index++) writer.record(makeCall());
     let flushed = false;
     await opened.db.connection().execute(async (connection) => {
@@ -250,11 +244,7 @@ describe('call-log writer thread on a SQLite file', () => {
 
   it("a gateway transaction that reads, then writes, is not broken by the thread's commit in between", async () => {
     const before = await countRows(opened.db);
-    const writer = new CallLogWriter(opened.store, {
-      flushIntervalMs: 60_000,
-      retentionIntervalMs: 0,
-      onError: ignoreErrors,
-    });
+    const writer = manualWriter(opened.store);
     writer.record(makeCall());
     await writer.flush(); // the thread is up: its next commit comes within milliseconds
     for (let index = 0; index < 20; index++) writer.record(makeCall());
