@@ -9,7 +9,7 @@ import { createAdmit } from './pipeline/stages/admit.js';
 import { closeQuietly } from './close-quietly.js';
 import { startAdminPlane, type AdminPlane } from './start-admin-plane.js';
 import type { Store } from './storage/open-store.js';
-import type { Logger } from './telemetry/create-logger.js';
+import { flushLogger, type Logger } from './telemetry/create-logger.js';
 import { toCallRecord } from './telemetry/to-call-record.js';
 import { UpstreamClient } from './upstream/upstream-client.js';
 
@@ -81,7 +81,7 @@ export function runningPortico(
       closing ??= (async () => {
         await stopServing();
         await core.close();
-        logger.flush();
+        await flushLogger(logger);
       })();
       return closing;
     },

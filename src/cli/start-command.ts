@@ -6,7 +6,7 @@ import type { PorticoConfig } from '../config/portico-config.js';
 import { findConfigFile } from '../config/find-config-file.js';
 import { loadConfig } from '../config/load-config.js';
 import { startPortico, type RunningPortico } from '../main.js';
-import { createLogger, type Logger } from '../telemetry/create-logger.js';
+import { createLogger, flushLogger, flushLoggerOnExit, type Logger } from '../telemetry/create-logger.js';
 
 export interface StartOptions {
   config?: string;
@@ -31,6 +31,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
   });
   if (options.adminPort !== undefined) config.controlPlane.port = options.adminPort;
   const logger = createLogger(config.logging.level);
+  flushLoggerOnExit(logger);
   if (cluster.isWorker) {
     await startClusterWorker(config, logger);
     restoreYoungGenerationGrowth();
@@ -42,6 +43,8 @@ export async function startCommand(options: StartOptions): Promise<void> {
   restoreYoungGenerationGrowth();
   announce(logger, config, running);
   if (workers > 1) logger.info({ workers }, `serving the data plane with ${workers} worker processes`);
+  // Whoever waits for "listening" should not wait for the buffer to fill.
+  void flushLogger(logger);
   const stop = (signal: string): void => {
     logger.info(
       { signal, graceMs: config.server.shutdownGraceMs },

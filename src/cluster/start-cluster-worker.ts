@@ -9,7 +9,7 @@ import { encodeOpenAiError } from '../data-plane/openai-chat/openai-chat-dialect
 import { GovernanceRuntime } from '../governance-runtime.js';
 import { listen } from '../main.js';
 import { newRouteTable, openKeyedStore } from '../open-gateway-core.js';
-import type { Logger } from '../telemetry/create-logger.js';
+import { flushLogger, type Logger } from '../telemetry/create-logger.js';
 import { toCallRecord } from '../telemetry/to-call-record.js';
 import { UpstreamClient } from '../upstream/upstream-client.js';
 import { createRemoteAdmit } from './create-remote-admit.js';
@@ -53,7 +53,7 @@ export async function startClusterWorker(config: PorticoConfig, logger: Logger):
       await link.flush();
       await closeQuietly(logger, 'upstream connections', () => client.close());
       await closeQuietly(logger, 'store', () => store.close());
-      logger.flush();
+      await flushLogger(logger);
       process.exit(0);
     })();
   });

@@ -1,6 +1,6 @@
-import pino, { type DestinationStream } from 'pino';
+import type { DestinationStream } from 'pino';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
-import type { Logger } from './create-logger.js';
+import { loggerDestination, type Logger } from './create-logger.js';
 
 /**
  * One JSON line per data-plane request: who, what, where it went, how long, how many tokens.
@@ -17,10 +17,7 @@ export class AccessLogWriter {
 
   constructor(logger: Logger) {
     this.#logger = logger;
-    // pino exports the symbol of a logger's destination but does not type the property.
-    const stream = (logger as unknown as Record<symbol, DestinationStream | undefined>)[
-      pino.symbols.streamSym
-    ];
+    const stream = loggerDestination(logger);
     if (typeof stream?.write !== 'function')
       throw new Error('access log: the logger has no destination stream');
     this.#stream = stream;
