@@ -49,7 +49,7 @@ export async function relayStream(
       return out;
     };
     for await (const chunk of response.body)
-      await write(context.reply, framesOf(frames.push(chunk as Buffer)));
+      await write(context.reply, framesOf(frames.push(chunk)));
     await write(context.reply, framesOf(frames.end()));
     if (response.timedOut())
       throw new GatewayError('upstream_timeout', 'The provider stream exceeded its total timeout.');
