@@ -58,8 +58,10 @@ export interface RunResult {
   gatewayCoreBusyPercent: number | null;
   /** Core 1 busy % not explained by the proxy under test: other processes on the machine (noise). */
   otherLoadOnGatewayCorePercent: number | null;
-  /** Runs made; above 1 when a noisy run was repeated (the least noisy one is reported). */
+  /** Runs made; above `rounds` when a noisy run was repeated (the least noisy one is kept). */
   attempts: number;
+  /** Rounds merged into this row (scenarios a–d: the targets take turns, see merge-rounds.ts). */
+  rounds?: number;
   /** Requests the client saw answered in this attempt (wrk: completed; ttfb: warm-up + timed). */
   completed: number;
 }
@@ -106,6 +108,8 @@ export interface PreflightCheck {
 export interface BenchReport {
   date: string;
   durationS: number;
+  /** Rounds each wrk scenario was split into (BENCH_ROUNDS); absent in runs before 2026-12-04. */
+  rounds?: number;
   machine: Record<string, string>;
   versions: Record<string, string>;
   pinning: string;

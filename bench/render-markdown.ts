@@ -68,7 +68,7 @@ export function renderMarkdown(report: BenchReport): string {
 function header(report: BenchReport): string[] {
   const { machine, versions, machineLoad } = report;
   return [
-    `### Run of ${report.date} (${report.durationS} s per wrk scenario)`,
+    `### Run of ${report.date} (${report.durationS} s per wrk scenario${(report.rounds ?? 1) > 1 ? ` in ${report.rounds} rounds, the targets taking turns` : ''})`,
     '',
     `- **Machine:** ${machine['cores']} cores, ${machine['cpu']}, ${machine['memory']} RAM, Linux ${machine['kernel']}`,
     `- **Versions:** node ${versions['node']}, ${versions['nginx']}, ${versions['wrk']}, undici ${versions['undici']}, Portico ${versions['portico']}, ${versions['porticoBuild']}`,
@@ -101,12 +101,12 @@ function tableRow(result: RunResult): string {
 }
 
 function noiseNotes(results: readonly RunResult[]): string[] {
-  const repeated = results.filter((result) => result.attempts > 1).length;
+  const repeated = results.filter((result) => result.attempts > (result.rounds ?? 1)).length;
   return [
     ...(repeated === 0
       ? []
       : [
-          `${repeated} row(s) were repeated because other work shared core 1; the least noisy attempt is shown.`,
+          `${repeated} row(s) had a round repeated because other work shared core 1; the least noisy attempt of it is kept.`,
         ]),
     ...(results.some(isNoisy)
       ? [

@@ -13,6 +13,7 @@ import { findExecutable } from './find-executable.js';
 import { installLoadTools } from './install-load-tools.js';
 import { isNoisy } from './is-noisy.js';
 import { measureScenario, type MeasureOptions } from './measure-scenario.js';
+import { mergeRounds } from './merge-rounds.js';
 import { preflightTarget } from './preflight-target.js';
 import { readCoreTimes, readRssMb } from './process-stats.js';
 import { readMachineInfo } from './read-machine-info.js';
@@ -30,10 +31,11 @@ const defaultDurationS = 10;
 const repeatsPerRow = 2;
 const settings = {
   durationS: readNumber('BENCH_DURATION_S', defaultDurationS),
-  warmupS: readNumber('BENCH_WARMUP_S', 3),
+  warmupS: readNumber('BENCH_WARMUP_S', 10),
   ttfbWarmup: readNumber('BENCH_TTFB_WARMUP', 50),
   ttfbRequests: readNumber('BENCH_TTFB_REQUESTS', 500),
   noiseRetries: readNumber('BENCH_NOISE_RETRIES', 6),
+  rounds: Math.max(1, Math.round(readNumber('BENCH_ROUNDS', 3))),
   chunks: 20,
 };
 // Shorter runs are smoke tests: their numbers stay out of the repository unless BENCH_WRITE=1.
@@ -66,7 +68,9 @@ async function main(): Promise<void> {
     ? 'proxy under test (nginx master+worker, bare proxy, Portico) on core 1; fake upstream, wrk, the TTFB client and the harness on core 0 (taskset -c)'
     : `not pinned (${cpus().length} core(s) or no taskset): all processes share the CPUs`;
   if (pinned) execFileSync('taskset', ['-a', '-cp', '0', String(process.pid)], { stdio: 'ignore' });
-  console.log(`Portico bench: ${settings.durationS} s per scenario; pinning: ${pinning}`);
+  console.log(
+    `Portico bench: ${settings.durationS} s per scenario (${settings.rounds} rounds, targets taking turns); pinning: ${pinning}`,
+  );
   const loadAverageAtStart = loadavg()[0] ?? 0;
   const coreBusyBeforePercent = await sampleCoreBusy();
   if (coreBusyBeforePercent.some((busy) => busy > 10)) {
@@ -81,6 +85,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     date: new Date().toISOString(),
     durationS: settings.durationS,
+    rounds: settings.rounds,
     machine,
     versions,
     pinning,
@@ -196,11 +201,11 @@ async function runPreflight(services: BenchServices): Promise<PreflightCheck[]> 
 
 // Lets V8 optimize every target's hot paths before anything is timed.
 async function warmUp(services: BenchServices, pinned: boolean): Promise<void> {
-  console.log(`warming up each target for ${settings.warmupS} s + 1 s streamed`);
+  console.log(`warming up each target for ${settings.warmupS} s + 2 s streamed`);
   for (const target of services.targets) {
     for (const [stream, durationS] of [
       [false, settings.warmupS],
-      [true, 1],
+      [true, 2],
     ] as const) {
       const summary = await runLoad({
         url: `${target.origin}/v1/chat/completions`,
@@ -224,22 +229,28 @@ async function runScenarios(
   const retries = { left: settings.noiseRetries };
   for (const scenario of scenarios) {
     console.log(`\nscenario ${scenario.id}: ${scenario.title}`);
-    for (const target of services.targets) {
-      const options: MeasureOptions = {
-        scenario,
-        target,
-        fakePid: services.fake.pid,
-        scriptsDirectory,
-        durationS: settings.durationS,
-        ttfb: { warmup: settings.ttfbWarmup, requests: settings.ttfbRequests },
-        loadCpus: pinned ? '0' : undefined,
-        cores: pinned ? { load: 0, gateway: 1 } : undefined,
-      };
-      const result = await measureLeastNoisy(options, retries);
-      results.push(result);
-      console.log(progressLine(result));
-      await sleep(500); // Let closed connections and GC settle between runs.
+    // wrk scenarios in rounds, the targets taking turns (merge-rounds.ts); the TTFB one in one go.
+    const rounds = scenario.tool === 'wrk' ? settings.rounds : 1;
+    const byTarget = new Map<string, RunResult[]>();
+    for (let round = 1; round <= rounds; round++) {
+      for (const target of services.targets) {
+        const options: MeasureOptions = {
+          scenario,
+          target,
+          fakePid: services.fake.pid,
+          scriptsDirectory,
+          durationS: Math.max(1, Math.round(settings.durationS / rounds)),
+          ttfb: { warmup: settings.ttfbWarmup, requests: settings.ttfbRequests },
+          loadCpus: pinned ? '0' : undefined,
+          cores: pinned ? { load: 0, gateway: 1 } : undefined,
+        };
+        const result = await measureLeastNoisy(options, retries);
+        byTarget.set(target.name, [...(byTarget.get(target.name) ?? []), result]);
+        console.log(`${rounds > 1 ? `round ${round}/${rounds} ` : ''}${progressLine(result)}`);
+        await sleep(500); // Let closed connections and GC settle between runs.
+      }
     }
+    for (const target of services.targets) results.push(mergeRounds(byTarget.get(target.name) ?? []));
   }
   return results;
 }
