@@ -60,6 +60,7 @@ export class DataPlaneServer {
     this.server.closeAllConnections();
     // Cut-off requests see their client gone, abort upstream and finish within moments.
     await this.idle(5_000);
+    this.accessLog.flush();
   }
 
   private async idle(timeoutMs: number): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Admission } from '../policy/admission.js';
 import type { PolicyEngine } from '../policy/policy-engine.js';
-import type { SpendSink } from '../policy/spend-ports.js';
+import type { SpendAccumulator } from '../policy/spend-ports.js';
 import type { CallRecord } from '../telemetry/call-log/call-record.js';
 import type { GatewayMetrics } from '../telemetry/metrics/gateway-metrics.js';
 import { recordUnbudgetedSpend } from './record-unbudgeted-spend.js';
@@ -14,7 +14,7 @@ import { recordUnbudgetedSpend } from './record-unbudgeted-spend.js';
 export class CallAccountant {
   constructor(
     private readonly policy: PolicyEngine,
-    private readonly spend: SpendSink,
+    private readonly spend: SpendAccumulator,
     private readonly callLog: { record(record: CallRecord): void },
     private readonly metrics: GatewayMetrics,
   ) {}

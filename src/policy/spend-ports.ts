@@ -35,6 +35,18 @@ export interface SpendSink {
   record(changes: SpendDelta[]): void;
 }
 
+/** A sink the call accountant adds unbudgeted spend to one window at a time, without building a batch per call. */
+export interface SpendAccumulator extends SpendSink {
+  add(
+    scope: BudgetScope,
+    scopeId: string,
+    tenantId: string,
+    period: BudgetPeriod,
+    periodStart: number,
+    deltaUsd: number,
+  ): void;
+}
+
 /** A budget that crossed its soft threshold in the current period. */
 export interface BudgetAlert {
   scope: BudgetScope;

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
-import type { SpendDelta, SpendSink } from '../policy/spend-ports.js';
+import type { BudgetPeriod } from '../policy/budget-period.js';
+import type { BudgetScope } from '../policy/policy-rules.js';
+import type { SpendAccumulator, SpendDelta } from '../policy/spend-ports.js';
 import type { Store } from './open-store.js';
 
 /** How long spend waits in memory before it is written; also what a crash can lose. */
@@ -11,8 +13,14 @@ const flushDelayMs = 1_000;
  * written at most once a second, one upsert per window, in one transaction; a failed write
  * keeps its changes and tries again. `close()` writes what is left.
  */
-export class SpendWriter implements SpendSink {
-  private pending = new Map<string, SpendDelta>();
+export class SpendWriter implements SpendAccumulator {
+  /**
+   * Pending changes by scope id; each list holds that id's windows (a few). Looked up without
+   * building a string key: every call adds up to nine windows, and the keys were a tenth of what
+   * a request allocated (docs/benchmarks.md, "Optimisations (2026-12-04)").
+   */
+  private pending = new Map<string, SpendDelta[]>();
+  private pendingCount = 0;
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
 
@@ -22,8 +30,52 @@ export class SpendWriter implements SpendSink {
   ) {}
 
   record(changes: SpendDelta[]): void {
-    for (const change of changes) merge(this.pending, change);
+    for (const change of changes) this.merge(change, change.deltaUsd, change.alerted);
     this.schedule();
+  }
+
+  add(
+    scope: BudgetScope,
+    scopeId: string,
+    tenantId: string,
+    period: BudgetPeriod,
+    periodStart: number,
+    deltaUsd: number,
+  ): void {
+    const windows = this.pending.get(scopeId);
+    if (windows !== undefined) {
+      for (const existing of windows) {
+        if (existing.period === period && existing.periodStart === periodStart && existing.scope === scope) {
+          existing.deltaUsd += deltaUsd;
+          this.schedule();
+          return;
+        }
+      }
+    }
+    this.merge({ scope, scopeId, tenantId, period, periodStart, deltaUsd, alerted: false }, deltaUsd, false);
+    this.schedule();
+  }
+
+  /** Adds to the pending change of the same window, or queues a copy of `change`. */
+  private merge(change: SpendDelta, deltaUsd: number, alerted: boolean): void {
+    let windows = this.pending.get(change.scopeId);
+    if (windows === undefined) {
+      windows = [];
+      this.pending.set(change.scopeId, windows);
+    }
+    for (const existing of windows) {
+      if (
+        existing.period === change.period &&
+        existing.periodStart === change.periodStart &&
+        existing.scope === change.scope
+      ) {
+        existing.deltaUsd += deltaUsd;
+        existing.alerted ||= alerted;
+        return;
+      }
+    }
+    windows.push({ ...change });
+    this.pendingCount++;
   }
 
   /**
@@ -34,14 +86,15 @@ export class SpendWriter implements SpendSink {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.writing;
-    for (let attempt = 0; attempt < 3 && this.pending.size > 0; attempt++) {
+    for (let attempt = 0; attempt < 3 && this.pendingCount > 0; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 500));
       await this.flush();
     }
     clearTimeout(this.timer);
-    if (this.pending.size > 0) {
-      const usd = [...this.pending.values()].reduce((sum, delta) => sum + delta.deltaUsd, 0);
-      throw new Error(`${this.pending.size} spend changes (${usd.toFixed(6)} USD) could not be written`);
+    if (this.pendingCount > 0) {
+      const left = [...this.pending.values()].flat();
+      const usd = left.reduce((sum, delta) => sum + delta.deltaUsd, 0);
+      throw new Error(`${left.length} spend changes (${usd.toFixed(6)} USD) could not be written`);
     }
   }
 
@@ -57,13 +110,14 @@ export class SpendWriter implements SpendSink {
   }
 
   private async flush(): Promise<void> {
-    if (this.pending.size === 0) return;
-    const batch = [...this.pending.values()];
+    if (this.pendingCount === 0) return;
+    const batch = [...this.pending.values()].flat();
     this.pending = new Map();
+    this.pendingCount = 0;
     try {
       await this.write(batch);
     } catch (error) {
-      for (const change of batch) merge(this.pending, change);
+      for (const change of batch) this.merge(change, change.deltaUsd, change.alerted);
       this.onError(error);
       this.schedule();
     }
@@ -94,15 +148,5 @@ export class SpendWriter implements SpendSink {
           .execute();
       }
     });
-  }
-}
-
-function merge(pending: Map<string, SpendDelta>, change: SpendDelta): void {
-  const key = `${change.scope} ${change.scopeId} ${change.period} ${change.periodStart}`;
-  const existing = pending.get(key);
-  if (existing === undefined) pending.set(key, { ...change });
-  else {
-    existing.deltaUsd += change.deltaUsd;
-    existing.alerted ||= change.alerted;
   }
 }

@@ -40,16 +40,8 @@ const redactPaths = [
 ];
 
 /**
- * Lines are buffered up to this many bytes (or `flushIntervalMs`) before one write: unbuffered,
- * every access-log line was its own write through libuv's thread pool, about 6% of the
- * gateway's CPU per request (docs/benchmarks.md, "Optimisations (2026-12-04)").
- */
-const bufferBytes = 4096;
-const flushIntervalMs = 250;
-
-/**
- * The process logger: JSON lines, buffered and written asynchronously so logging never blocks
- * the hot path. Wait for `flushLogger` before exit. Credentials are redacted should one ever be passed.
+ * The process logger: JSON lines, written asynchronously so logging never blocks the hot path.
+ * Wait for `flushLogger` before exit. Credentials are redacted should one ever be passed.
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
@@ -60,8 +52,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       redact: { paths: redactPaths, censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination ??
-      pino.destination({ dest: 1, sync: false, minLength: bufferBytes, periodicFlush: flushIntervalMs }),
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
 

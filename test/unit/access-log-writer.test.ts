@@ -5,22 +5,36 @@ import type { GatewayContext, ReplyWriter } from '../../src/pipeline/gateway-con
 import { AccessLogWriter } from '../../src/telemetry/access-log-writer.js';
 import { createLogger } from '../../src/telemetry/create-logger.js';
 
-function capture(level: string): { writer: AccessLogWriter; lines: () => Record<string, unknown>[] } {
+interface Capture {
+  writer: AccessLogWriter;
+  /** Lines the destination received (first handing over what waits for the turn's end, unless `flush` is false). */
+  lines: (options?: { flush: boolean }) => Record<string, unknown>[];
+  /** Writes the destination received. */
+  writes: () => number;
+}
+
+function capture(level: string): Capture {
   let text = '';
+  let writes = 0;
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       text += chunk.toString('utf8');
+      writes++;
       callback();
     },
   });
   const logger = createLogger(level, sink);
+  const writer = new AccessLogWriter(logger);
   return {
-    writer: new AccessLogWriter(logger),
-    lines: () =>
-      text
+    writer,
+    lines: ({ flush } = { flush: true }) => {
+      if (flush) writer.flush();
+      return text
         .split('\n')
         .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    },
+    writes: () => writes,
   };
 }
 
@@ -115,5 +129,24 @@ describe('AccessLogWriter', () => {
     const { writer, lines } = capture('warn');
     writer.write(context({ status: 200 }));
     expect(lines()).toEqual([]);
+  });
+
+  it('hands the lines of one event-loop turn to the destination in one write, in order, at its end', async () => {
+    const { writer, lines, writes } = capture('info');
+    writer.write(context({ requestId: 'first', status: 200 }));
+    writer.write(context({ requestId: 'second', status: 200 }));
+    expect(lines({ flush: false })).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines({ flush: false }).map((line) => line['requestId'])).toEqual(['first', 'second']);
+    expect(writes()).toBe(1);
+  });
+
+  it('writes the line of a failed request at once, with the lines waiting before it', () => {
+    const { writer, lines } = capture('info');
+    writer.write(context({ requestId: 'ok', status: 200 }));
+    writer.write(
+      context({ requestId: 'failed', status: 502, error: new GatewayError('upstream_error', 'no') }),
+    );
+    expect(lines({ flush: false }).map((line) => line['requestId'])).toEqual(['ok', 'failed']);
   });
 });
