@@ -42,39 +42,42 @@ export class SpendWriter implements SpendAccumulator {
     periodStart: number,
     deltaUsd: number,
   ): void {
-    const windows = this.pending.get(scopeId);
-    if (windows !== undefined) {
-      for (const existing of windows) {
-        if (existing.period === period && existing.periodStart === periodStart && existing.scope === scope) {
-          existing.deltaUsd += deltaUsd;
-          this.schedule();
-          return;
-        }
-      }
-    }
-    this.merge({ scope, scopeId, tenantId, period, periodStart, deltaUsd, alerted: false }, deltaUsd, false);
+    const existing = this.find(scope, scopeId, period, periodStart);
+    if (existing !== undefined) existing.deltaUsd += deltaUsd;
+    else this.queue({ scope, scopeId, tenantId, period, periodStart, deltaUsd, alerted: false });
     this.schedule();
   }
 
   /** Adds to the pending change of the same window, or queues a copy of `change`. */
   private merge(change: SpendDelta, deltaUsd: number, alerted: boolean): void {
-    let windows = this.pending.get(change.scopeId);
-    if (windows === undefined) {
-      windows = [];
-      this.pending.set(change.scopeId, windows);
+    const existing = this.find(change.scope, change.scopeId, change.period, change.periodStart);
+    if (existing === undefined) {
+      this.queue({ ...change });
+      return;
     }
-    for (const existing of windows) {
-      if (
-        existing.period === change.period &&
-        existing.periodStart === change.periodStart &&
-        existing.scope === change.scope
-      ) {
-        existing.deltaUsd += deltaUsd;
-        existing.alerted ||= alerted;
-        return;
-      }
+    existing.deltaUsd += deltaUsd;
+    existing.alerted ||= alerted;
+  }
+
+  private find(
+    scope: BudgetScope,
+    scopeId: string,
+    period: BudgetPeriod,
+    periodStart: number,
+  ): SpendDelta | undefined {
+    const windows = this.pending.get(scopeId);
+    if (windows === undefined) return undefined;
+    for (const window of windows) {
+      if (window.period === period && window.periodStart === periodStart && window.scope === scope)
+        return window;
     }
-    windows.push({ ...change });
+    return undefined;
+  }
+
+  private queue(change: SpendDelta): void {
+    const windows = this.pending.get(change.scopeId);
+    if (windows === undefined) this.pending.set(change.scopeId, [change]);
+    else windows.push(change);
     this.pendingCount++;
   }
 
