@@ -48,8 +48,7 @@ export async function relayStream(
       for (const event of events) out += handle.event(event);
       return out;
     };
-    for await (const chunk of response.body)
-      await write(context.reply, framesOf(frames.push(chunk)));
+    for await (const chunk of response.body) await write(context.reply, framesOf(frames.push(chunk)));
     await write(context.reply, framesOf(frames.end()));
     if (response.timedOut())
       throw new GatewayError('upstream_timeout', 'The provider stream exceeded its total timeout.');
