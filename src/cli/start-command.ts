@@ -6,7 +6,7 @@ import type { PorticoConfig } from '../config/portico-config.js';
 import { findConfigFile } from '../config/find-config-file.js';
 import { loadConfig } from '../config/load-config.js';
 import { startPortico, type RunningPortico } from '../main.js';
-import { createLogger, flushLogger, flushLoggerOnExit, type Logger } from '../telemetry/create-logger.js';
+import { createLogger, flushLoggerOnExit, type Logger } from '../telemetry/create-logger.js';
 
 export interface StartOptions {
   config?: string;
@@ -43,8 +43,6 @@ export async function startCommand(options: StartOptions): Promise<void> {
   restoreYoungGenerationGrowth();
   announce(logger, config, running);
   if (workers > 1) logger.info({ workers }, `serving the data plane with ${workers} worker processes`);
-  // Whoever waits for "listening" should not wait for the buffer to fill.
-  void flushLogger(logger);
   const stop = (signal: string): void => {
     logger.info(
       { signal, graceMs: config.server.shutdownGraceMs },

@@ -56,10 +56,31 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   );
 }
 
-/** Writes what the logger holds; resolves once it is written (or the destination is gone). */
+/** The slice of pino's destination (sonic-boom 4) that flushing needs; `_writing` is its in-flight flag. */
+interface FlushableDestination extends DestinationStream {
+  flushSync?: () => void;
+  once?: (event: 'drain', listener: () => void) => unknown;
+  _writing?: boolean;
+}
+
+/** Longest a shutdown waits for the log's last write. */
+const flushWaitMs = 1_000;
+
+/**
+ * Resolves once what the logger handed to its destination is written (or after a second). The
+ * asynchronous destination writes through libuv's thread pool, which `process.exit` does not wait
+ * for, and its own `flush(cb)` calls back at once without waiting for a write in flight.
+ */
 export function flushLogger(logger: Logger): Promise<void> {
+  const destination = loggerDestination(logger) as FlushableDestination | undefined;
+  if (destination?._writing !== true || destination.once === undefined) return Promise.resolve();
+  const once = destination.once.bind(destination);
   return new Promise((resolve) => {
-    logger.flush(() => resolve());
+    const timer = setTimeout(resolve, flushWaitMs);
+    once('drain', () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }
 
@@ -69,8 +90,7 @@ export function flushLogger(logger: Logger): Promise<void> {
  */
 export function flushLoggerOnExit(logger: Logger): void {
   process.once('exit', () => {
-    const destination = loggerDestination(logger) as
-      (DestinationStream & { flushSync?: () => void }) | undefined;
+    const destination = loggerDestination(logger) as FlushableDestination | undefined;
     try {
       destination?.flushSync?.();
     } catch {

@@ -1,6 +1,10 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/telemetry/create-logger.js';
+import { createLogger, flushLogger } from '../../src/telemetry/create-logger.js';
 
 /** A logger writing into a string, and the parsed lines written so far. */
 const capture = (): { logger: ReturnType<typeof createLogger>; lines: () => Record<string, unknown>[] } => {
@@ -62,5 +66,16 @@ describe('createLogger', () => {
       provider: { apiKey: '[redacted]', id: 'openai' },
     });
     expect(JSON.stringify(line)).not.toMatch(/Bearer d|"[abcefg]"/);
+  });
+
+  it('flushLogger resolves once the asynchronous destination has written every line', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'portico-log-')), 'out.log');
+    const destination = pino.destination({ dest: file, sync: false, mkdir: true });
+    await new Promise((resolve) => destination.once('ready', resolve));
+    const logger = createLogger('info', destination);
+    for (let line = 0; line < 2_000; line++)
+      logger.info({ line }, 'a line long enough to take a while to write');
+    await flushLogger(logger);
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2_000);
   });
 });
