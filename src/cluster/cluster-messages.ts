@@ -30,7 +30,7 @@ export interface RefusalWire {
 
 /** What the primary tells a worker. */
 export type PrimaryItem =
-  | { type: 'admitted'; id: number; ticket: number; headers: ReadonlyArray<readonly [string, string]> }
+  | { type: 'admitted'; id: number; ticket: number; headers: Readonly<Record<string, string>> }
   | { type: 'refused'; id: number; error: RefusalWire }
   /** Reload governance from the store now, answer `reloaded`. */
   | { type: 'reload'; id: number }

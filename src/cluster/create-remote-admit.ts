@@ -13,6 +13,6 @@ export function createRemoteAdmit(link: PrimaryLink, pricing: Pricing, hasRules:
     if (!hasRules()) return;
     const admitted = await link.admit(admitRequestOf(context, pricing));
     context.admissionTicket = admitted.ticket;
-    for (const [name, value] of admitted.headers) context.reply.setHeader(name, value);
+    Object.assign(context.responseHeaders, admitted.headers);
   };
 }

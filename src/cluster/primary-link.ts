@@ -5,7 +5,7 @@ import { BatchedSender } from './batched-sender.js';
 import { isClusterBatch, type PrimaryItem, type WorkerItem } from './cluster-messages.js';
 
 interface PendingAdmit {
-  resolve(admitted: { ticket: number; headers: ReadonlyArray<readonly [string, string]> }): void;
+  resolve(admitted: { ticket: number; headers: Readonly<Record<string, string>> }): void;
   reject(error: GatewayError): void;
 }
 
@@ -30,7 +30,7 @@ export class PrimaryLink {
   /** Reserves at the primary; rejects with the refusal (429/402) exactly as a local admit throws it. */
   admit(
     request: AdmitRequest,
-  ): Promise<{ ticket: number; headers: ReadonlyArray<readonly [string, string]> }> {
+  ): Promise<{ ticket: number; headers: Readonly<Record<string, string>> }> {
     const id = this.nextId++;
     this.sender.push({ type: 'admit', id, request });
     return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));

@@ -132,7 +132,9 @@ export class WorkerPool {
           const admission = this.policy.admit(item.request, Date.now());
           const ticket = state.nextTicket++;
           state.admissions.set(ticket, admission);
-          state.sender.push({ type: 'admitted', id: item.id, ticket, headers: admission.headers() });
+          const headers: Record<string, string> = {};
+          admission.addHeaders(headers);
+          state.sender.push({ type: 'admitted', id: item.id, ticket, headers });
         } catch (error) {
           state.sender.push({ type: 'refused', id: item.id, error: toRefusalWire(error) });
         }

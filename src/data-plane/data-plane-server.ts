@@ -77,7 +77,6 @@ export class DataPlaneServer {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     this.inFlight++;
     const requestId = acceptRequestId(headerValue(request.headers['x-request-id']));
-    response.setHeader('x-request-id', requestId);
     const controller = new AbortController();
     response.once('close', () => {
       if (!response.writableFinished) controller.abort();
@@ -97,6 +96,7 @@ export class DataPlaneServer {
       bodyBytes: 0,
       signal: controller.signal,
       reply: response,
+      responseHeaders: { 'x-request-id': requestId },
       stream: false,
       attempts: [],
       upstreamMs: 0,

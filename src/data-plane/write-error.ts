@@ -1,7 +1,7 @@
 import type { JsonObject } from '../core/chat.js';
 import type { GatewayError } from '../core/gateway-error.js';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
-import { countCalls } from '../pipeline/response-headers.js';
+import { countCalls, replyHeaders, serverTiming } from '../pipeline/response-headers.js';
 
 /**
  * The one writer of error responses: status from the code table, body in the client's dialect.
@@ -19,11 +19,10 @@ export function writeError(
     if (!reply.writableEnded) reply.end();
     return;
   }
-  const totalMs = Number(process.hrtime.bigint() - context.receivedAt) / 1e6;
-  const headers: Record<string, string> = {
+  const headers = replyHeaders(context, {
     'content-type': 'application/json',
-    'server-timing': `gateway;dur=${Math.max(0, totalMs - context.upstreamMs).toFixed(3)}, upstream;dur=${context.upstreamMs.toFixed(3)}`,
-  };
+    'server-timing': serverTiming(context),
+  });
   if (error.headers !== undefined) Object.assign(headers, error.headers);
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
   if (context.attempts.length > 0) headers['x-portico-attempts'] = String(countCalls(context));

@@ -42,14 +42,16 @@ function requestedMaxOutput(body: unknown): number | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const fields = body as Record<string, unknown>;
   const generation = fields['generationConfig'];
-  const candidates = [
-    fields['max_completion_tokens'], // OpenAI Chat (current)
-    fields['max_tokens'], // OpenAI Chat (legacy), Anthropic Messages
-    fields['max_output_tokens'], // OpenAI Responses
-    typeof generation === 'object' && generation !== null
-      ? (generation as Record<string, unknown>)['maxOutputTokens'] // Gemini
-      : undefined,
-  ];
-  for (const value of candidates) if (typeof value === 'number' && value > 0) return Math.ceil(value);
-  return undefined;
+  return (
+    positive(fields['max_completion_tokens']) ?? // OpenAI Chat (current)
+    positive(fields['max_tokens']) ?? // OpenAI Chat (legacy), Anthropic Messages
+    positive(fields['max_output_tokens']) ?? // OpenAI Responses
+    (typeof generation === 'object' && generation !== null
+      ? positive((generation as Record<string, unknown>)['maxOutputTokens']) // Gemini
+      : undefined)
+  );
+}
+
+function positive(value: unknown): number | undefined {
+  return typeof value === 'number' && value > 0 ? Math.ceil(value) : undefined;
 }

@@ -26,11 +26,10 @@ export async function relayStream(
   const { target, prepared, response } = call;
   recordUpstreamTime(context, call.startedAt);
   context.status = 200;
-  context.reply.writeHead(200, {
-    ...successHeaders(context, target, 'text/event-stream; charset=utf-8'),
-    'cache-control': 'no-cache',
-    'x-accel-buffering': 'no',
-  });
+  const headers = successHeaders(context, target, 'text/event-stream; charset=utf-8');
+  headers['cache-control'] = 'no-cache';
+  headers['x-accel-buffering'] = 'no';
+  context.reply.writeHead(200, headers);
   context.firstByteAt = process.hrtime.bigint();
   const handle = prepared.passthrough
     ? passthroughHandler(context, dialect)

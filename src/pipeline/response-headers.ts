@@ -2,27 +2,40 @@ import type { GatewayContext } from './gateway-context.js';
 import type { Target } from '../routing/route-table.js';
 
 /**
- * Headers every successful data-plane response carries: which target served it, after how many
- * attempts, and `Server-Timing` splitting the time the gateway itself added from upstream time.
+ * Headers every successful data-plane response carries, added to the request's own (see
+ * `GatewayContext.responseHeaders`): which target served it, after how many attempts, and
+ * `Server-Timing` splitting the time the gateway itself added from upstream time.
  */
 export function successHeaders(
   context: GatewayContext,
   target: Target,
   contentType: string,
 ): Record<string, string> {
-  const totalMs = Number(process.hrtime.bigint() - context.receivedAt) / 1e6;
-  const gatewayMs = Math.max(0, totalMs - context.upstreamMs);
-  const headers: Record<string, string> = {
-    'content-type': contentType,
-    'x-portico-route': context.routeName ?? '',
-    'x-portico-provider': target.provider.settings.id,
-    'x-portico-model': target.model,
-    'x-portico-attempts': String(countCalls(context)),
-    'server-timing': `gateway;dur=${gatewayMs.toFixed(3)}, upstream;dur=${context.upstreamMs.toFixed(3)}`,
-  };
+  const headers = context.responseHeaders;
+  headers['content-type'] = contentType;
+  headers['x-portico-route'] = context.routeName ?? '';
+  headers['x-portico-provider'] = target.provider.settings.id;
+  headers['x-portico-model'] = target.model;
+  headers['x-portico-attempts'] = String(countCalls(context));
+  headers['server-timing'] = serverTiming(context);
   if (context.costUsd !== undefined) headers['x-portico-cost-usd'] = context.costUsd.toFixed(9);
   if (context.warnings.length > 0) headers['x-portico-warnings'] = headerSafe(context.warnings.join('; '));
   return headers;
+}
+
+/**
+ * The request's own headers plus `headers`, for the response's one `writeHead` call; for responses
+ * that carry no target (estimates, health, errors).
+ */
+export function replyHeaders(context: GatewayContext, headers: Record<string, string>): Record<string, string> {
+  return Object.assign(context.responseHeaders, headers);
+}
+
+/** `Server-Timing`: the time the gateway added so far, and the time spent waiting on upstreams. */
+export function serverTiming(context: GatewayContext): string {
+  const totalMs = Number(process.hrtime.bigint() - context.receivedAt) / 1e6;
+  const gatewayMs = Math.max(0, totalMs - context.upstreamMs);
+  return `gateway;dur=${gatewayMs.toFixed(3)}, upstream;dur=${context.upstreamMs.toFixed(3)}`;
 }
 
 /** Warnings can quote client input: keep printable ASCII only, so a header can never be split or refused. */

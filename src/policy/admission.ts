@@ -9,8 +9,6 @@ export interface LimitHeader {
   resetMs: number;
 }
 
-const noHeaders: ReadonlyArray<readonly [string, string]> = Object.freeze([]);
-
 /**
  * What `PolicyEngine.admit` reserved for one call; hand it back to `PolicyEngine.settle` exactly
  * once. Fields other than the documented readonly ones are the engine's.
@@ -37,26 +35,19 @@ export class Admission {
     readonly tokens: LimitHeader | undefined,
   ) {}
 
-  /** `x-ratelimit-*` headers as OpenAI names them, for the tightest applicable limits. */
-  headers(): ReadonlyArray<readonly [string, string]> {
+  /** Adds `x-ratelimit-*` headers as OpenAI names them, for the tightest applicable limits. */
+  addHeaders(into: Record<string, string>): void {
     const { requests, tokens } = this;
-    if (requests === undefined && tokens === undefined) return noHeaders;
-    const headers: Array<readonly [string, string]> = [];
     if (requests !== undefined) {
-      headers.push(
-        ['x-ratelimit-limit-requests', String(requests.limit)],
-        ['x-ratelimit-remaining-requests', String(requests.remaining)],
-        ['x-ratelimit-reset-requests', formatResetDuration(requests.resetMs)],
-      );
+      into['x-ratelimit-limit-requests'] = String(requests.limit);
+      into['x-ratelimit-remaining-requests'] = String(requests.remaining);
+      into['x-ratelimit-reset-requests'] = formatResetDuration(requests.resetMs);
     }
     if (tokens !== undefined) {
-      headers.push(
-        ['x-ratelimit-limit-tokens', String(tokens.limit)],
-        ['x-ratelimit-remaining-tokens', String(tokens.remaining)],
-        ['x-ratelimit-reset-tokens', formatResetDuration(tokens.resetMs)],
-      );
+      into['x-ratelimit-limit-tokens'] = String(tokens.limit);
+      into['x-ratelimit-remaining-tokens'] = String(tokens.remaining);
+      into['x-ratelimit-reset-tokens'] = formatResetDuration(tokens.resetMs);
     }
-    return headers;
   }
 }
 

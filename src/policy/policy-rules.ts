@@ -41,11 +41,11 @@ export interface PolicyRules {
 
 /** What the engine needs to know about a call before it goes upstream. Absent ids skip that scope. */
 export interface AdmitRequest {
-  keyId?: string;
-  appId?: string;
-  tenantId?: string;
+  keyId?: string | undefined;
+  appId?: string | undefined;
+  tenantId?: string | undefined;
   /** The route (virtual model) the call targets. */
-  routeId?: string;
+  routeId?: string | undefined;
   /** Tokens reserved against tokens-per-minute limits: input estimate + maximum output tokens. */
   estimatedTokens: number;
   /** USD reserved against budgets: input estimate × input price + max output tokens × output price. */

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './database-schema.js';
+import { CachedStatements } from './cached-statements.js';
 import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
 import { migrateStore } from './migrate-store.js';
 import type { StoreDialect } from './store-dialect.js';
@@ -37,7 +38,7 @@ async function openSqlite(url: string): Promise<Store> {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: new CachedStatements(database) }) });
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }
 

@@ -30,9 +30,14 @@ models:
   });
 
   it('generates a request id, and the access log line carries it', async () => {
+    const before = Date.now();
     const response = await post();
     const id = response.headers.get('x-request-id');
     expect(id).toMatch(/^req_[0-9a-f]{24}$/);
+    // The first 12 hex chars are the arrival time in ms, so ids sort by time in the call log's index.
+    const at = Number.parseInt(id?.slice(4, 16) ?? '', 16);
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(Date.now());
     await response.text();
     expect(gateway.logs().some((line) => line['requestId'] === id)).toBe(true);
   });

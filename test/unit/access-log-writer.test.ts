@@ -52,6 +52,7 @@ function context(overrides: Partial<GatewayContext> = {}): GatewayContext {
     bodyBytes: 40,
     signal: new AbortController().signal,
     reply: {} as ReplyWriter,
+    responseHeaders: {},
     stream: false,
     attempts: [{ provider: 'openai', model: 'gpt-4o', status: 200, durationMs: 3.5 }],
     upstreamMs: 3.5,

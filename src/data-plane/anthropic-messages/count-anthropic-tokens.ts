@@ -5,7 +5,7 @@ import { attemptTargets, type AcceptedCall } from '../../pipeline/attempt-target
 import type { GatewayContext } from '../../pipeline/gateway-context.js';
 import { readBodyText } from '../../pipeline/read-body-text.js';
 import { recordUpstreamTime } from '../../pipeline/respond-json.js';
-import { successHeaders } from '../../pipeline/response-headers.js';
+import { replyHeaders, successHeaders } from '../../pipeline/response-headers.js';
 import type { Stage } from '../../pipeline/stage.js';
 import type { Provider, UpstreamRequest } from '../../providers/provider.js';
 import { classifyFailure } from '../../routing/classify-failure.js';
@@ -37,11 +37,14 @@ export function createCountAnthropicTokens(client: UpstreamClient): Stage {
     if (counts(route.targets[0]) && (await relayCount(context, client, route, body))) return;
     const inputTokens = await estimateAnthropicTokens(body);
     context.status = 200;
-    context.reply.writeHead(200, {
-      'content-type': 'application/json',
-      'x-portico-route': route.name,
-      'x-portico-estimate': 'true',
-    });
+    context.reply.writeHead(
+      200,
+      replyHeaders(context, {
+        'content-type': 'application/json',
+        'x-portico-route': route.name,
+        'x-portico-estimate': 'true',
+      }),
+    );
     context.firstByteAt = process.hrtime.bigint();
     context.reply.end(JSON.stringify({ input_tokens: inputTokens }));
   };

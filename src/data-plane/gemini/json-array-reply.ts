@@ -29,10 +29,6 @@ export class JsonArrayReply implements ReplyWriter {
     return this.inner.destroyed;
   }
 
-  setHeader(name: string, value: string | number): unknown {
-    return this.inner.setHeader(name, value);
-  }
-
   writeHead(status: number, headers?: Record<string, string | number>): unknown {
     const type = headers?.['content-type'];
     if (typeof type !== 'string' || !type.startsWith('text/event-stream'))

@@ -15,7 +15,7 @@ export function createAdmit(policy: PolicyEngine, pricing: Pricing): Stage {
     // No limit or budget anywhere: nothing to reserve, so no estimate either.
     if (!policy.hasRules) return;
     context.admission = policy.admit(admitRequestOf(context, pricing), Date.now());
-    for (const [name, value] of context.admission.headers()) context.reply.setHeader(name, value);
+    context.admission.addHeaders(context.responseHeaders);
   };
 }
 
@@ -23,9 +23,12 @@ export function createAdmit(policy: PolicyEngine, pricing: Pricing): Stage {
 export function admitRequestOf(context: GatewayContext, pricing: Pricing): AdmitRequest {
   const caller = context.caller;
   const reservation = estimateReservation(context, pricing);
+  // One object shape for every call (no conditional spreads): built on every request.
   return {
-    ...(caller === undefined ? {} : { keyId: caller.keyId, appId: caller.appId, tenantId: caller.tenantId }),
-    ...(context.service === undefined ? {} : { routeId: context.service.id }),
+    keyId: caller?.keyId,
+    appId: caller?.appId,
+    tenantId: caller?.tenantId,
+    routeId: context.service?.id,
     estimatedTokens: reservation.tokens,
     maxCostUsd: reservation.costUsd,
   };

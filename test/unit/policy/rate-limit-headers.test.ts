@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatResetDuration } from '../../../src/policy/admission.js';
 import { PolicyEngine } from '../../../src/policy/policy-engine.js';
+import { headersOf } from './headers-of.js';
 
 const nowMs = Date.UTC(2026, 11, 3, 12, 0, 15);
 
@@ -18,20 +19,20 @@ describe('x-ratelimit headers', () => {
       { keyId: 'k1', tenantId: 't1', estimatedTokens: 1200, maxCostUsd: 0 },
       nowMs,
     );
-    expect(admission.headers()).toEqual([
-      ['x-ratelimit-limit-requests', '3'],
-      ['x-ratelimit-remaining-requests', '2'],
-      ['x-ratelimit-reset-requests', '1m45s'],
-      ['x-ratelimit-limit-tokens', '5000'],
-      ['x-ratelimit-remaining-tokens', '3800'],
-      ['x-ratelimit-reset-tokens', '1m45s'],
-    ]);
+    expect(headersOf(admission)).toEqual({
+      'x-ratelimit-limit-requests': '3',
+      'x-ratelimit-remaining-requests': '2',
+      'x-ratelimit-reset-requests': '1m45s',
+      'x-ratelimit-limit-tokens': '5000',
+      'x-ratelimit-remaining-tokens': '3800',
+      'x-ratelimit-reset-tokens': '1m45s',
+    });
   });
 
   it('are absent when only budgets or concurrency apply', () => {
     const engine = new PolicyEngine();
     engine.setRules({ limits: [{ scope: 'app', scopeId: 'a1', concurrent: 3 }], budgets: [] });
-    expect(engine.admit({ appId: 'a1', estimatedTokens: 1, maxCostUsd: 0 }, nowMs).headers()).toEqual([]);
+    expect(headersOf(engine.admit({ appId: 'a1', estimatedTokens: 1, maxCostUsd: 0 }, nowMs))).toEqual({});
   });
 
   it('format durations like OpenAI', () => {
