@@ -28,9 +28,7 @@ export class PrimaryLink {
   }
 
   /** Reserves at the primary; rejects with the refusal (429/402) exactly as a local admit throws it. */
-  admit(
-    request: AdmitRequest,
-  ): Promise<{ ticket: number; headers: Readonly<Record<string, string>> }> {
+  admit(request: AdmitRequest): Promise<{ ticket: number; headers: Readonly<Record<string, string>> }> {
     const id = this.nextId++;
     this.sender.push({ type: 'admit', id, request });
     return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));

@@ -27,7 +27,10 @@ export function successHeaders(
  * The request's own headers plus `headers`, for the response's one `writeHead` call; for responses
  * that carry no target (estimates, health, errors).
  */
-export function replyHeaders(context: GatewayContext, headers: Record<string, string>): Record<string, string> {
+export function replyHeaders(
+  context: GatewayContext,
+  headers: Record<string, string>,
+): Record<string, string> {
   return Object.assign(context.responseHeaders, headers);
 }
 

@@ -26,7 +26,11 @@ export interface LoadedGovernance {
  * Reads the whole governance state in one pass. It is small (keys, routes, policies — not call
  * logs), so a full reload on change is simpler and safer than incremental patches.
  */
-export async function loadGovernance(store: Store, secrets: SecretBox, nowMs: number): Promise<LoadedGovernance> {
+export async function loadGovernance(
+  store: Store,
+  secrets: SecretBox,
+  nowMs: number,
+): Promise<LoadedGovernance> {
   const db = store.db;
   const [keys, routes, subscriptions, providers, limits, budgets, spend] = await Promise.all([
     db.selectFrom('api_keys').selectAll().execute(),
