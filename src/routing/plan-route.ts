@@ -11,6 +11,9 @@ export function planRoute(
   random: () => number = Math.random,
 ): RouteTarget[] {
   const counter = route.counter++;
+  // Most routes have one target: nothing to order, and no per-request arrays of facts to build.
+  const only = route.targets.length === 1 ? route.targets[0] : undefined;
+  if (only !== undefined) return [only];
   const facts = route.targets.map((target) => ({
     weight: target.weight,
     latencyMs: target.latency.mean(),

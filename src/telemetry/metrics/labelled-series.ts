@@ -1,11 +1,20 @@
 import { labelSet } from './label-set.js';
 
+/** One level of the lookup: a label value leads to the next label's values, the last to a series. */
+interface SeriesNode<Series> {
+  next: Map<string, SeriesNode<Series>>;
+  series: Series | undefined;
+}
+
 /**
  * The series of one metric family by label values: each series is created, and its label text
- * rendered, once per combination; later observations are a map lookup.
+ * rendered, once per combination. Later observations walk one map per label, keyed by the
+ * values themselves: joining them into one key built and hashed a new string per observation,
+ * eight times per request (docs/benchmarks.md, "Optimisations (2026-12-04, afternoon)").
  */
 export class LabelledSeries<Series> {
-  private readonly byKey = new Map<string, Series>();
+  private readonly root: SeriesNode<Series> = { next: new Map(), series: undefined };
+  private readonly list: Series[] = [];
 
   constructor(
     private readonly labelNames: readonly string[],
@@ -13,18 +22,27 @@ export class LabelledSeries<Series> {
   ) {}
 
   get(values: readonly string[]): Series {
-    const key = values.join('\u0000');
-    let series = this.byKey.get(key);
-    if (series === undefined) {
+    let node = this.root;
+    for (let index = 0; index < this.labelNames.length; index++) {
+      const value = values[index] ?? '';
+      let next = node.next.get(value);
+      if (next === undefined) {
+        next = { next: new Map(), series: undefined };
+        node.next.set(value, next);
+      }
+      node = next;
+    }
+    if (node.series === undefined) {
       const labels: Record<string, string> = {};
       this.labelNames.forEach((name, index) => (labels[name] = values[index] ?? ''));
-      series = this.create(labelSet(labels));
-      this.byKey.set(key, series);
+      node.series = this.create(labelSet(labels));
+      this.list.push(node.series);
     }
-    return series;
+    return node.series;
   }
 
+  /** Every series, in the order they were first observed. */
   all(): IterableIterator<Series> {
-    return this.byKey.values();
+    return this.list.values();
   }
 }
