@@ -54,7 +54,14 @@ export type EndpointGroupFactory = (deps: EndpointDeps) => EndpointGroup;
 
 /** Writes a JSON body with a status; for small endpoints that answer without an upstream. */
 export function writeJson(context: GatewayContext, status: number, body: JsonObject): void {
+  const text = JSON.stringify(body);
   context.status = status;
-  context.reply.writeHead(status, replyHeaders(context, { 'content-type': 'application/json' }));
-  context.reply.end(JSON.stringify(body));
+  context.reply.writeHead(
+    status,
+    replyHeaders(context, {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(text)),
+    }),
+  );
+  context.reply.end(text);
 }

@@ -28,6 +28,8 @@ export function writeError(
   if (context.attempts.length > 0) headers['x-portico-attempts'] = String(countCalls(context));
   // Unread request bytes would be parsed as the next request on this connection.
   if (error.code === 'body_too_large') headers['connection'] = 'close';
+  const body = JSON.stringify(encode(error));
+  headers['content-length'] = String(Buffer.byteLength(body));
   reply.writeHead(error.status, headers);
-  reply.end(JSON.stringify(encode(error)));
+  reply.end(body);
 }

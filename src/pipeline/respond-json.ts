@@ -4,6 +4,7 @@ import type { AcceptedCall } from './attempt-target.js';
 import type { GatewayContext } from './gateway-context.js';
 import type { PreparedChat } from './prepare-chat.js';
 import { readUpstreamJson } from './read-upstream-json.js';
+import { replyWhole } from './reply-whole.js';
 import { successHeaders } from './response-headers.js';
 import { accountUsage } from './account-usage.js';
 import type { Pricing } from '../catalog/pricing.js';
@@ -60,13 +61,10 @@ export function writeJsonAnswer(
   pricing: Pricing,
 ): void {
   accountUsage(context, pricing, call.target, answer.usage);
-  context.status = 200;
-  context.reply.writeHead(200, successHeaders(context, call.target, 'application/json'));
-  context.firstByteAt = process.hrtime.bigint();
   if (context.service?.logBodies === true) {
     context.responseText = answer.output;
   }
-  context.reply.end(answer.output);
+  replyWhole(context, 200, successHeaders(context, call.target, 'application/json'), answer.output);
 }
 
 /** Adds the time since `startedAt` to the context's upstream time and to the last attempt. */

@@ -3,7 +3,8 @@ import { FakeUpstream, openAiCompletion } from '../support/fake-upstream.js';
 import { startGateway, type TestGateway } from '../support/start-gateway.js';
 
 describe('response headers', () => {
-  const upstream = new FakeUpstream(() => ({ kind: 'json', body: openAiCompletion('m', 'ok') }));
+  // Not ASCII, so a length counted in characters instead of bytes would show.
+  const upstream = new FakeUpstream(() => ({ kind: 'json', body: openAiCompletion('m', 'ok ✓ déjà') }));
   let gateway: TestGateway;
   const post = (headers: Record<string, string> = {}): Promise<Response> =>
     fetch(`${gateway.url}/chat/completions`, {
@@ -56,6 +57,20 @@ models:
     const error = await fetch(`${gateway.url}/chat/completions`, { method: 'POST', body: '{' });
     expect(error.headers.get('server-timing')).toMatch(/^gateway;dur=/);
     expect(error.headers.get('x-request-id')).toMatch(/^req_/);
+  });
+
+  it('sends whole answers with their length in bytes, not chunked: success, error and probe', async () => {
+    const origin = gateway.url.replace(/\/v1$/, '');
+    const responses = [
+      await post(),
+      await fetch(`${gateway.url}/chat/completions`, { method: 'POST', body: '{' }),
+      await fetch(`${origin}/healthz`),
+    ];
+    for (const response of responses) {
+      const bytes = Buffer.byteLength(await response.text());
+      expect(response.headers.get('content-length')).toBe(String(bytes));
+      expect(response.headers.get('transfer-encoding')).toBeNull();
+    }
   });
 
   it('names the provider and upstream model that served the call', async () => {

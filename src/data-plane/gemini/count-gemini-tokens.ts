@@ -6,6 +6,7 @@ import { attemptTargets, type AcceptedCall } from '../../pipeline/attempt-target
 import type { GatewayContext } from '../../pipeline/gateway-context.js';
 import { readBodyText } from '../../pipeline/read-body-text.js';
 import { recordUpstreamTime } from '../../pipeline/respond-json.js';
+import { replyWhole } from '../../pipeline/reply-whole.js';
 import { replyHeaders, successHeaders } from '../../pipeline/response-headers.js';
 import type { Stage } from '../../pipeline/stage.js';
 import { geminiModelName } from '../../providers/gemini/gemini-model-url.js';
@@ -49,17 +50,12 @@ export function createCountGeminiTokens(client: UpstreamClient): Stage {
     const body = context.body as GeminiCountTokensBody & JsonObject;
     if (counts(route.targets[0]) && (await relayCount(context, client, route, body))) return;
     const totalTokens = await estimateGeminiTokens(body);
-    context.status = 200;
-    context.reply.writeHead(
-      200,
-      replyHeaders(context, {
-        'content-type': 'application/json',
-        'x-portico-route': route.name,
-        'x-portico-estimate': 'true',
-      }),
-    );
-    context.firstByteAt = process.hrtime.bigint();
-    context.reply.end(JSON.stringify({ totalTokens }));
+    const headers = replyHeaders(context, {
+      'content-type': 'application/json',
+      'x-portico-route': route.name,
+      'x-portico-estimate': 'true',
+    });
+    replyWhole(context, 200, headers, JSON.stringify({ totalTokens }));
   };
 }
 
@@ -86,10 +82,7 @@ async function relayCount(
       prepare: (target) => ({ upstream: countRequest(context, target.provider, target.model, body) }),
       complete: (accepted) => readCount(context, accepted),
     });
-    context.status = 200;
-    context.reply.writeHead(200, successHeaders(context, call.target, 'application/json'));
-    context.firstByteAt = process.hrtime.bigint();
-    context.reply.end(result);
+    replyWhole(context, 200, successHeaders(context, call.target, 'application/json'), result);
     return true;
   } catch (thrown) {
     const error = toGatewayError(thrown);

@@ -8,6 +8,7 @@ import { accountUsage } from '../account-usage.js';
 import type { Pricing } from '../../catalog/pricing.js';
 import type { EmbeddingsCodec } from '../embeddings-codec.js';
 import { readUpstreamJson } from '../read-upstream-json.js';
+import { replyWhole } from '../reply-whole.js';
 import { successHeaders } from '../response-headers.js';
 import type { Stage } from '../stage.js';
 
@@ -78,9 +79,6 @@ export function createCallEmbeddings(
     };
     const { call, result } = await attemptTargets(context, client, { prepare, complete });
     accountUsage(context, pricing, call.target, result.usage);
-    context.status = 200;
-    context.reply.writeHead(200, successHeaders(context, call.target, 'application/json'));
-    context.firstByteAt = process.hrtime.bigint();
-    context.reply.end(result.output);
+    replyWhole(context, 200, successHeaders(context, call.target, 'application/json'), result.output);
   };
 }
