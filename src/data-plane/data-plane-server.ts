@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { PorticoConfig } from '../config/portico-config.js';
 import type { JsonObject } from '../core/chat.js';
+import { abortError, ClientSignal } from '../core/client-signal.js';
 import { GatewayError, toGatewayError } from '../core/gateway-error.js';
 import { acceptRequestId } from '../core/ids.js';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
@@ -77,9 +78,9 @@ export class DataPlaneServer {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     this.inFlight++;
     const requestId = acceptRequestId(headerValue(request.headers['x-request-id']));
-    const controller = new AbortController();
+    const signal = new ClientSignal();
     response.once('close', () => {
-      if (!response.writableFinished) controller.abort();
+      if (!response.writableFinished) signal.abort(abortError());
     });
     const url = request.url ?? '/';
     const query = url.indexOf('?');
@@ -94,7 +95,7 @@ export class DataPlaneServer {
       headers: request.headers,
       body: undefined,
       bodyBytes: 0,
-      signal: controller.signal,
+      signal,
       reply: response,
       responseHeaders: { 'x-request-id': requestId },
       stream: false,
@@ -123,10 +124,10 @@ export class DataPlaneServer {
       const error = toGatewayError(thrown);
       if (error.code === 'internal_error')
         this.logger.error({ requestId, err: error.cause }, 'unexpected error');
-      if (!controller.signal.aborted) writeError(context, error, encodeError);
+      if (!signal.aborted) writeError(context, error, encodeError);
       else context.error = error;
     } finally {
-      if (controller.signal.aborted && context.status === undefined) context.status = 499;
+      if (signal.aborted && context.status === undefined) context.status = 499;
       this.accessLog.write(context);
       for (const finish of this.finishers) {
         try {

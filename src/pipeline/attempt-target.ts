@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleepUnlessAborted } from '../core/client-signal.js';
 import { GatewayError, toGatewayError } from '../core/gateway-error.js';
 import type { UpstreamRequest } from '../providers/provider.js';
 import { backoffDelay } from '../routing/backoff-delay.js';
@@ -75,7 +75,7 @@ export async function attemptTargets<Prepared extends { upstream: UpstreamReques
       if (outcome.kind === 'skipped' || retry === policy.retries.attempts) break;
       const delay = backoffDelay(retry, outcome.error.retryAfterSeconds, policy.retries);
       if (delay === undefined) break;
-      await sleep(delay, undefined, { signal: context.signal });
+      await sleepUnlessAborted(delay, context.signal);
     }
     const trigger = lastError === undefined ? undefined : classifyFailure(lastError);
     if (lastError !== undefined && (trigger === undefined || !policy.fallbackOn.has(trigger)))

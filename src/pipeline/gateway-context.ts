@@ -1,3 +1,4 @@
+import type { AbortWatch } from '../core/client-signal.js';
 import type { Usage } from '../core/chat.js';
 import type { Caller, ServiceGrant } from '../core/governance.js';
 import type { Admission } from '../policy/admission.js';
@@ -48,7 +49,7 @@ export interface GatewayContext {
   /** Parsed JSON body (undefined for GET). */
   body: unknown;
   /** Aborts when the client goes away; upstream calls listen to it. */
-  readonly signal: AbortSignal;
+  readonly signal: AbortWatch;
   readonly reply: ReplyWriter;
   /**
    * Headers every response to this request carries (request id, rate-limit state). The writer adds

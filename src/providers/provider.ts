@@ -11,6 +11,7 @@ import type { SseEvent } from '../upstream/sse-decoder.js';
 
 export type { WireDialect } from '../core/wire-dialect.js';
 import type { WireDialect } from '../core/wire-dialect.js';
+import type { AbortWatch } from '../core/client-signal.js';
 
 /** Operations a client can ask for; `count-tokens` is Anthropic's `/v1/messages/count_tokens`. */
 export type Operation = 'chat' | 'embeddings' | 'count-tokens';
@@ -67,7 +68,7 @@ export interface ProviderSettings {
  */
 export interface CredentialSource {
   /** Headers to add to the upstream request; cached and refreshed by the implementation. */
-  headers(signal: AbortSignal): Promise<Record<string, string>>;
+  headers(signal: AbortWatch): Promise<Record<string, string>>;
 }
 
 /** Parsed from a provider's error body. */

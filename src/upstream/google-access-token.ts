@@ -1,6 +1,7 @@
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { request, type Dispatcher } from 'undici';
 import { GatewayError } from '../core/gateway-error.js';
+import type { AbortWatch } from '../core/client-signal.js';
 import { isJsonObject, optionalNumber, optionalString } from '../core/json-guards.js';
 import type { CredentialSource } from '../providers/provider.js';
 
@@ -94,12 +95,12 @@ export class GoogleAccessToken implements CredentialSource {
   }
 
   /** `authorization: Bearer <token>`, exchanging a new token when none is fresh. */
-  async headers(signal: AbortSignal): Promise<Record<string, string>> {
+  async headers(signal: AbortWatch): Promise<Record<string, string>> {
     return { authorization: `Bearer ${await this.accessToken(signal)}` };
   }
 
   /** A fresh access token. A caller that aborts stops waiting; the shared exchange goes on. */
-  async accessToken(signal: AbortSignal): Promise<string> {
+  async accessToken(signal: AbortWatch): Promise<string> {
     const cached = this.cached;
     if (cached !== undefined && this.now() < cached.refreshAt) return cached.token;
     if (this.pending === undefined) {
@@ -164,7 +165,7 @@ function base64Url(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64url');
 }
 
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function untilAborted<T>(promise: Promise<T>, signal: AbortWatch): Promise<T> {
   if (signal.aborted) return Promise.reject(aborted());
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(aborted());

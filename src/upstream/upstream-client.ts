@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher } from 'undici';
+import { abortError, type AbortWatch } from '../core/client-signal.js';
 import type { UpstreamTimeouts } from '../config/portico-config.js';
 import type { UpstreamRequest } from '../providers/provider.js';
 import { UpstreamBody } from './upstream-body.js';
@@ -29,7 +30,7 @@ export class UpstreamClient {
     providerId: string,
     upstreamRequest: UpstreamRequest,
     timeouts: UpstreamTimeouts,
-    clientSignal: AbortSignal,
+    clientSignal: AbortWatch,
   ): Promise<UpstreamResponse> {
     return new Promise((resolve, reject) => {
       const call = new UpstreamCall(providerId, timeouts.totalMs, clientSignal, resolve, reject);
@@ -88,7 +89,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler {
   constructor(
     private readonly providerId: string,
     totalMs: number,
-    private readonly clientSignal: AbortSignal,
+    private readonly clientSignal: AbortWatch,
     resolve: (response: UpstreamResponse) => void,
     reject: (error: Error) => void,
   ) {
@@ -157,7 +158,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler {
 
   /** Before the answer started the caller hears at once; undici is told when the request starts. */
   #abort(reason: unknown): void {
-    const error = reason instanceof Error ? reason : abortReason();
+    const error = reason instanceof Error ? reason : abortError();
     // Fails the body and aborts undici's request (at once, or when it starts) ...
     this.#body.destroy(error);
     // ... and rejects the caller when no answer has started yet.
@@ -168,10 +169,6 @@ class UpstreamCall implements Dispatcher.DispatchHandler {
 /** The error a total timeout aborts with (transportFailure reports it as upstream_timeout). */
 function timeoutError(): Error {
   return Object.assign(new Error('The provider exceeded its total timeout.'), { name: 'TimeoutError' });
-}
-
-function abortReason(): Error {
-  return Object.assign(new Error('The request was aborted.'), { name: 'AbortError' });
 }
 
 /** `https://host:port/a/b?c` as undici's origin and path, without building a URL object per call. */
