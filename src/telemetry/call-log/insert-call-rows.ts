@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { StoreDialect } from '../../storage/store-dialect.js';
 import type { CallLogTables, CallsPartitionTable } from './call-log-tables.js';
 
@@ -54,10 +54,56 @@ export async function insertCallRows(
 ): Promise<void> {
   if (rows.length === 0) return;
   if (dialect === 'sqlite') {
-    for (const chunk of chunksOf(rows, columns.length)) await tx.insertInto(table).values(chunk).execute();
+    for (let start = 0; start < rows.length;) {
+      const count = sqliteChunkSize(rows.length - start);
+      const chunk = rows.slice(start, start + count);
+      await tx.executeQuery(CompiledQuery.raw(sqliteInsert(table, count), rowValues(chunk)));
+      start += count;
+    }
     return;
   }
   const arrays = columns.map(([column, type]) => sql`${rows.map((row) => row[column])}::${sql.raw(type)}[]`);
   await sql`insert into ${sql.table(table)} (${sql.join(columns.map(([column]) => sql.ref(column)))})
     select * from unnest(${sql.join(arrays)})`.execute(tx);
+}
+
+/**
+ * Rows per SQLite insert: the largest power of two up to 1,024 (22,528 parameters) that fits
+ * what is left. Batches come in every size, and each distinct statement is prepared and cached
+ * by the connection (about 2 KB per row slot): 200 sizes held 40 MB, powers of two at most 11
+ * statements (a 200-call batch is three inserts: 128 + 64 + 8).
+ */
+export function sqliteChunkSize(left: number): number {
+  let size = 1;
+  while (size * 2 <= left && size < 1024) size *= 2;
+  return size;
+}
+
+/** SQLite insert statements by table and row count (see `sqliteInsert`). */
+const insertTexts = new Map<string, string>();
+
+/**
+ * The SQLite insert of `count` rows, built once per table and row count: going through kysely's
+ * builder made and compiled a tree of 22 value nodes per row on every batch, about a tenth of the
+ * call-log thread's samples (docs/benchmarks.md, "Optimisations (2026-12-04, afternoon)"). The
+ * table name is `calls_YYYYMMDD`, never client input; the values are bound parameters.
+ */
+function sqliteInsert(table: string, count: number): string {
+  const key = `${table}:${count}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
+    // A new day brings a new table: the previous days' texts are not needed again.
+    if (insertTexts.size >= 24) insertTexts.clear();
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    text = `insert into "${table}" (${columns.map(([column]) => `"${column}"`).join(', ')}) values ${Array.from({ length: count }, () => row).join(', ')}`;
+    insertTexts.set(key, text);
+  }
+  return text;
+}
+
+/** The rows' values in column order, one after another, as the insert's parameters. */
+function rowValues(rows: readonly NewCallRow[]): unknown[] {
+  const values: unknown[] = [];
+  for (const row of rows) for (const [column] of columns) values.push(row[column]);
+  return values;
 }

@@ -58,4 +58,18 @@ describe('CachedStatements', () => {
     expect(cached.prepare('select 1')).not.toBe(first);
     expect(prepared()).toBe(4);
   });
+
+  it('holds at most its total text length, and never caches a text longer than that', () => {
+    const { database, prepared } = countingConnection();
+    const cached = new CachedStatements(database, 100, 30);
+    open.push(cached);
+    const select = (n: number): string => `select ${String(n).padStart(10, '0')}`; // 17 chars
+    const first = cached.prepare(select(1));
+    cached.prepare(select(2)); // 34 chars in all: the first is dropped
+    expect(cached.prepare(select(1))).not.toBe(first);
+    const long = `select ${'1 + '.repeat(20)}1`;
+    cached.prepare(long);
+    cached.prepare(long);
+    expect(prepared()).toBe(5);
+  });
 });
