@@ -3,6 +3,7 @@ import type { JsonObject } from '../core/chat.js';
 import type { GatewayError } from '../core/gateway-error.js';
 import type { ChatDialect, IngressInfo } from '../pipeline/chat-dialect.js';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
+import { endWhole } from '../pipeline/reply-whole.js';
 import { replyHeaders } from '../pipeline/response-headers.js';
 import type { GovernanceState } from '../pipeline/governance-state.js';
 import type { Stage } from '../pipeline/stage.js';
@@ -54,14 +55,7 @@ export type EndpointGroupFactory = (deps: EndpointDeps) => EndpointGroup;
 
 /** Writes a JSON body with a status; for small endpoints that answer without an upstream. */
 export function writeJson(context: GatewayContext, status: number, body: JsonObject): void {
-  const text = JSON.stringify(body);
   context.status = status;
-  context.reply.writeHead(
-    status,
-    replyHeaders(context, {
-      'content-type': 'application/json',
-      'content-length': String(Buffer.byteLength(text)),
-    }),
-  );
-  context.reply.end(text);
+  const headers = replyHeaders(context, { 'content-type': 'application/json' });
+  endWhole(context.reply, status, headers, JSON.stringify(body));
 }

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../core/chat.js';
 import type { GatewayError } from '../core/gateway-error.js';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
+import { endWhole } from '../pipeline/reply-whole.js';
 import { countCalls, replyHeaders, serverTiming } from '../pipeline/response-headers.js';
 
 /**
@@ -28,8 +29,5 @@ export function writeError(
   if (context.attempts.length > 0) headers['x-portico-attempts'] = String(countCalls(context));
   // Unread request bytes would be parsed as the next request on this connection.
   if (error.code === 'body_too_large') headers['connection'] = 'close';
-  const body = JSON.stringify(encode(error));
-  headers['content-length'] = String(Buffer.byteLength(body));
-  reply.writeHead(error.status, headers);
-  reply.end(body);
+  endWhole(reply, error.status, headers, JSON.stringify(encode(error)));
 }
