@@ -62,6 +62,11 @@ export interface RunResult {
   attempts: number;
   /** Rounds merged into this row (scenarios a–d: the targets take turns, see merge-rounds.ts). */
   rounds?: number;
+  /**
+   * `cpuUsPerRequest` of each round, in round order; what the CPU ratios pair up (check-targets.ts).
+   * Absent for a single run.
+   */
+  roundCpuUsPerRequest?: (number | null)[];
   /** Requests the client saw answered in this attempt (wrk: completed; ttfb: warm-up + timed). */
   completed: number;
 }

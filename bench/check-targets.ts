@@ -1,4 +1,5 @@
 import type { RunResult, ScenarioId, TargetCheck, TargetName } from './bench-result.js';
+import { median } from './median.js';
 
 /** Ratios between targets of the same run, and the issue's targets checked against them. */
 export interface TargetVerdicts {
@@ -22,10 +23,7 @@ export function checkTargets(results: readonly RunResult[], porticoIdleRssMb: nu
     for (const target of ['portico-open', 'portico', 'portico-translated'] as const) {
       for (const baseline of ['bare-proxy', 'nginx'] as const) {
         const [top, bottom] = [find(scenario, target), find(scenario, baseline)];
-        ratios[`${scenario}.cpuPerRequest.${target}/${baseline}`] = divide(
-          top?.cpuUsPerRequest,
-          bottom?.cpuUsPerRequest,
-        );
+        ratios[`${scenario}.cpuPerRequest.${target}/${baseline}`] = cpuRatio(top, bottom);
         ratios[`${scenario}.throughput.${target}/${baseline}`] = divide(
           top?.requestsPerSecond,
           bottom?.requestsPerSecond,
@@ -126,6 +124,24 @@ function check(
 
 function format(value: number, unit: string): string {
   return `${value.toFixed(unit === ' ms' ? 3 : unit === '%' ? 1 : 2)}${unit}`;
+}
+
+/**
+ * CPU per request of `top` over `bottom`. With rounds, the median of the rounds' own ratios: the
+ * two ran seconds apart in each round, so a stretch of host contention (steal time counts as the
+ * process's CPU on this kind of VM) inflates one round's pair rather than one side of the total.
+ */
+function cpuRatio(top: RunResult | undefined, bottom: RunResult | undefined): number | null {
+  const [tops, bottoms] = [top?.roundCpuUsPerRequest, bottom?.roundCpuUsPerRequest];
+  if (tops === undefined || bottoms === undefined || tops.length !== bottoms.length || tops.length < 2)
+    return divide(top?.cpuUsPerRequest, bottom?.cpuUsPerRequest);
+  const paired: number[] = [];
+  for (const [index, value] of tops.entries()) {
+    const ratio = divide(value, bottoms[index]);
+    if (ratio === null) return null;
+    paired.push(ratio);
+  }
+  return round(median(paired));
 }
 
 function divide(top: number | null | undefined, bottom: number | null | undefined): number | null {

@@ -1,4 +1,5 @@
 import type { RunResult } from './bench-result.js';
+import { median } from './median.js';
 
 /**
  * One row from the rounds of a scenario against one target. The targets take turns round by
@@ -40,6 +41,7 @@ export function mergeRounds(rounds: readonly RunResult[]): RunResult {
     otherLoadOnGatewayCorePercent: mean(rounds.map((round) => round.otherLoadOnGatewayCorePercent)),
     attempts: sum(rounds, (round) => round.attempts),
     rounds: rounds.length,
+    roundCpuUsPerRequest: rounds.map((round) => round.cpuUsPerRequest),
     completed,
   };
 }
@@ -48,14 +50,6 @@ function sum(rounds: readonly RunResult[], read: (round: RunResult) => number): 
   let total = 0;
   for (const round of rounds) total += read(round);
   return total;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function mean(values: readonly (number | null)[]): number | null {

@@ -45,6 +45,13 @@ export function renderMarkdown(report: BenchReport): string {
     ratioRow(report, 'Throughput: Portico open ÷ bare proxy', 'throughput.portico-open/bare-proxy', '×'),
     ratioRow(report, 'Throughput: translated, % of passthrough', 'translatedPercentOfPassthrough', '%'),
     '',
+    ...((report.rounds ?? 1) > 1
+      ? [
+          'CPU ratios are the median of the rounds\' own ratios (the two sides ran seconds apart in each round);',
+          'the CPU column above is all rounds together, so its quotient can differ a little.',
+          '',
+        ]
+      : []),
     '| Added ms (same run) | nginx | bare-proxy | portico-open | portico | portico-translated |',
     '|---|--:|--:|--:|--:|--:|',
     msRow(report, 'd: latency p50 over bare proxy', 'd.addedP50Ms'),

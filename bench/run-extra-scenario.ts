@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { chatRequestBody } from './chat-request-body.js';
 import { countCallLog, type CallLogCount } from './count-call-log.js';
+import { median } from './median.js';
 import { benchApiKey } from './portico-bench-config.js';
 import { readCpuSeconds, readPeakRssMb, readRssMb } from './process-stats.js';
 import type { RateClientOptions, RateClientSummary } from './rate-client.js';
@@ -246,13 +247,12 @@ async function soak(repositoryRoot: string): Promise<Record<string, unknown>> {
         ? null
         : Math.round(((end.mb - afterWarmUp.mb) / afterWarmUp.mb) * 1000) / 10;
     // Single samples swing with GC; the medians of minute 2 and of the last minute are steadier.
-    const median = (values: number[]): number | null =>
-      values.length === 0 ? null : (values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? null);
+    const medianOrNull = (values: number[]): number | null => (values.length === 0 ? null : median(values));
     const lastT = end?.t ?? 0;
-    const minute2 = median(
+    const minute2 = medianOrNull(
       rss.filter((sample) => sample.t >= 60 && sample.t < 120).map((sample) => sample.mb),
     );
-    const lastMinute = median(rss.filter((sample) => sample.t >= lastT - 60).map((sample) => sample.mb));
+    const lastMinute = medianOrNull(rss.filter((sample) => sample.t >= lastT - 60).map((sample) => sample.mb));
     const growthOfMediansPercent =
       minute2 === null || lastMinute === null
         ? null

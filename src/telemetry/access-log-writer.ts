@@ -21,6 +21,9 @@ export class AccessLogWriter {
    */
   #pending: string[] = [];
   #scheduled = false;
+  /** The last line's time: lines of the same millisecond share it (formatting the time was about a quarter of formatting the line, measured). */
+  #isoAt = 0;
+  #iso = '';
 
   constructor(logger: Logger) {
     this.#logger = logger;
@@ -68,7 +71,7 @@ export class AccessLogWriter {
     // JSON.stringify leaves out the fields that are undefined; its opening brace is replaced by the prefix.
     const json = JSON.stringify(fields);
     this.#pending.push(
-      `{"level":"info","time":"${new Date().toISOString()}",${this.#bindings}${json.slice(1)}\n`,
+      `{"level":"info","time":"${this.#isoNow()}",${this.#bindings}${json.slice(1)}\n`,
     );
     // A failed request's line goes at once (rare, and whoever watches for it should not wait).
     if (fields.errorCode !== undefined) this.#flushPending();
@@ -76,6 +79,15 @@ export class AccessLogWriter {
       this.#scheduled = true;
       setImmediate(this.#flushPending);
     }
+  }
+
+  #isoNow(): string {
+    const now = Date.now();
+    if (now !== this.#isoAt) {
+      this.#isoAt = now;
+      this.#iso = new Date(now).toISOString();
+    }
+    return this.#iso;
   }
 
   /** Hands the lines still waiting for the end of this event-loop turn to the destination now. */

@@ -126,6 +126,19 @@ describe('AccessLogWriter', () => {
     ]);
   });
 
+  it('stamps each line with the time it was written, to the millisecond', async () => {
+    const { writer, lines } = capture('info');
+    const before = Date.now();
+    writer.write(context({ requestId: 'first', status: 200 }));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    writer.write(context({ requestId: 'second', status: 200 }));
+    const after = Date.now();
+    const [first, second] = lines().map((line) => Date.parse(String(line['time'])));
+    expect(first).toBeGreaterThanOrEqual(before);
+    expect(second).toBeGreaterThan(first ?? 0);
+    expect(second).toBeLessThanOrEqual(after);
+  });
+
   it('writes nothing when the log level is above info', () => {
     const { writer, lines } = capture('warn');
     writer.write(context({ status: 200 }));

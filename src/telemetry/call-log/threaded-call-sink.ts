@@ -116,11 +116,13 @@ export class ThreadedCallSink implements CallBatchSink {
 }
 
 /**
- * The thread's heap: its garbage is one batch at a time, so a small young generation is enough,
- * and a bound on the old one turns a runaway into a failed (kept, retried) batch, not a swollen
- * gateway. Its ~20 MB under load is mostly the isolate, modules and connection (measured).
+ * The thread's heap. A 200-call batch and what is built from it stay alive until its commit, so a
+ * young generation of 6 MB copied and promoted most of it: the thread spent more CPU collecting
+ * garbage than executing SQL. At 16 MB that collection costs half (cpu profiles, docs/benchmarks.md
+ * "Optimisations (2026-12-04, evening)"). A bound on the old generation turns a runaway into a failed
+ * (kept, retried) batch, not a swollen gateway.
  */
-const threadLimits = { maxYoungGenerationSizeMb: 6, maxOldGenerationSizeMb: 256 };
+const threadLimits = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 };
 
 function spawnCallLogThread(data: CallLogThreadData): Worker {
   if (fileURLToPath(import.meta.url).endsWith('.ts')) {
