@@ -11,8 +11,12 @@ export interface CallLogWriterOptions {
   flushIntervalMs?: number;
   /**
    * Most calls per batch (one transaction each); capped at 10,000. A full batch is written at once.
-   * Default 200: where a batch is written in the event loop (PostgreSQL's query building, SQLite
-   * without a thread), smaller batches keep every request's stall to a few milliseconds.
+   * Default 200 where a batch is written in the event loop (PostgreSQL's query building, SQLite
+   * without a thread): smaller batches keep every request's stall to a few milliseconds. Default
+   * 500 in the writer thread, where the event loop only hands records over: each commit has a
+   * fixed cost (rollup upserts, partition count, WAL pages of every index), and at 200 calls a
+   * batch the thread spent 14.7–16.7 µs per call against 10.7–10.8 at 500 or 1,000
+   * (docs/benchmarks.md "Optimisations (2026-12-04, evening)").
    */
   maxBatch?: number;
   /**
@@ -85,7 +89,8 @@ export class CallLogWriter {
   constructor(store: Store, options: CallLogWriterOptions) {
     this.#sink = chooseSink(store, options);
     this.#flushIntervalMs = options.flushIntervalMs ?? 1_000;
-    this.#maxBatch = Math.min(10_000, Math.max(1, options.maxBatch ?? 200));
+    const defaultBatch = this.#sink instanceof ThreadedCallSink ? 500 : 200;
+    this.#maxBatch = Math.min(10_000, Math.max(1, options.maxBatch ?? defaultBatch));
     this.#highWaterMark = options.highWaterMark ?? 200_000;
     this.#retention = options.retention ?? defaultRetention;
     this.#retentionIntervalMs = options.retentionIntervalMs ?? 600_000;
