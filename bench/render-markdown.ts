@@ -47,7 +47,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     ...((report.rounds ?? 1) > 1
       ? [
-          'CPU ratios are the median of the rounds\' own ratios (the two sides ran seconds apart in each round);',
+          "CPU ratios are the median of the rounds' own ratios (the two sides ran seconds apart in each round);",
           'the CPU column above is all rounds together, so its quotient can differ a little.',
           '',
         ]

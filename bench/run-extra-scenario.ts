@@ -252,7 +252,9 @@ async function soak(repositoryRoot: string): Promise<Record<string, unknown>> {
     const minute2 = medianOrNull(
       rss.filter((sample) => sample.t >= 60 && sample.t < 120).map((sample) => sample.mb),
     );
-    const lastMinute = medianOrNull(rss.filter((sample) => sample.t >= lastT - 60).map((sample) => sample.mb));
+    const lastMinute = medianOrNull(
+      rss.filter((sample) => sample.t >= lastT - 60).map((sample) => sample.mb),
+    );
     const growthOfMediansPercent =
       minute2 === null || lastMinute === null
         ? null

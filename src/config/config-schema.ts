@@ -276,6 +276,7 @@ export const configFileSchema = Type.Object(
           level: Type.Optional(
             Type.Union(['debug', 'info', 'warn', 'error', 'silent'].map((level) => Type.Literal(level))),
           ),
+          access_flush_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
         },
         { additionalProperties: false },
       ),

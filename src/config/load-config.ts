@@ -8,6 +8,13 @@ import { configFileValidator, type ConfigFile } from './config-schema.js';
 import { interpolateEnv } from './interpolate-env.js';
 import type { CloudSettings, ModelRoute, PorticoConfig, ProviderConfig } from './portico-config.js';
 
+/**
+ * Access lines are written at most every 20 ms under load: one write per event-loop turn (each a
+ * trip through libuv's pool and sonic-boom's bookkeeping) was 4–5% of a request's CPU
+ * (docs/benchmarks.md "Optimisations (2026-12-04, evening)").
+ */
+const defaultAccessFlushMs = 20;
+
 export interface LoadConfigOptions {
   /** YAML file; when absent Portico starts with no providers. */
   file?: string;
@@ -80,7 +87,10 @@ function buildConfig(
       shutdownGraceMs: file.server?.shutdown_grace_ms ?? 10_000,
       directModelAccess: file.server?.direct_model_access ?? true,
     },
-    logging: { level: file.logging?.level ?? 'info' },
+    logging: {
+      level: file.logging?.level ?? 'info',
+      accessFlushMs: file.logging?.access_flush_ms ?? defaultAccessFlushMs,
+    },
     storage: {
       url:
         databaseUrl !== undefined && databaseUrl !== ''

@@ -110,7 +110,14 @@ export interface PorticoConfig {
     /** Accept `<provider-id>/<model>` as a model name without a declared route. Default true. */
     directModelAccess: boolean;
   };
-  logging: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
+  logging: {
+    level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+    /**
+     * Longest an access line waits to be written with others, in ms; 0 writes each event-loop
+     * turn's lines at its end. Default 20 (like nginx's `access_log … flush=`).
+     */
+    accessFlushMs: number;
+  };
   storage: {
     /** `sqlite:PATH`, `:memory:` or `postgres://…`. Default `sqlite:./data/portico.db`; `DATABASE_URL` wins. */
     url: string;

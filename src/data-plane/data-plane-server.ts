@@ -32,7 +32,7 @@ export class DataPlaneServer {
     /** Run once per request after it ended, however it ended: settle reservations, record the call. */
     private readonly finishers: readonly ((context: GatewayContext) => void)[] = [],
   ) {
-    this.accessLog = new AccessLogWriter(logger);
+    this.accessLog = new AccessLogWriter(logger, config.logging.accessFlushMs);
     this.server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
       void this.handle(request, response);
     });

@@ -15,18 +15,23 @@ export class AccessLogWriter {
   /** The logger's bindings as JSON members followed by a comma (`"service":"portico",`), or empty. */
   readonly #bindings: string;
   /**
-   * Lines of this event-loop turn, written together at its end: one write (one trip through
-   * libuv's thread pool) for all the requests a turn finished, instead of one each, which was
-   * about 6% of the gateway's CPU per request (docs/benchmarks.md, "Optimisations (2026-12-04)").
+   * Lines waiting to be written together: one write (one trip through libuv's thread pool and
+   * sonic-boom's bookkeeping) for many requests. One per request was about 6% of the gateway's
+   * CPU per request, one per event-loop turn still 4–5% (docs/benchmarks.md, "Optimisations").
    */
   #pending: string[] = [];
+  #pendingLength = 0;
   #scheduled = false;
+  /** Longest a line waits (ms); 0: until the end of the event-loop turn. */
+  readonly #flushDelayMs: number;
   /** The last line's time: lines of the same millisecond share it (formatting the time was about a quarter of formatting the line, measured). */
   #isoAt = 0;
   #iso = '';
 
-  constructor(logger: Logger) {
+  /** `flushDelayMs`: longest a line waits for others (config `logging.access_flush_ms`); 0 = end of the turn. */
+  constructor(logger: Logger, flushDelayMs = 0) {
     this.#logger = logger;
+    this.#flushDelayMs = flushDelayMs;
     const stream = loggerDestination(logger);
     if (typeof stream?.write !== 'function')
       throw new Error('access log: the logger has no destination stream');
@@ -70,14 +75,15 @@ export class AccessLogWriter {
     };
     // JSON.stringify leaves out the fields that are undefined; its opening brace is replaced by the prefix.
     const json = JSON.stringify(fields);
-    this.#pending.push(
-      `{"level":"info","time":"${this.#isoNow()}",${this.#bindings}${json.slice(1)}\n`,
-    );
-    // A failed request's line goes at once (rare, and whoever watches for it should not wait).
-    if (fields.errorCode !== undefined) this.#flushPending();
+    const line = `{"level":"info","time":"${this.#isoNow()}",${this.#bindings}${json.slice(1)}\n`;
+    this.#pending.push(line);
+    this.#pendingLength += line.length;
+    // A failed request's line goes at once (whoever watches for failures should not wait).
+    if (fields.errorCode !== undefined || this.#pendingLength >= maxPendingLength) this.#flushPending();
     else if (!this.#scheduled) {
       this.#scheduled = true;
-      setImmediate(this.#flushPending);
+      if (this.#flushDelayMs === 0) setImmediate(this.#flushPending);
+      else setTimeout(this.#flushPending, this.#flushDelayMs).unref();
     }
   }
 
@@ -90,7 +96,7 @@ export class AccessLogWriter {
     return this.#iso;
   }
 
-  /** Hands the lines still waiting for the end of this event-loop turn to the destination now. */
+  /** Hands the waiting lines to the destination now (at shutdown, before the logger is flushed). */
   flush(): void {
     this.#flushPending();
   }
@@ -100,9 +106,13 @@ export class AccessLogWriter {
     if (this.#pending.length === 0) return;
     const lines = this.#pending;
     this.#pending = [];
+    this.#pendingLength = 0;
     this.#stream.write(lines.length === 1 ? (lines[0] as string) : lines.join(''));
   };
 }
+
+/** Characters of waiting lines (about 150 requests) that are written without waiting for the timer. */
+const maxPendingLength = 64 * 1024;
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;

@@ -42,6 +42,8 @@ export async function startGateway(
   const config = loadConfig({ file, env, port: 0, host: '127.0.0.1' });
   config.server.shutdownGraceMs = 2_000;
   config.storage.url = options.storeUrl ?? ':memory:';
+  // Tests read a request's access line as soon as its answer arrived: write lines at each turn's end.
+  config.logging.accessFlushMs = 0;
   config.storage.masterKey ??= testMasterKey;
   config.storage.masterKeyFile = join(directory, 'master.key');
   config.controlPlane.enabled = options.controlPlane === true;

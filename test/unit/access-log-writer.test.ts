@@ -13,7 +13,7 @@ interface Capture {
   writes: () => number;
 }
 
-function capture(level: string): Capture {
+function capture(level: string, flushDelayMs = 0): Capture {
   let text = '';
   let writes = 0;
   const sink = new Writable({
@@ -24,7 +24,7 @@ function capture(level: string): Capture {
     },
   });
   const logger = createLogger(level, sink);
-  const writer = new AccessLogWriter(logger);
+  const writer = new AccessLogWriter(logger, flushDelayMs);
   return {
     writer,
     lines: ({ flush } = { flush: true }) => {
@@ -155,12 +155,36 @@ describe('AccessLogWriter', () => {
     expect(writes()).toBe(1);
   });
 
+  it('with a flush delay, keeps the lines of several turns for one write when the delay is up', async () => {
+    const { writer, lines, writes } = capture('info', 40);
+    writer.write(context({ requestId: 'first', status: 200 }));
+    await new Promise((resolve) => setImmediate(resolve));
+    writer.write(context({ requestId: 'second', status: 200 }));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(writes()).toBe(0);
+    await expect.poll(() => writes(), { timeout: 2_000 }).toBe(1);
+    expect(lines({ flush: false }).map((line) => line['requestId'])).toEqual(['first', 'second']);
+  });
+
   it('writes the line of a failed request at once, with the lines waiting before it', () => {
-    const { writer, lines } = capture('info');
+    const { writer, lines } = capture('info', 60_000);
     writer.write(context({ requestId: 'ok', status: 200 }));
     writer.write(
       context({ requestId: 'failed', status: 502, error: new GatewayError('upstream_error', 'no') }),
     );
     expect(lines({ flush: false }).map((line) => line['requestId'])).toEqual(['ok', 'failed']);
+  });
+
+  it('writes at once when 64 K characters of lines are waiting, whatever the delay', () => {
+    const { writer, lines, writes } = capture('info', 60_000);
+    const path = `/v1/${'x'.repeat(1_000)}`;
+    for (let index = 0; index < 70; index++)
+      writer.write(context({ requestId: `r${index}`, path, status: 200 }));
+    expect(writes()).toBe(1);
+    const written = lines({ flush: false }).length;
+    expect(written).toBeGreaterThan(50);
+    expect(written).toBeLessThan(70);
+    writer.flush();
+    expect(lines({ flush: false })).toHaveLength(70);
   });
 });

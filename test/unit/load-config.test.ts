@@ -67,6 +67,12 @@ describe('loadConfig', () => {
     const config = loadConfig({ env: {} });
     expect(config.providers).toEqual([]);
     expect(config.source).toBeUndefined();
+    expect(config.logging).toEqual({ level: 'info', accessFlushMs: 20 });
+  });
+
+  it('reads logging.access_flush_ms (0 writes access lines at the end of each event-loop turn)', () => {
+    const config = loadConfig({ file: write('logging: { level: warn, access_flush_ms: 0 }'), env });
+    expect(config.logging).toEqual({ level: 'warn', accessFlushMs: 0 });
   });
 
   it('names the file in every error', () => {
@@ -123,6 +129,12 @@ describe('loadConfig', () => {
     ['a misspelt field', 'server: { prot: 80 }', env, 'server.prot | is not a known field'],
     ['a port of the wrong type', 'server: { port: eighty }', env, 'server.port | must be integer'],
     ['a short key', 'keys: [{ name: k, key: short }]', env, 'keys[0].key | must'],
+    [
+      'a negative access-log flush delay',
+      'logging: { access_flush_ms: -1 }',
+      env,
+      'logging.access_flush_ms | must be >= 0',
+    ],
   ])('rejects %s', (_name, yaml, environment, expected) => {
     expect(problem(yaml, environment)).toContain(expected);
   });
