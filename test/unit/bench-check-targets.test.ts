@@ -2,27 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { RunResult, TargetName } from '../../bench/bench-result.js';
 import { checkTargets } from '../../bench/check-targets.js';
 import { mergeRounds } from '../../bench/merge-rounds.js';
+import { benchRun } from './bench-run-fixture.js';
 
 function run(target: TargetName, cpuUsPerRequest: number): RunResult {
-  return {
-    scenario: 'a',
-    target,
-    requests: 1_000,
-    requestsPerSecond: 1_000,
-    p50Ms: 1,
-    p99Ms: 10,
-    non2xx: 0,
-    socketErrors: 0,
-    cpuUsPerRequest,
-    cpuPercent: 90,
-    peakRssMb: 100,
-    fakeCpuUsPerRequest: 20,
-    loadCoreBusyPercent: 50,
-    gatewayCoreBusyPercent: 95,
-    otherLoadOnGatewayCorePercent: 2,
-    attempts: 1,
-    completed: 1_000,
-  };
+  return benchRun({ target, cpuUsPerRequest });
 }
 
 const ratio = (results: RunResult[]): number | null =>

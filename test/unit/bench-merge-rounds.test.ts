@@ -1,29 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../bench/bench-result.js';
 import { mergeRounds } from '../../bench/merge-rounds.js';
+import { benchRun } from './bench-run-fixture.js';
 
-function round(overrides: Partial<RunResult>): RunResult {
-  return {
-    scenario: 'a',
-    target: 'portico',
-    requests: 1_000,
-    requestsPerSecond: 1_000,
-    p50Ms: 1,
-    p99Ms: 10,
-    non2xx: 0,
-    socketErrors: 0,
-    cpuUsPerRequest: 100,
-    cpuPercent: 10,
-    peakRssMb: 100,
-    fakeCpuUsPerRequest: 20,
-    loadCoreBusyPercent: 50,
-    gatewayCoreBusyPercent: 60,
-    otherLoadOnGatewayCorePercent: 2,
-    attempts: 1,
-    completed: 1_000,
-    ...overrides,
-  };
-}
+const round = benchRun;
 
 describe('mergeRounds', () => {
   it('sums work, weighs CPU by requests, takes the median round’s percentiles and the highest RSS', () => {
