@@ -22,9 +22,11 @@ export class AccessLogWriter {
   #pending: string[] = [];
   #pendingLength = 0;
   #scheduled = false;
+  /** The delay's timer while one runs; a write forced earlier cancels it. */
+  #timer: NodeJS.Timeout | undefined;
   /** Longest a line waits (ms); 0: until the end of the event-loop turn. */
   readonly #flushDelayMs: number;
-  /** The last line's time: lines of the same millisecond share it (formatting the time was about a quarter of formatting the line, measured). */
+  /** Lines of one millisecond share its formatted time: formatting it was a quarter of the line's cost. */
   #isoAt = 0;
   #iso = '';
 
@@ -83,7 +85,7 @@ export class AccessLogWriter {
     else if (!this.#scheduled) {
       this.#scheduled = true;
       if (this.#flushDelayMs === 0) setImmediate(this.#flushPending);
-      else setTimeout(this.#flushPending, this.#flushDelayMs).unref();
+      else this.#timer = setTimeout(this.#flushPending, this.#flushDelayMs).unref();
     }
   }
 
@@ -102,6 +104,10 @@ export class AccessLogWriter {
   }
 
   readonly #flushPending = (): void => {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
     this.#scheduled = false;
     if (this.#pending.length === 0) return;
     const lines = this.#pending;

@@ -175,6 +175,18 @@ describe('AccessLogWriter', () => {
     expect(lines({ flush: false }).map((line) => line['requestId'])).toEqual(['ok', 'failed']);
   });
 
+  it('after a write forced by a failure, later lines still leave when their own delay is up', async () => {
+    const { writer, lines, writes } = capture('info', 30);
+    writer.write(context({ requestId: 'before', status: 200 }));
+    writer.write(
+      context({ requestId: 'failed', status: 502, error: new GatewayError('upstream_error', 'no') }),
+    );
+    expect(writes()).toBe(1);
+    writer.write(context({ requestId: 'after', status: 200 }));
+    await expect.poll(() => writes(), { timeout: 2_000 }).toBe(2);
+    expect(lines({ flush: false }).map((line) => line['requestId'])).toEqual(['before', 'failed', 'after']);
+  });
+
   it('writes at once when 64 K characters of lines are waiting, whatever the delay', () => {
     const { writer, lines, writes } = capture('info', 60_000);
     const path = `/v1/${'x'.repeat(1_000)}`;
