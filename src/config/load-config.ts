@@ -8,11 +8,7 @@ import { configFileValidator, type ConfigFile } from './config-schema.js';
 import { interpolateEnv } from './interpolate-env.js';
 import type { CloudSettings, ModelRoute, PorticoConfig, ProviderConfig } from './portico-config.js';
 
-/**
- * Access lines are written at most every 20 ms under load: one write per event-loop turn (each a
- * trip through libuv's pool and sonic-boom's bookkeeping) was 4–5% of a request's CPU
- * (docs/benchmarks.md "Optimisations (2026-12-04, evening)").
- */
+/** Longest an access line waits for others to share its write (why: access-log-writer.ts). */
 const defaultAccessFlushMs = 20;
 
 export interface LoadConfigOptions {

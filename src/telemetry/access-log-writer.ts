@@ -31,7 +31,7 @@ export class AccessLogWriter {
   #iso = '';
 
   /** `flushDelayMs`: longest a line waits for others (config `logging.access_flush_ms`); 0 = end of the turn. */
-  constructor(logger: Logger, flushDelayMs = 0) {
+  constructor(logger: Logger, flushDelayMs: number) {
     this.#logger = logger;
     this.#flushDelayMs = flushDelayMs;
     const stream = loggerDestination(logger);

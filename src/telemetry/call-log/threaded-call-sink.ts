@@ -20,9 +20,10 @@ interface Waiter {
  * Writes batches in a worker thread with its own connection to the SQLite file: better-sqlite3
  * is synchronous, and a 200-call batch held the event loop 12–20 ms (docs/benchmarks.md), the
  * p99 of every request that arrived meanwhile. The thread starts with the first batch and exits
- * after 10 s without one, so an idle gateway does not carry its ~20 MB; it is started again if it
- * dies. The process is kept alive only while a batch is in flight. Retention (a few statements
- * every 10 minutes) runs on the gateway's own connection, so it never starts the thread.
+ * after 10 s without one, so an idle gateway does not carry its heap (isolate, modules, connection,
+ * a young generation of up to 16 MB); it is started again if it dies. The process is kept alive
+ * only while a batch is in flight. Retention (a few statements every 10 minutes) runs on the
+ * gateway's own connection, so it never starts the thread.
  */
 export class ThreadedCallSink implements CallBatchSink {
   readonly #store: Store;
@@ -116,8 +117,8 @@ export class ThreadedCallSink implements CallBatchSink {
 }
 
 /**
- * The thread's heap. A 200-call batch and what is built from it stay alive until its commit, so a
- * young generation of 6 MB copied and promoted most of it: the thread spent more CPU collecting
+ * The thread's heap. A batch and what is built from it stay alive until its commit, so a young
+ * generation of 6 MB copied and promoted most of a 200-call batch: the thread spent more CPU collecting
  * garbage than executing SQL. At 16 MB that collection costs half (cpu profiles, docs/benchmarks.md
  * "Optimisations (2026-12-04, evening)"). A bound on the old generation turns a runaway into a failed
  * (kept, retried) batch, not a swollen gateway.
