@@ -10,7 +10,7 @@ import { AccessLogWriter } from '../telemetry/access-log-writer.js';
 import type { Logger } from '../telemetry/create-logger.js';
 import type { EndpointLookup } from './create-endpoints.js';
 import { readJsonBody } from './read-request-body.js';
-import { writeError } from './write-error.js';
+import { writeError, writeLastResort } from './write-error.js';
 
 /**
  * The HTTP surface of the data plane: plain node:http (measured fastest with undici, see
@@ -124,8 +124,15 @@ export class DataPlaneServer {
       const error = toGatewayError(thrown);
       if (error.code === 'internal_error')
         this.logger.error({ requestId, err: error.cause }, 'unexpected error');
-      if (!signal.aborted) writeError(context, error, encodeError);
-      else context.error = error;
+      if (!signal.aborted) {
+        try {
+          writeError(context, error, encodeError);
+        } catch (writeFailure) {
+          // An encoder that throws must not become an unhandled rejection (that ends the process).
+          this.logger.error({ requestId, err: writeFailure }, 'error response could not be written');
+          writeLastResort(response);
+        }
+      } else context.error = error;
     } finally {
       if (signal.aborted && context.status === undefined) context.status = 499;
       this.accessLog.write(context);

@@ -1,4 +1,5 @@
 import type { JsonObject } from '../core/chat.js';
+import type { ReplyWriter } from '../pipeline/gateway-context.js';
 import type { GatewayError } from '../core/gateway-error.js';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
 import { endWhole } from '../pipeline/reply-whole.js';
@@ -29,5 +30,35 @@ export function writeError(
   if (context.attempts.length > 0) headers['x-portico-attempts'] = String(countCalls(context));
   // Unread request bytes would be parsed as the next request on this connection.
   if (error.code === 'body_too_large') headers['connection'] = 'close';
-  endWhole(reply, error.status, headers, JSON.stringify(encode(error)));
+  try {
+    endWhole(reply, error.status, headers, JSON.stringify(encode(error)));
+  } catch {
+    // A header value node refuses (it throws before anything is sent) must not take the process down.
+    writeLastResort(reply);
+  }
+}
+
+const lastResortBody = JSON.stringify({
+  error: { message: 'Internal gateway error.', type: 'server_error', param: null, code: 'internal_error' },
+});
+
+/**
+ * The answer when even the error could not be written: a fixed 500 whose head and body cannot
+ * be refused, or, once a head went out, the end of the response. Never throws.
+ */
+export function writeLastResort(reply: ReplyWriter): void {
+  try {
+    if (!reply.headersSent) {
+      reply.writeHead(500, {
+        'content-type': 'application/json',
+        'content-length': String(lastResortBody.length),
+        connection: 'close',
+      });
+      reply.end(lastResortBody);
+    } else if (!reply.writableEnded) {
+      reply.end();
+    }
+  } catch {
+    // Nothing more can be said on this connection; the close handler reports the client gone.
+  }
 }

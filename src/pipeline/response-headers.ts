@@ -13,9 +13,9 @@ export function successHeaders(
 ): Record<string, string> {
   const headers = context.responseHeaders;
   headers['content-type'] = contentType;
-  headers['x-portico-route'] = context.routeName ?? '';
-  headers['x-portico-provider'] = target.provider.settings.id;
-  headers['x-portico-model'] = target.model;
+  headers['x-portico-route'] = headerText(context.routeName ?? '');
+  headers['x-portico-provider'] = headerText(target.provider.settings.id);
+  headers['x-portico-model'] = headerText(target.model);
   headers['x-portico-attempts'] = String(countCalls(context));
   headers['server-timing'] = serverTiming(context);
   if (context.costUsd !== undefined) headers['x-portico-cost-usd'] = context.costUsd.toFixed(9);
@@ -40,6 +40,17 @@ export function serverTiming(context: GatewayContext): string {
   const gatewayMs = Math.max(0, totalMs - context.upstreamMs);
   return `gateway;dur=${gatewayMs.toFixed(3)}, upstream;dur=${context.upstreamMs.toFixed(3)}`;
 }
+
+/**
+ * A name as a header value: as it is when printable ASCII (every name validated at the API, the
+ * config and the ingress is), else percent-encoded, so a name stored before those checks existed
+ * cannot make `writeHead` throw (docs/security.md).
+ */
+export function headerText(name: string): string {
+  return printableAscii.test(name) ? name : encodeURIComponent(name);
+}
+
+const printableAscii = /^[\x20-\x7e]*$/;
 
 /** Warnings can quote client input: keep printable ASCII only, so a header can never be split or refused. */
 function headerSafe(text: string): string {

@@ -53,7 +53,8 @@ export class AccessLogWriter {
     const fields = {
       requestId: context.requestId,
       method: context.method,
-      path: context.path,
+      path:
+        context.path.length > maxLoggedPathLength ? context.path.slice(0, maxLoggedPathLength) : context.path,
       status: context.status ?? 0,
       durationMs: round(durationMs),
       gatewayMs: round(Math.max(0, untilFirstByteMs - context.upstreamMs)),
@@ -116,6 +117,9 @@ export class AccessLogWriter {
     this.#stream.write(lines.length === 1 ? (lines[0] as string) : lines.join(''));
   };
 }
+
+/** Longest path written: node lets a client send 16 KB of it, on every request. */
+const maxLoggedPathLength = 512;
 
 /** Characters of waiting lines (about 150 requests) that are written without waiting for the timer. */
 const maxPendingLength = 64 * 1024;

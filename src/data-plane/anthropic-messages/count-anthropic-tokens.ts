@@ -1,4 +1,5 @@
 import type { JsonObject } from '../../core/chat.js';
+import { checkModelName } from '../../core/check-model-name.js';
 import { GatewayError, toGatewayError } from '../../core/gateway-error.js';
 import { isJsonObject } from '../../core/json-guards.js';
 import { attemptTargets, type AcceptedCall } from '../../pipeline/attempt-target.js';
@@ -6,7 +7,7 @@ import type { GatewayContext } from '../../pipeline/gateway-context.js';
 import { readBodyText } from '../../pipeline/read-body-text.js';
 import { recordUpstreamTime } from '../../pipeline/respond-json.js';
 import { replyWhole } from '../../pipeline/reply-whole.js';
-import { replyHeaders, successHeaders } from '../../pipeline/response-headers.js';
+import { headerText, replyHeaders, successHeaders } from '../../pipeline/response-headers.js';
 import type { Stage } from '../../pipeline/stage.js';
 import type { Provider, UpstreamRequest } from '../../providers/provider.js';
 import { classifyFailure } from '../../routing/classify-failure.js';
@@ -19,7 +20,7 @@ const responseLimit = 1024 * 1024;
 
 /** Validates a count_tokens body and records the route it names. */
 export const parseCountTokensRequest: Stage = (context) => {
-  context.routeName = checkCountTokensRequest(context.body).model;
+  context.routeName = checkModelName(checkCountTokensRequest(context.body).model);
   context.stream = false;
 };
 
@@ -39,7 +40,7 @@ export function createCountAnthropicTokens(client: UpstreamClient): Stage {
     const inputTokens = await estimateAnthropicTokens(body);
     const headers = replyHeaders(context, {
       'content-type': 'application/json',
-      'x-portico-route': route.name,
+      'x-portico-route': headerText(route.name),
       'x-portico-estimate': 'true',
     });
     replyWhole(context, 200, headers, JSON.stringify({ input_tokens: inputTokens }));

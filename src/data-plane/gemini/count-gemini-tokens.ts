@@ -1,4 +1,5 @@
 import type { JsonObject } from '../../core/chat.js';
+import { checkModelName } from '../../core/check-model-name.js';
 import { GatewayError, toGatewayError } from '../../core/gateway-error.js';
 import { isJsonObject } from '../../core/json-guards.js';
 import { assertValid } from '../../core/schema-error.js';
@@ -7,7 +8,7 @@ import type { GatewayContext } from '../../pipeline/gateway-context.js';
 import { readBodyText } from '../../pipeline/read-body-text.js';
 import { recordUpstreamTime } from '../../pipeline/respond-json.js';
 import { replyWhole } from '../../pipeline/reply-whole.js';
-import { replyHeaders, successHeaders } from '../../pipeline/response-headers.js';
+import { headerText, replyHeaders, successHeaders } from '../../pipeline/response-headers.js';
 import type { Stage } from '../../pipeline/stage.js';
 import { geminiModelName } from '../../providers/gemini/gemini-model-url.js';
 import type { Provider, UpstreamRequest } from '../../providers/provider.js';
@@ -32,7 +33,7 @@ export const parseCountTokensRequest: Stage = (context) => {
     );
   }
   assertValid(geminiCountTokensValidator, context.body);
-  context.routeName = routeName;
+  context.routeName = checkModelName(routeName);
   context.stream = false;
 };
 
@@ -52,7 +53,7 @@ export function createCountGeminiTokens(client: UpstreamClient): Stage {
     const totalTokens = await estimateGeminiTokens(body);
     const headers = replyHeaders(context, {
       'content-type': 'application/json',
-      'x-portico-route': route.name,
+      'x-portico-route': headerText(route.name),
       'x-portico-estimate': 'true',
     });
     replyWhole(context, 200, headers, JSON.stringify({ totalTokens }));

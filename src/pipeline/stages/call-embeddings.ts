@@ -1,3 +1,4 @@
+import { checkModelName } from '../../core/check-model-name.js';
 import { GatewayError } from '../../core/gateway-error.js';
 import type { EmbeddingsRequest, Usage } from '../../core/chat.js';
 import type { Target } from '../../routing/route-table.js';
@@ -21,7 +22,7 @@ type EmbeddingsAnswer = { output: string; usage: Usage | undefined };
 export function createParseEmbeddingsRequest(codec: EmbeddingsCodec): Stage {
   return (context) => {
     context.embeddings = codec.parseRequest(context.body);
-    context.routeName = context.embeddings.routeName;
+    context.routeName = checkModelName(context.embeddings.routeName);
   };
 }
 

@@ -1,3 +1,4 @@
+import { checkModelName } from '../../core/check-model-name.js';
 import type { ChatDialect } from '../chat-dialect.js';
 import type { Stage } from '../stage.js';
 
@@ -6,7 +7,7 @@ export function createParseChatRequest(dialect: ChatDialect): Stage {
   return (context) => {
     const chat = dialect.parseRequest(context.body, context.ingress);
     context.chat = chat;
-    context.routeName = chat.routeName;
+    context.routeName = checkModelName(chat.routeName);
     context.stream = chat.stream;
   };
 }
