@@ -1,7 +1,5 @@
 import type { ChatMessage, ChatRequest, ImagePart } from '../core/chat.js';
-
-/** Counts the o200k_base tokens of a text; special-token text counts as plain text. */
-export type CountTokens = (text: string) => number;
+import { countTextTokens, type TextTokens } from './count-text-tokens.js';
 
 /** Tokens OpenAI wraps around every message (`<|start|>role…<|end|>`). */
 const tokensPerMessage = 3;
@@ -14,28 +12,6 @@ const imageTokens = 765;
 /** OpenAI's charge for any image at `detail: 'low'`. */
 const lowDetailImageTokens = 85;
 
-let tokenizer: Promise<CountTokens> | undefined;
-
-/**
- * The o200k_base token counter (gpt-tokenizer), imported on first call and shared afterwards.
- * Its tables take about 70 MB and 250 ms to load, and most deployments never tokenize, so the
- * gateway starts without them (docs/benchmarks.md, idle RSS).
- */
-export function loadTokenizer(): Promise<CountTokens> {
-  tokenizer ??= import('gpt-tokenizer').then(
-    ({ countTokens }) => {
-      // Client text may contain `<|endoftext|>` and the like; count it as text instead of throwing.
-      const asPlainText = { disallowedSpecial: new Set<string>() };
-      return (text: string) => countTokens(text, asPlainText);
-    },
-    (error: unknown) => {
-      tokenizer = undefined; // a failed import is retried by the next caller
-      throw error;
-    },
-  );
-  return tokenizer;
-}
-
 /**
  * Estimates the input tokens of a chat request before it is sent, with the o200k_base
  * tokenizer (GPT-4o and later): message text, names, tool calls and their arguments,
@@ -44,36 +20,52 @@ export function loadTokenizer(): Promise<CountTokens> {
  * (85 with `detail: 'low'`), whatever its size. Tool definitions count as their JSON text,
  * which is a little longer than the form OpenAI renders them in, so the estimate errs high.
  * Other vendors' tokenizers differ by some percent; this is for budgets and limits, not billing.
+ * The text is counted off the event loop within a size and time budget, else estimated linearly
+ * (`exact: false`; see count-text-tokens.ts).
  */
-export async function estimateInputTokens(request: ChatRequest): Promise<number> {
-  const count = await loadTokenizer();
-  const text = (value: string | undefined): number =>
-    value === undefined || value === '' ? 0 : count(value);
-  const json = (value: unknown): number => (value === undefined ? 0 : text(JSON.stringify(value)));
-  let total = replyPrimingTokens;
-  for (const message of request.messages) total += messageTokens(message, text);
-  for (const tool of request.tools ?? [])
-    total += text(tool.name) + text(tool.description) + json(tool.parameters);
+export async function estimateInputTokens(request: ChatRequest): Promise<TextTokens> {
+  const texts: string[] = [];
+  const text = (value: string | undefined): void => {
+    if (value !== undefined && value !== '') texts.push(value);
+  };
+  const json = (value: unknown): void => {
+    if (value !== undefined) texts.push(JSON.stringify(value));
+  };
+  let fixed = replyPrimingTokens;
+  for (const message of request.messages) fixed += messageTokens(message, text);
+  for (const tool of request.tools ?? []) {
+    text(tool.name);
+    text(tool.description);
+    json(tool.parameters);
+  }
   const format = request.responseFormat;
   if (format?.type === 'json_schema') {
-    total += text(format.name) + text(format.description) + json(format.schema);
+    text(format.name);
+    text(format.description);
+    json(format.schema);
   }
-  return total;
+  const counted = await countTextTokens(texts);
+  return { tokens: fixed + counted.tokens, exact: counted.exact };
 }
 
-function messageTokens(message: ChatMessage, text: (value: string | undefined) => number): number {
-  let total = tokensPerMessage;
+/** Adds a message's texts to those counted and returns its tokens that are not text. */
+function messageTokens(message: ChatMessage, text: (value: string | undefined) => void): number {
+  let fixed = tokensPerMessage;
   if ((message.role === 'user' || message.role === 'assistant') && message.name !== undefined) {
-    total += tokensPerName + text(message.name);
+    fixed += tokensPerName;
+    text(message.name);
   }
   for (const part of message.content) {
-    if (part.type === 'image') total += imagePartTokens(part);
-    else total += text(part.text);
+    if (part.type === 'image') fixed += imagePartTokens(part);
+    else text(part.text);
   }
   if (message.role === 'assistant') {
-    for (const call of message.toolCalls) total += text(call.name) + text(call.arguments);
+    for (const call of message.toolCalls) {
+      text(call.name);
+      text(call.arguments);
+    }
   }
-  return total;
+  return fixed;
 }
 
 function imagePartTokens(part: ImagePart): number {

@@ -6,24 +6,13 @@ import type { ParsedChatRequest } from './chat-dialect.js';
 import type { GatewayContext } from './gateway-context.js';
 
 /**
- * The request's estimated input tokens (gpt-tokenizer), computed once per request and kept on
- * the context for later checks (budgets). Tokenizing costs CPU, and the first call loads the
- * tokenizer, so callers ask only when needed.
- */
-export async function estimatedInputTokens(
-  context: GatewayContext,
-  chat: ParsedChatRequest,
-  model: string,
-): Promise<number> {
-  context.inputTokenEstimate ??= await estimateInputTokens(chat.toCanonical(model, []));
-  return context.inputTokenEstimate;
-}
-
-/**
  * Refuses, before any upstream call, a request whose input cannot fit the target model's
  * context window. The body's byte size bounds its token count from above (a token covers at
- * least one byte), so requests smaller than the window are never tokenized and the check stays
- * synchronous (undefined); otherwise it returns a promise that rejects when the input is too long.
+ * least one byte), so requests smaller than the window are never counted and the check stays
+ * synchronous (undefined); otherwise it returns a promise that rejects when the tokenizer's
+ * count is over the window. When the input is too large or too slow to count exactly (see
+ * count-text-tokens.ts) the call goes on and the provider judges: a linear estimate is not
+ * sure enough to refuse on.
  */
 export function checkContextWindow(
   context: GatewayContext,
@@ -42,7 +31,12 @@ async function refuseOverLongInput(
   model: string,
   contextWindow: number,
 ): Promise<void> {
-  const tokens = await estimatedInputTokens(context, chat, model);
+  if (context.inputTokenEstimate === undefined) {
+    const counted = await estimateInputTokens(chat.toCanonical(model, []));
+    if (!counted.exact) return;
+    context.inputTokenEstimate = counted.tokens;
+  }
+  const tokens = context.inputTokenEstimate;
   if (tokens <= contextWindow) return;
   throw new GatewayError(
     'context_length_exceeded',

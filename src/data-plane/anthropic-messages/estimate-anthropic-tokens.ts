@@ -1,3 +1,4 @@
+import { countTextTokens } from '../../catalog/count-text-tokens.js';
 import type { JsonObject, JsonValue } from '../../core/chat.js';
 import { isJsonObject, optionalString } from '../../core/json-guards.js';
 
@@ -15,7 +16,8 @@ const tokensPerMessage = 3;
  * A local estimate of a count_tokens body's input tokens, for routes whose provider cannot count:
  * the text of the system prompt, messages and tool definitions through the o200k tokenizer
  * (gpt-tokenizer), plus a fixed amount per image or document. It is an estimate: Claude's own
- * tokenizer is not public, and other providers' differ.
+ * tokenizer is not public, and other providers' differ. Text beyond the tokenizer's size or time
+ * budget is estimated linearly (count-text-tokens.ts).
  */
 export async function estimateAnthropicTokens(body: JsonObject): Promise<number> {
   const texts: string[] = [];
@@ -32,10 +34,8 @@ export async function estimateAnthropicTokens(body: JsonObject): Promise<number>
   }
   const tools = Array.isArray(body['tools']) ? body['tools'] : [];
   for (const tool of tools) texts.push(JSON.stringify(tool));
-  // Loaded on first use: the tokenizer's tables are large and most deployments never estimate.
-  const { countTokens } = await import('gpt-tokenizer');
-  // Text that spells a special token (`<|endoftext|>`) is counted as plain text, not refused.
-  return fixed + countTokens(texts.join('\n'), { disallowedSpecial: new Set() });
+  const counted = await countTextTokens([texts.join('\n')]);
+  return fixed + counted.tokens;
 }
 
 /** Adds a block's text to `texts` and returns the tokens counted for it without text. */

@@ -1,4 +1,4 @@
-import { loadTokenizer } from '../../catalog/estimate-input-tokens.js';
+import { countTextTokens } from '../../catalog/count-text-tokens.js';
 import type { GeminiCountTokensBody, GeminiWireContent } from './gemini-request-schema.js';
 
 /**
@@ -11,7 +11,8 @@ const tokensPerMedia = 258;
  * An estimate of the prompt tokens of a `countTokens` body for a route whose provider cannot
  * count them itself: text, function calls and declarations through the o200k tokenizer
  * (gpt-tokenizer), plus a fixed cost per image or file. Other vendors' tokenizers differ by
- * some percent; the answer is marked as an estimate. The tokenizer loads on the first call.
+ * some percent; the answer is marked as an estimate. Text beyond the tokenizer's size or time
+ * budget is estimated linearly (count-text-tokens.ts).
  */
 export async function estimateGeminiTokens(body: GeminiCountTokensBody): Promise<number> {
   const request = body.generateContentRequest;
@@ -31,6 +32,6 @@ export async function estimateGeminiTokens(body: GeminiCountTokensBody): Promise
     }
   }
   for (const tool of request?.tools ?? []) texts.push(JSON.stringify(tool.functionDeclarations ?? []));
-  const countTokens = await loadTokenizer();
-  return countTokens(texts.join('\n')) + media * tokensPerMedia;
+  const counted = await countTextTokens([texts.join('\n')]);
+  return counted.tokens + media * tokensPerMedia;
 }

@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnThread } from '../../core/spawn-thread.js';
 import type { BatchOutcome, CallBatchSink } from './call-batch-sink.js';
 import {
   fromThreadError,
@@ -126,15 +126,5 @@ export class ThreadedCallSink implements CallBatchSink {
 const threadLimits = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 };
 
 function spawnCallLogThread(data: CallLogThreadData): Worker {
-  if (fileURLToPath(import.meta.url).endsWith('.ts')) {
-    // Running from source (tests, `npm run dev`): Node 20 cannot load .ts, so the thread loads its entry through tsx.
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const entry = new URL('./call-log-thread.ts', import.meta.url).href;
-    const code = `import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`;
-    return new Worker(code, { eval: true, workerData: data, resourceLimits: threadLimits });
-  }
-  return new Worker(new URL('./call-log-thread.js', import.meta.url), {
-    workerData: data,
-    resourceLimits: threadLimits,
-  });
+  return spawnThread(import.meta.url, 'call-log-thread', { workerData: data, resourceLimits: threadLimits });
 }
