@@ -81,7 +81,7 @@ export async function openGatewayCore(
     },
     onError: (error: unknown) => logger.error({ err: error }, 'call log write failed; the batch is kept'),
   });
-  const metrics = new GatewayMetrics(gauges);
+  const metrics = new GatewayMetrics(gauges, (name) => routes.has(name));
   return {
     store,
     secrets,

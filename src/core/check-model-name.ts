@@ -3,6 +3,12 @@ import { GatewayError } from './gateway-error.js';
 /** Longest model name a client may send; route names and vendor model ids are far shorter. */
 export const maxModelNameLength = 256;
 
+/**
+ * Longest end-user identifier (`user`, `safety_identifier`, `metadata.user_id`) a client may
+ * send: it is relayed upstream and may be logged with bodies, so it is bounded like a name.
+ */
+export const maxUserIdLength = 256;
+
 // Printable ASCII without space: every route name and vendor model id fits, and such a name can
 // be logged, stored and (as a route) echoed in a response header without any escaping.
 const modelNamePattern = /^[\x21-\x7e]+$/;

@@ -90,6 +90,7 @@ export class DataPlaneServer {
       receivedAt: process.hrtime.bigint(),
       method: request.method ?? 'GET',
       path,
+      endpoint: unmatchedEndpoint,
       query: query === -1 ? '' : url.slice(query + 1),
       ingress: {},
       headers: request.headers,
@@ -113,6 +114,7 @@ export class DataPlaneServer {
         throw new GatewayError('method_not_allowed', `${context.method} is not allowed on ${path}.`);
       }
       encodeError = endpoint.encodeError;
+      context.endpoint = match.pattern ?? path;
       if (match.ingress !== undefined) context.ingress = match.ingress;
       if (endpoint.method === 'POST') {
         const body = await readJsonBody(request, this.config.server.maxBodyBytes);
@@ -150,6 +152,9 @@ export class DataPlaneServer {
     }
   }
 }
+
+/** What metrics and the call log name a request whose path matched no endpoint. */
+const unmatchedEndpoint = '(unmatched)';
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

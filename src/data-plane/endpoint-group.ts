@@ -22,6 +22,11 @@ export interface Endpoint {
 export interface EndpointMatch {
   endpoints: Endpoint[];
   ingress?: IngressInfo;
+  /**
+   * The path's pattern (`/v1beta/models/{model}:generateContent`), which metrics and the call log
+   * name the endpoint by, so a client cannot mint new names; absent when the path is fixed.
+   */
+  pattern?: string;
 }
 
 /** A family of paths served by one dialect (e.g. everything under `/v1beta/models/`). */

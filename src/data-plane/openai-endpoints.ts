@@ -43,13 +43,21 @@ export const openAiEndpoints: EndpointGroupFactory = (deps) => {
       for (const prefix of ['/v1/models/', '/models/']) {
         // `/v1/models/x:generateContent` belongs to the Gemini group.
         if (path.startsWith(prefix) && path.length > prefix.length && !path.includes(':')) {
-          return {
-            endpoints: getModel,
-            ingress: { pathModel: decodeURIComponent(path.slice(prefix.length)) },
-          };
+          const model = decodePathSegment(path.slice(prefix.length));
+          if (model === undefined) return undefined;
+          return { endpoints: getModel, ingress: { pathModel: model }, pattern: `${prefix}{model}` };
         }
       }
       return undefined;
     },
   };
 };
+
+/** A percent-decoded path segment; undefined when its encoding is malformed (`%E0%A4%A`): no such path. */
+function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}

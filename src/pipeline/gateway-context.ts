@@ -42,6 +42,11 @@ export interface GatewayContext {
   readonly method: string;
   readonly path: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /**
+   * The endpoint as metrics and the call log name it: the matched path, or its pattern when the
+   * path carries a parameter; `(unmatched)` until a path matched (404s), so names stay bounded.
+   */
+  endpoint: string;
   /** Raw query string without `?` (empty when none). */
   readonly query: string;
   /** Request fields the URL carried (Gemini's model and action). */

@@ -19,7 +19,7 @@ export function toCallRecord(context: GatewayContext): CallRecord {
     route: context.routeName ?? null,
     provider: last?.provider ?? null,
     model: last?.model ?? null,
-    endpoint: context.path,
+    endpoint: context.endpoint,
     status: context.status ?? 0,
     errorCode: context.signal.aborted ? 'client_closed' : (context.error?.code ?? null),
     latencyMs: elapsedMs,

@@ -45,6 +45,7 @@ function context(overrides: Partial<GatewayContext> = {}): GatewayContext {
     receivedAt,
     method: 'POST',
     path: '/v1/chat/completions',
+    endpoint: '/v1/chat/completions',
     headers: { authorization: 'Bearer sk-secret' },
     query: '',
     ingress: {},
@@ -189,14 +190,20 @@ describe('AccessLogWriter', () => {
 
   it('writes at once when 64 K characters of lines are waiting, whatever the delay', () => {
     const { writer, lines, writes } = capture('info', 60_000);
-    const path = `/v1/${'x'.repeat(1_000)}`;
+    const padding = 'x'.repeat(1_000);
     for (let index = 0; index < 70; index++)
-      writer.write(context({ requestId: `r${index}`, path, status: 200 }));
+      writer.write(context({ requestId: `r${index}${padding}`, status: 200 }));
     expect(writes()).toBe(1);
     const written = lines({ flush: false }).length;
     expect(written).toBeGreaterThan(50);
     expect(written).toBeLessThan(70);
     writer.flush();
     expect(lines({ flush: false })).toHaveLength(70);
+  });
+
+  it('writes at most 512 characters of a path (node accepts 16 KB of it)', () => {
+    const { writer, lines } = capture('info', 0);
+    writer.write(context({ path: `/v1/${'x'.repeat(10_000)}` }));
+    expect((lines()[0]?.['path'] as string).length).toBe(512);
   });
 });

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { Compile, type Validator } from 'typebox/compile';
+import { maxUserIdLength } from '../../core/check-model-name.js';
 
 /** What the block check needs from a compiled schema. */
 export type BlockValidator = Pick<Validator, 'Check' | 'Errors'>;
@@ -67,7 +68,11 @@ export const messagesRequestSchema = Type.Object({
   temperature: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
   top_p: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
   top_k: Type.Optional(Type.Integer({ minimum: 0 })),
-  metadata: Type.Optional(Type.Object({ user_id: Type.Optional(Type.Union([Type.String(), Type.Null()])) })),
+  metadata: Type.Optional(
+    Type.Object({
+      user_id: Type.Optional(Type.Union([Type.String({ maxLength: maxUserIdLength }), Type.Null()])),
+    }),
+  ),
 });
 
 /** The token-counting request: the conversation without generation settings. */

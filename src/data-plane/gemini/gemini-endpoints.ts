@@ -59,12 +59,15 @@ export const geminiEndpoints: EndpointGroupFactory = (deps) => {
       if (target.action === undefined) {
         // `/v1/models/{id}` without an action is OpenAI's retrieve-model.
         return path.startsWith('/v1beta/')
-          ? { endpoints: getModel, ingress: { pathModel: target.model } }
+          ? { endpoints: getModel, ingress: { pathModel: target.model }, pattern: '/v1beta/models/{model}' }
           : undefined;
       }
+      const endpoints = actions.get(target.action);
+      const version = path.startsWith('/v1beta/') ? '/v1beta' : '/v1';
       return {
-        endpoints: actions.get(target.action) ?? unknownAction,
+        endpoints: endpoints ?? unknownAction,
         ingress: { pathModel: target.model, pathAction: target.action },
+        pattern: `${version}/models/{model}:${endpoints === undefined ? '{action}' : target.action}`,
       };
     },
   };

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
+import { maxUserIdLength } from '../../core/check-model-name.js';
 
 // Only what the gateway must understand is checked; unknown fields pass on to the provider,
 // as clients use vendor extensions (e.g. `thinking`, `top_k`) through OpenAI-compatible APIs.
@@ -92,7 +93,7 @@ export const chatRequestSchema = Type.Object({
   logprobs: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
   top_logprobs: optionalInteger({ minimum: 0, maximum: 20 }),
   reasoning_effort: Type.Optional(Type.String()),
-  user: Type.Optional(Type.String()),
+  user: Type.Optional(Type.String({ maxLength: maxUserIdLength })),
 });
 
 export type OpenAiChatRequest = Type.Static<typeof chatRequestSchema>;
@@ -110,7 +111,7 @@ export const embeddingsRequestSchema = Type.Object({
   ]),
   encoding_format: Type.Optional(Type.Union([Type.Literal('float'), Type.Literal('base64')])),
   dimensions: Type.Optional(Type.Integer({ minimum: 1 })),
-  user: Type.Optional(Type.String()),
+  user: Type.Optional(Type.String({ maxLength: maxUserIdLength })),
 });
 
 export type OpenAiEmbeddingsRequest = Type.Static<typeof embeddingsRequestSchema>;

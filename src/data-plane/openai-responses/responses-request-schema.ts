@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
+import { maxUserIdLength } from '../../core/check-model-name.js';
 
 // Only what the gateway must understand is checked; unknown fields are accepted, as the
 // Responses API grows often and clients (Codex, the Agents SDK) send fields Portico ignores.
@@ -45,8 +46,8 @@ export const responsesRequestSchema = Type.Object({
   previous_response_id: nullable(Type.String()),
   include: nullable(Type.Array(Type.String())),
   metadata: nullable(Type.Object({})),
-  user: nullable(Type.String()),
-  safety_identifier: nullable(Type.String()),
+  user: nullable(Type.String({ maxLength: maxUserIdLength })),
+  safety_identifier: nullable(Type.String({ maxLength: maxUserIdLength })),
 });
 
 export type ResponsesRequest = Type.Static<typeof responsesRequestSchema>;

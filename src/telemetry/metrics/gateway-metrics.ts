@@ -2,6 +2,9 @@ import type { CallRecord } from '../call-log/call-record.js';
 import { CounterFamily } from './counter-family.js';
 import { HistogramFamily } from './histogram-family.js';
 
+/** The `route` label of calls whose model name is not a declared route (unknown names, direct names). */
+const otherRoute = '(other)';
+
 /** Live figures the metrics read when scraped (in-flight requests, worker count). */
 export interface MetricGauges {
   /** Requests being served right now, over every worker. */
@@ -58,11 +61,16 @@ export class GatewayMetrics {
   );
   private readonly startedSeconds = Date.now() / 1000;
 
-  constructor(private readonly gauges: MetricGauges) {}
+  /** `isRoute`: whether a name is a declared route; other names (unknown, direct) are labelled `(other)`. */
+  constructor(
+    private readonly gauges: MetricGauges,
+    private readonly isRoute: (name: string) => boolean,
+  ) {}
 
   /** Counts one finished call; `worker` is the cluster worker id that served it (0: single process). */
   observe(record: CallRecord, worker = 0): void {
-    const route = record.route ?? '';
+    // A client names whatever model it likes; only names an admin declared become label values.
+    const route = record.route === null ? '' : this.isRoute(record.route) ? record.route : otherRoute;
     const provider = record.provider ?? '';
     this.requests.inc([record.endpoint, route, provider, String(record.status)]);
     if (record.errorCode !== null) this.errors.inc([record.errorCode]);
