@@ -1,4 +1,3 @@
-import { shadowedProvider } from '../../config/load-config.js';
 import type { Store } from '../../storage/open-store.js';
 import { AdminError } from '../admin-error.js';
 
@@ -15,7 +14,7 @@ export async function assertRouteNameFreeOfProviders(
   if (slash <= 0) return;
   const prefix = name.slice(0, slash);
   const row = await db.selectFrom('providers').select('id').where('id', '=', prefix).executeTakeFirst();
-  if (row !== undefined && shadowedProvider(name, new Set([row.id])) !== undefined) {
+  if (row !== undefined) {
     throw new AdminError(
       400,
       'invalid_request',
