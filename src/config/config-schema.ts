@@ -1,6 +1,28 @@
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
 
+/**
+ * A route name: printable ASCII without spaces, starting with a letter or digit, at most 128
+ * characters. Names reach logs, metrics and headers, so nothing else is accepted (docs/routing.md).
+ */
+export const routeNamePattern = '^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127}$';
+
+/** The name clients send to call a route, as config files and the admin API accept it. */
+export const routeNameSchema = Type.String({
+  pattern: routeNamePattern,
+  description:
+    'The model name clients send: letters, digits and . _ : / @ + -, starting with a letter or digit, at most 128 characters.',
+});
+
+/**
+ * Model names a key or app may call (routes, or `<provider>/<model>` direct names); null or
+ * absent: no restriction beyond subscriptions. See docs/routing.md#model-allow-lists.
+ */
+export const allowedModelsSchema = Type.Union([
+  Type.Array(routeNameSchema, { maxItems: 500, uniqueItems: true }),
+  Type.Null(),
+]);
+
 const milliseconds = (description: string) => Type.Optional(Type.Integer({ minimum: 1, description }));
 
 /** One `providers` entry: an upstream account. Secret fields are sealed when stored (see docs/services-and-config-as-code.md). */
@@ -151,7 +173,7 @@ export const budgetSchema = Type.Object(
 
 const modelSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, description: 'The model name clients send.' }),
+    name: routeNameSchema,
     ...routeSpecProperties,
     tenant: Type.Optional(
       Type.String({ minLength: 1, description: 'Owning tenant (name); the platform owns it when absent.' }),
@@ -188,6 +210,7 @@ const keySchema = Type.Object(
   {
     name: Type.String({ minLength: 1, description: 'Label shown in logs instead of the key.' }),
     key: Type.String({ minLength: 16, description: 'The secret; use ${ENV_VAR}. At least 16 characters.' }),
+    allowed_models: Type.Optional(allowedModelsSchema),
   },
   { additionalProperties: false },
 );
@@ -198,8 +221,9 @@ const appSchema = Type.Object(
     description: Type.Optional(Type.String()),
     limits: Type.Optional(limitsSchema),
     budgets: Type.Optional(Type.Array(budgetSchema)),
+    allowed_models: Type.Optional(allowedModelsSchema),
     subscriptions: Type.Optional(
-      Type.Array(Type.String({ minLength: 1 }), { description: 'Route names; applied as approved.' }),
+      Type.Array(routeNameSchema, { description: 'Route names; applied as approved.' }),
     ),
     keys: Type.Optional(Type.Array(keySchema, { description: 'Compared by hash; never exported.' })),
   },
@@ -232,6 +256,9 @@ export const configFileSchema = Type.Object(
           max_body_mb: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1024 })),
           shutdown_grace_ms: Type.Optional(Type.Integer({ minimum: 0 })),
           direct_model_access: Type.Optional(Type.Boolean()),
+          direct_model_tenants: Type.Optional(
+            Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }), { uniqueItems: true }),
+          ),
         },
         { additionalProperties: false },
       ),

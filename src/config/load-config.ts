@@ -67,6 +67,18 @@ function buildConfig(
   const masterKey = env['PORTICO_MASTER_KEY'];
   const bootstrapPassword = env['PORTICO_ADMIN_PASSWORD'];
   const { providers, models } = buildResources(file, label);
+  const providerIds = new Set(providers.map((provider) => provider.id));
+  // Checked on the file only: a store written before this rule must still load.
+  models.forEach((model, index) => {
+    const shadowed = shadowedProvider(model.name, providerIds);
+    if (shadowed !== undefined) {
+      throw new ConfigError(
+        label,
+        `models[${index}].name`,
+        `'${model.name}' would shadow the direct names of provider '${shadowed}'; choose a name that does not start with '${shadowed}/'`,
+      );
+    }
+  });
   const keys = file.keys ?? [];
   assertUnique(
     keys.map((key) => key.name),
@@ -81,7 +93,8 @@ function buildConfig(
       port: options.port ?? file.server?.port ?? 8080,
       maxBodyBytes: Math.round((file.server?.max_body_mb ?? 32) * 1024 * 1024),
       shutdownGraceMs: file.server?.shutdown_grace_ms ?? 10_000,
-      directModelAccess: file.server?.direct_model_access ?? true,
+      directModelAccess: file.server?.direct_model_access ?? false,
+      directModelTenants: file.server?.direct_model_tenants ?? [],
     },
     logging: {
       level: file.logging?.level ?? 'info',
@@ -137,6 +150,7 @@ export function buildResources(
     'name',
     label,
   );
+
   models.forEach((model, modelIndex) =>
     model.targets.forEach((target, targetIndex) => {
       if (!providerIds.has(target.provider)) {
@@ -240,6 +254,17 @@ function buildCloud(entry: ProviderEntry, path: string, label: string): CloudSet
   if (present(entry.location)) cloud.location = entry.location;
   if (present(serviceAccountJson)) cloud.serviceAccountJson = serviceAccountJson;
   return cloud;
+}
+
+/**
+ * The provider whose direct names (`<provider-id>/<model>`) a route name would take over, if
+ * any: a route of that name would capture calls meant for the provider (docs/security.md).
+ */
+export function shadowedProvider(routeName: string, providerIds: ReadonlySet<string>): string | undefined {
+  const slash = routeName.indexOf('/');
+  if (slash <= 0) return undefined;
+  const prefix = routeName.slice(0, slash);
+  return providerIds.has(prefix) ? prefix : undefined;
 }
 
 function assertUnique(values: string[], section: string, field: string, label: string): void {

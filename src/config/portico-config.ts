@@ -107,8 +107,13 @@ export interface PorticoConfig {
     maxBodyBytes: number;
     /** How long in-flight requests may finish after SIGTERM. Default 10 000 ms. */
     shutdownGraceMs: number;
-    /** Accept `<provider-id>/<model>` as a model name without a declared route. Default true. */
+    /**
+     * Accept `<provider-id>/<model>` as a model name without a declared route. Default false.
+     * With API keys stored, only keys of `directModelTenants` may use such names.
+     */
     directModelAccess: boolean;
+    /** Tenant handles whose keys may call direct names when `directModelAccess` is on. Default none. */
+    directModelTenants: string[];
   };
   logging: {
     level: 'debug' | 'info' | 'warn' | 'error' | 'silent';

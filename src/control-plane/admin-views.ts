@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { fromAllowedModelsColumn } from '../storage/allowed-models-column.js';
 import type { ApiKeysTable, AppsTable, TenantsTable, UsersTable } from '../storage/database-schema.js';
 import { Nullable } from './admin-schemas.js';
 
@@ -55,11 +56,15 @@ export function userView(row: UsersTable): Static<typeof UserView> {
   };
 }
 
+/** Model names a key or app may call; null: no restriction beyond subscriptions. */
+const AllowedModels = Nullable(Type.Array(Type.String()));
+
 export const AppView = Type.Object({
   id: Type.String(),
   tenant_id: Type.String(),
   name: Type.String(),
   description: Type.String(),
+  allowed_models: AllowedModels,
   created_at: Type.Integer(),
   updated_at: Type.Integer(),
 });
@@ -70,6 +75,7 @@ export function appView(row: AppsTable): Static<typeof AppView> {
     tenant_id: row.tenant_id,
     name: row.name,
     description: row.description,
+    allowed_models: fromAllowedModelsColumn(row.allowed_models),
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
@@ -84,6 +90,7 @@ export const KeyView = Type.Object({
   expires_at: Nullable(Type.Integer()),
   revoked_at: Nullable(Type.Integer()),
   rotated_to: Nullable(Type.String()),
+  allowed_models: AllowedModels,
   last_used_at: Nullable(Type.Integer()),
   created_at: Type.Integer(),
 });
@@ -99,6 +106,7 @@ export function keyView(row: ApiKeysTable): Static<typeof KeyView> {
     expires_at: row.expires_at,
     revoked_at: row.revoked_at,
     rotated_to: row.rotated_to,
+    allowed_models: fromAllowedModelsColumn(row.allowed_models),
     last_used_at: row.last_used_at,
     created_at: row.created_at,
   };

@@ -52,6 +52,11 @@ export const errorCodes = {
     type: 'permission_error',
     message: 'The model is not available to this tenant.',
   },
+  model_not_allowed: {
+    status: 403,
+    type: 'permission_error',
+    message: 'The model is not in the allow-list of this API key or its app.',
+  },
   model_not_found: { status: 404, type: 'invalid_request_error', message: 'The model does not exist.' },
   not_found: { status: 404, type: 'invalid_request_error', message: 'No such endpoint.' },
   method_not_allowed: { status: 405, type: 'invalid_request_error', message: 'Method not allowed.' },

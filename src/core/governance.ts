@@ -8,6 +8,11 @@ export interface Caller {
   keyPrefix: string;
   appId: string;
   tenantId: string;
+  /**
+   * The model allow-lists of the app and of the key, each present only when set: a model name
+   * must be in every one of them. Empty: no restriction beyond subscriptions.
+   */
+  allowedModels: readonly ReadonlySet<string>[];
 }
 
 /** An API key as the data plane needs it: the owner and when it stops working. */
@@ -38,6 +43,13 @@ export interface GovernanceSnapshot {
   servicesByName: ReadonlyMap<string, ServiceGrant>;
   /** Subscription status by `${appId} ${routeId}`. */
   subscriptions: ReadonlyMap<string, SubscriptionStatus>;
+  /** Tenant handles by tenant id, to match `server.direct_model_tenants`. */
+  tenantNames: ReadonlyMap<string, string>;
+}
+
+/** Whether every allow-list of the caller names `model` (true when there are none or no caller). */
+export function modelAllowed(caller: Caller | undefined, model: string): boolean {
+  return caller === undefined || caller.allowedModels.every((list) => list.has(model));
 }
 
 export function subscriptionKey(appId: string, routeId: string): string {

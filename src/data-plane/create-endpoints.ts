@@ -46,7 +46,7 @@ export function createEndpoints(
   governance: Governance,
 ): EndpointLookup {
   const authenticate = createAuthenticate(governance.state, governance.hash);
-  const resolveRoute = createResolveRoute(routes, governance.state);
+  const resolveRoute = createResolveRoute(routes, governance.state, config.server.directModelTenants);
   const admit = governance.admit;
   const deps: EndpointDeps = {
     config,

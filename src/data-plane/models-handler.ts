@@ -19,14 +19,14 @@ export class ModelsHandler {
     private readonly governance: GovernanceState,
   ) {}
 
-  /** The routes this caller may see (another tenant's private routes are left out). */
+  /** The routes this caller may call (not another tenant's private ones, only what its allow-lists name). */
   list(caller: Caller | undefined): JsonObject {
-    const names = this.routes.names().filter((name) => this.governance.routeVisible(name, caller));
+    const names = this.routes.names().filter((name) => this.governance.routeListed(name, caller));
     return { object: 'list', data: names.map((name) => this.model(name)) };
   }
 
   get(id: string, caller: Caller | undefined): JsonObject {
-    if (!this.routes.has(id) || !this.governance.routeVisible(id, caller)) {
+    if (!this.routes.has(id) || !this.governance.routeListed(id, caller)) {
       throw new GatewayError('model_not_found', `The model '${id}' does not exist.`, { param: 'model' });
     }
     return this.model(id);

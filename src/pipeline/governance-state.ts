@@ -1,4 +1,4 @@
-import type { Caller, GovernanceSnapshot } from '../core/governance.js';
+import { modelAllowed, type Caller, type GovernanceSnapshot } from '../core/governance.js';
 import { isHidden } from './stages/authorize.js';
 
 /**
@@ -10,13 +10,17 @@ export class GovernanceState {
     keysByHash: new Map(),
     servicesByName: new Map(),
     subscriptions: new Map(),
+    tenantNames: new Map(),
   };
   /** False only while no API key exists at all (the open, first-run mode). */
   keysRequired = false;
 
-  /** Whether `caller` may see the route `name` (routes that are not services are visible). */
-  routeVisible(name: string, caller: Caller | undefined): boolean {
+  /**
+   * Whether the model lists show route `name` to `caller`: not hidden from it, and named by
+   * its allow-lists (routes that are not services are visible).
+   */
+  routeListed(name: string, caller: Caller | undefined): boolean {
     const service = this.snapshot.servicesByName.get(name);
-    return service === undefined || !isHidden(service, caller);
+    return (service === undefined || !isHidden(service, caller)) && modelAllowed(caller, name);
   }
 }

@@ -38,6 +38,8 @@ export interface Route {
   readonly name: string;
   readonly policy: RoutePolicy;
   readonly targets: readonly RouteTarget[];
+  /** True for a `<provider-id>/<model>` name resolved without a declared route. */
+  readonly direct: boolean;
   /** Requests seen, for round-robin. */
   counter: number;
 }
@@ -93,7 +95,7 @@ export class RouteTable {
         if (entry === undefined) throw new Error(`route ${model.name}: unknown provider ${target.provider}`);
         return this.routeTarget(entry, target.model, target.weight, model.policy);
       });
-      routes.set(model.name, { name: model.name, policy: model.policy, targets, counter: 0 });
+      routes.set(model.name, { name: model.name, policy: model.policy, targets, direct: false, counter: 0 });
     }
     return routes;
   }
@@ -110,7 +112,7 @@ export class RouteTable {
 
   /**
    * The route for `name`: a declared one, else `<provider-id>/<upstream-model>` when direct
-   * access is on. Throws `model_not_found` otherwise.
+   * access is on (who may call it is authorize's decision). Throws `model_not_found` otherwise.
    */
   resolve(name: string): Route {
     const declared = this.routes.get(name) ?? this.direct.get(name);
@@ -124,6 +126,7 @@ export class RouteTable {
           name,
           policy: directPolicy,
           targets: [this.routeTarget(entry, model, 1, directPolicy)],
+          direct: true,
           counter: 0,
         };
         if (this.direct.size < 10_000) this.direct.set(name, route); // bounded: names come from clients

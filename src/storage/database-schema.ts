@@ -62,6 +62,8 @@ export interface AppsTable {
   tenant_id: string;
   name: string;
   description: string;
+  /** JSON array of the model names the app's keys may call; null: no restriction. */
+  allowed_models: string | null;
   created_at: EpochMs;
   updated_at: EpochMs;
 }
@@ -79,6 +81,8 @@ export interface ApiKeysTable {
   revoked_at: EpochMs | null;
   /** Set on the old key by a rotation; the key stops working at `expires_at` (the grace end). */
   rotated_to: string | null;
+  /** JSON array of the model names this key may call (within its app's list); null: no restriction. */
+  allowed_models: string | null;
   last_used_at: EpochMs | null;
   created_at: EpochMs;
 }

@@ -1,5 +1,6 @@
 import type { GovernanceSnapshot, KeyGrant, ServiceGrant } from '../core/governance.js';
 import { subscriptionKey } from '../core/governance.js';
+import { fromAllowedModelsColumn } from './allowed-models-column.js';
 import type { BudgetsTable, RateLimitsTable, SpendTable } from './database-schema.js';
 import type { Store } from './open-store.js';
 import type { SecretBox } from './secret-box.js';
@@ -32,8 +33,10 @@ export async function loadGovernance(
   nowMs: number,
 ): Promise<LoadedGovernance> {
   const db = store.db;
-  const [keys, routes, subscriptions, providers, limits, budgets, spend] = await Promise.all([
+  const [keys, apps, tenants, routes, subscriptions, providers, limits, budgets, spend] = await Promise.all([
     db.selectFrom('api_keys').selectAll().execute(),
+    db.selectFrom('apps').select(['id', 'allowed_models']).where('allowed_models', 'is not', null).execute(),
+    db.selectFrom('tenants').select(['id', 'name']).execute(),
     db.selectFrom('routes').selectAll().orderBy('created_at').orderBy('name').execute(),
     db.selectFrom('subscriptions').select(['app_id', 'route_id', 'status']).execute(),
     db.selectFrom('providers').selectAll().orderBy('created_at').orderBy('id').execute(),
@@ -46,14 +49,17 @@ export async function loadGovernance(
       .where('period_start', '>=', nowMs - 32 * 86_400_000)
       .execute(),
   ]);
+  const appLists = new Map(apps.map((app) => [app.id, parseAllowedModels(app.allowed_models)] as const));
   const keysByHash = new Map<string, KeyGrant>();
   for (const key of keys) {
+    const lists = [appLists.get(key.app_id), parseAllowedModels(key.allowed_models)];
     keysByHash.set(key.key_hash, {
       keyId: key.id,
       keyName: key.name,
       keyPrefix: key.prefix,
       appId: key.app_id,
       tenantId: key.tenant_id,
+      allowedModels: lists.filter((list) => list !== undefined),
       expiresAt: key.expires_at,
       revokedAt: key.revoked_at,
     });
@@ -76,7 +82,12 @@ export async function loadGovernance(
     subscriptions.map((row) => [subscriptionKey(row.app_id, row.route_id), row.status] as const),
   );
   return {
-    snapshot: { keysByHash, servicesByName, subscriptions: subscriptionStatus },
+    snapshot: {
+      keysByHash,
+      servicesByName,
+      subscriptions: subscriptionStatus,
+      tenantNames: new Map(tenants.map((tenant) => [tenant.id, tenant.name])),
+    },
     resources: {
       providers: providers.map((row) => ({
         ...parseObject(row.spec),
@@ -91,6 +102,12 @@ export async function loadGovernance(
     spend,
     keysRequired: keys.length > 0,
   };
+}
+
+/** A stored allow-list as a set; undefined when there is none. */
+function parseAllowedModels(text: string | null): ReadonlySet<string> | undefined {
+  const names = fromAllowedModelsColumn(text);
+  return names === null ? undefined : new Set(names);
 }
 
 function parseObject(text: string): Record<string, unknown> {

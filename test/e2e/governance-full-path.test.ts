@@ -220,5 +220,12 @@ providers:
         messages: [{ role: 'user', content: 'x' }],
       }),
     ).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
+    // Nor by naming the provider's model directly: direct names are off by default.
+    await expect(
+      theirs.client.chat.completions.create({
+        model: 'openai-main/gpt-4o',
+        messages: [{ role: 'user', content: 'x' }],
+      }),
+    ).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
   });
 });

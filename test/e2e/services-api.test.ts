@@ -144,7 +144,7 @@ describe.each(storeTargets)('services admin API on $name', (target) => {
       expect(created.body).toMatchObject({ tenant_id: null, lifecycle: 'draft', visibility: 'shared' });
       platformRoute = String(created.body['id']);
       const own = await teamA.client.post('/api/admin/routes', {
-        name: 'team-a-model',
+        name: 'team-a/model',
         spec: { targets: [{ provider: 'openai-main', model: 'gpt-4o-mini' }] },
         requires_approval: true,
         visibility: 'shared',
@@ -154,7 +154,7 @@ describe.each(storeTargets)('services admin API on $name', (target) => {
       expect(own.body['tenant_id']).toBe(teamA.tenantId);
       routeA = String(own.body['id']);
       const ownB = await teamB.client.post('/api/admin/routes', {
-        name: 'team-b-private',
+        name: 'team-b/private',
         spec: { targets: [{ provider: 'openai-main', model: 'gpt-4o-mini' }] },
         lifecycle: 'published',
       });
@@ -183,9 +183,9 @@ describe.each(storeTargets)('services admin API on $name', (target) => {
     it.skipIf(skip)('shows tenants their own routes and shared published ones only', async () => {
       const names = async (client: AdminClient) =>
         (await client.get<Page>('/api/admin/routes')).body.items.map((item) => item['name']).sort();
-      expect(await names(platform)).toEqual(['gpt-4o', 'team-a-model', 'team-b-private']);
-      expect(await names(viewerA)).toEqual(['gpt-4o', 'team-a-model']);
-      expect(await names(teamB.client)).toEqual(['gpt-4o', 'team-a-model', 'team-b-private']);
+      expect(await names(platform)).toEqual(['gpt-4o', 'team-a/model', 'team-b/private']);
+      expect(await names(viewerA)).toEqual(['gpt-4o', 'team-a/model']);
+      expect(await names(teamB.client)).toEqual(['gpt-4o', 'team-a/model', 'team-b/private']);
       expect((await teamA.client.get(`/api/admin/routes/${routeB}`)).status).toBe(404);
     });
 
@@ -251,7 +251,7 @@ describe.each(storeTargets)('services admin API on $name', (target) => {
 
       it.skipIf(skip)('refuses routes that are not visible or not published', async () => {
         expect(
-          (await teamA.client.post(`/api/admin/apps/${appA}/subscriptions`, { route: 'team-b-private' }))
+          (await teamA.client.post(`/api/admin/apps/${appA}/subscriptions`, { route: 'team-b/private' }))
             .status,
         ).toBe(404);
         await platform.patch(`/api/admin/routes/${platformRoute}`, { lifecycle: 'deprecated' });
@@ -260,7 +260,7 @@ describe.each(storeTargets)('services admin API on $name', (target) => {
         ).toBe(409);
         await platform.patch(`/api/admin/routes/${platformRoute}`, { lifecycle: 'published' });
         expect(
-          (await viewerA.post(`/api/admin/apps/${appA}/subscriptions`, { route: 'team-a-model' })).status,
+          (await viewerA.post(`/api/admin/apps/${appA}/subscriptions`, { route: 'team-a/model' })).status,
         ).toBe(403);
         expect(
           (await teamA.client.post(`/api/admin/apps/${appB}/subscriptions`, { route: 'gpt-4o' })).status,
@@ -355,7 +355,7 @@ describe.each(storeTargets)('services admin API on $name', (target) => {
       ).toBe(403);
       expect(
         (
-          await teamA.client.put(`/api/admin/limits/route/${await routeIdOf('team-a-model')}`, {
+          await teamA.client.put(`/api/admin/limits/route/${await routeIdOf('team-a/model')}`, {
             concurrent: 1,
           })
         ).status,

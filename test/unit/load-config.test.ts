@@ -143,4 +143,29 @@ describe('loadConfig', () => {
     const config = loadConfig({ file: write('server: { host: "${HOST:-127.0.0.1}" }'), env: {} });
     expect(config.server.host).toBe('127.0.0.1');
   });
+
+  it('keeps direct model names off unless turned on, and reads the tenants granted them', () => {
+    expect(loadConfig({ env: {} }).server).toMatchObject({
+      directModelAccess: false,
+      directModelTenants: [],
+    });
+    const on = loadConfig({
+      file: write('server: { direct_model_access: true, direct_model_tenants: [team-a] }'),
+      env,
+    });
+    expect(on.server).toMatchObject({ directModelAccess: true, directModelTenants: ['team-a'] });
+  });
+
+  it("refuses route names outside the safe set, or under a provider's id", () => {
+    const provider = 'providers: [{ id: oai, type: openai, api_key: k }]\n';
+    expect(problem(`${provider}models: [{ name: "a b", targets: [{ provider: oai, model: m }] }]`)).toMatch(
+      /^models\[0\]\.name \| /,
+    );
+    expect(problem(`${provider}models: [{ name: oai/gpt-4o, targets: [{ provider: oai, model: m }] }]`)).toBe(
+      "models[0].name | 'oai/gpt-4o' would shadow the direct names of provider 'oai'; choose a name that does not start with 'oai/'",
+    );
+    expect(problem('keys: [{ name: k, key: 0123456789abcdef, allowed_models: ["x y"] }]')).toMatch(
+      /^keys\[0\]\.allowed_models/,
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import type { ConfigFile } from '../../config/config-schema.js';
 import type { AppsTable, TenantsTable } from '../../storage/database-schema.js';
+import { fromAllowedModelsColumn, toAllowedModelsColumn } from '../../storage/allowed-models-column.js';
 import { newEntityId } from '../../storage/key-hasher.js';
 import { AdminError } from '../admin-error.js';
 import { assertUnique, changedFields, planEntry, record, type ApplyContext } from './apply-plan.js';
@@ -47,12 +48,24 @@ export async function applyKeys(
         .where('revoked_at', 'is', null)
         .executeTakeFirst());
     const prefix = entry.key.slice(0, Math.min(8, Math.floor(entry.key.length / 4)));
+    // Left out keeps what admins set; null lifts the list.
+    const allowedModels =
+      entry.allowed_models === undefined
+        ? (byName?.allowed_models ?? null)
+        : toAllowedModelsColumn(entry.allowed_models);
+    const listChanged =
+      byName !== undefined &&
+      changedFields(
+        { allowed_models: fromAllowedModelsColumn(byName.allowed_models) },
+        { allowed_models: fromAllowedModelsColumn(allowedModels) },
+      ).length > 0;
     const changed =
       byName === undefined
         ? undefined
-        : byHash !== undefined
-          ? changedFields({ name: byHash.name }, { name: entry.name })
-          : ['key'];
+        : [
+            ...(byHash !== undefined ? changedFields({ name: byHash.name }, { name: entry.name }) : ['key']),
+            ...(listChanged ? ['allowed_models'] : []),
+          ];
     const id = byName?.id ?? newEntityId('key');
     if (byName === undefined) {
       await context.db
@@ -67,6 +80,7 @@ export async function applyKeys(
           expires_at: null,
           revoked_at: null,
           rotated_to: null,
+          allowed_models: allowedModels,
           last_used_at: null,
           created_at: context.now,
         })
@@ -74,7 +88,7 @@ export async function applyKeys(
     } else if (changed !== undefined && changed.length > 0) {
       await context.db
         .updateTable('api_keys')
-        .set({ name: entry.name, prefix, key_hash: hash })
+        .set({ name: entry.name, prefix, key_hash: hash, allowed_models: allowedModels })
         .where('id', '=', id)
         .execute();
     }
@@ -83,8 +97,15 @@ export async function applyKeys(
       targetType: 'key',
       targetId: id,
       tenantId: tenant.id,
-      before: byName === undefined ? null : { name: byName.name, prefix: byName.prefix },
-      after: { name: entry.name, prefix },
+      before:
+        byName === undefined
+          ? null
+          : {
+              name: byName.name,
+              prefix: byName.prefix,
+              allowed_models: fromAllowedModelsColumn(byName.allowed_models),
+            },
+      after: { name: entry.name, prefix, allowed_models: fromAllowedModelsColumn(allowedModels) },
     });
   }
 }

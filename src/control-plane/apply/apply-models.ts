@@ -4,6 +4,7 @@ import { AdminError } from '../admin-error.js';
 import { changedFields, planEntry, record, type ApplyContext } from './apply-plan.js';
 import { applyLimits } from './apply-policies.js';
 import { checkRouteSpec } from './check-resources.js';
+import { assertRouteNameFreeOfProviders } from './check-route-name.js';
 import type { RouteSpec } from './route-spec.js';
 
 type ModelEntry = NonNullable<ConfigFile['models']>[number];
@@ -33,6 +34,7 @@ export async function applyModels(context: ApplyContext, models: readonly ModelE
     const path = `models[${index}]`;
     const spec = routeSpecOf(entry);
     await checkRouteSpec(context.db, entry.name, spec, path);
+    await assertRouteNameFreeOfProviders(context.db, entry.name, `${path}.name`);
     const tenantId =
       entry.tenant === undefined ? null : await tenantIdOf(context, entry.tenant, `${path}.tenant`);
     const wanted = {

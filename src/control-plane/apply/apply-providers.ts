@@ -1,6 +1,7 @@
 import type { ProvidersTable } from '../../storage/database-schema.js';
 import { changedFields, planEntry, record, type ApplyContext } from './apply-plan.js';
 import { checkProviderEntry } from './check-resources.js';
+import { assertProviderIdFreeOfRoutes } from './check-route-name.js';
 import { canonicalJson } from './canonical-json.js';
 import {
   joinProvider,
@@ -46,6 +47,7 @@ export async function applyProviders(
     });
     const afterView = auditView(entry.type, spec, secretRefs, secretStatus(secrets));
     if (before === undefined) {
+      await assertProviderIdFreeOfRoutes(context.db, entry.id, `providers[${index}].id`);
       const row: ProvidersTable = {
         id: entry.id,
         type: entry.type,

@@ -1,5 +1,6 @@
 import type { ConfigFile } from '../../config/config-schema.js';
 import type { AppsTable, TenantsTable } from '../../storage/database-schema.js';
+import { fromAllowedModelsColumn, toAllowedModelsColumn } from '../../storage/allowed-models-column.js';
 import { newEntityId } from '../../storage/key-hasher.js';
 import { AdminError } from '../admin-error.js';
 import { routeVisibleToTenant } from './route-view.js';
@@ -122,7 +123,7 @@ async function ensureTenant(
 async function ensureApp(
   context: ApplyContext,
   tenant: TenantsTable,
-  entry: { name: string; description?: string },
+  entry: { name: string; description?: string; allowed_models?: readonly string[] | null },
 ): Promise<AppsTable> {
   const before = await context.db
     .selectFrom('apps')
@@ -131,6 +132,11 @@ async function ensureApp(
     .where('name', '=', entry.name)
     .executeTakeFirst();
   const description = entry.description ?? before?.description ?? '';
+  // Left out keeps what admins set; null lifts the list.
+  const allowedModels =
+    entry.allowed_models === undefined
+      ? (before?.allowed_models ?? null)
+      : toAllowedModelsColumn(entry.allowed_models);
   const after: AppsTable =
     before === undefined
       ? {
@@ -138,18 +144,22 @@ async function ensureApp(
           tenant_id: tenant.id,
           name: entry.name,
           description,
+          allowed_models: allowedModels,
           created_at: context.now,
           updated_at: context.now,
         }
-      : { ...before, description };
-  const changed =
-    before === undefined ? undefined : changedFields({ description: before.description }, { description });
+      : { ...before, description, allowed_models: allowedModels };
+  const fields = (row: { description: string; allowed_models: string | null }) => ({
+    description: row.description,
+    allowed_models: fromAllowedModelsColumn(row.allowed_models),
+  });
+  const changed = before === undefined ? undefined : changedFields(fields(before), fields(after));
   if (before === undefined) await context.db.insertInto('apps').values(after).execute();
   else if (changed !== undefined && changed.length > 0) {
     after.updated_at = context.now;
     await context.db
       .updateTable('apps')
-      .set({ description, updated_at: context.now })
+      .set({ description, allowed_models: allowedModels, updated_at: context.now })
       .where('id', '=', before.id)
       .execute();
   }
@@ -158,8 +168,8 @@ async function ensureApp(
     targetType: 'app',
     targetId: after.id,
     tenantId: tenant.id,
-    before: before === undefined ? null : { name: before.name, description: before.description },
-    after: { name: after.name, description },
+    before: before === undefined ? null : { name: before.name, ...fields(before) },
+    after: { name: after.name, ...fields(after) },
   });
   return after;
 }

@@ -1,5 +1,6 @@
 import { Document } from 'yaml';
 import type { ConfigFile } from '../../config/config-schema.js';
+import { fromAllowedModelsColumn } from '../../storage/allowed-models-column.js';
 import type { BudgetsTable, RateLimitsTable } from '../../storage/database-schema.js';
 import type { Store } from '../../storage/open-store.js';
 import type { SecretBox } from '../../storage/secret-box.js';
@@ -81,6 +82,9 @@ export async function exportDocument(store: Store, secrets: SecretBox): Promise<
             return {
               name: app.name,
               description: app.description,
+              ...(app.allowed_models === null
+                ? {}
+                : { allowed_models: fromAllowedModelsColumn(app.allowed_models) }),
               ...(appLimit === undefined ? {} : { limits: limitsEntry(appLimit) }),
               ...(appBudgets.length === 0 ? {} : { budgets: appBudgets }),
               ...(names.length === 0 ? {} : { subscriptions: names }),

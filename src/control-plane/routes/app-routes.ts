@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { allowedModelsSchema } from '../../config/config-schema.js';
+import { toAllowedModelsColumn } from '../../storage/allowed-models-column.js';
 import type { AppsTable } from '../../storage/database-schema.js';
 import { newEntityId } from '../../storage/key-hasher.js';
 import type { Store } from '../../storage/open-store.js';
@@ -32,7 +34,11 @@ export function registerAppRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         tags,
         summary: 'Create an app in a tenant',
         params: Type.Object({ tenantId: EntityId }),
-        body: BodyObject({ name: AppName, description: Type.Optional(Description) }),
+        body: BodyObject({
+          name: AppName,
+          description: Type.Optional(Description),
+          allowed_models: Type.Optional(allowedModelsSchema),
+        }),
         response: { 201: AppView, ...errorResponses },
       },
     },
@@ -45,6 +51,7 @@ export function registerAppRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         tenant_id: request.params.tenantId,
         name: request.body.name,
         description: request.body.description ?? '',
+        allowed_models: toAllowedModelsColumn(request.body.allowed_models ?? null),
         created_at: now,
         updated_at: now,
       };
@@ -113,9 +120,13 @@ export function registerAppRoutes(app: AdminApp, deps: AdminRouteDeps): void {
     {
       schema: {
         tags,
-        summary: 'Rename an app or change its description',
+        summary: 'Rename an app, change its description or its model allow-list (null lifts it)',
         params: AppParams,
-        body: BodyObject({ name: Type.Optional(AppName), description: Type.Optional(Description) }),
+        body: BodyObject({
+          name: Type.Optional(AppName),
+          description: Type.Optional(Description),
+          allowed_models: Type.Optional(allowedModelsSchema),
+        }),
         response: { 200: AppView, ...errorResponses },
       },
     },
@@ -124,15 +135,27 @@ export function registerAppRoutes(app: AdminApp, deps: AdminRouteDeps): void {
       const updated = await store.db.transaction().execute(async (trx) => {
         const before = await loadApp(trx, request.params.appId);
         assertTenantRole(principal, before.tenant_id, 'developer');
+        // Changing a list can widen access, which is the tenant admin's decision, not a developer's.
+        if (request.body.allowed_models !== undefined)
+          assertTenantRole(principal, before.tenant_id, 'tenant_admin');
         const after: AppsTable = {
           ...before,
           name: request.body.name ?? before.name,
           description: request.body.description ?? before.description,
+          allowed_models:
+            request.body.allowed_models === undefined
+              ? before.allowed_models
+              : toAllowedModelsColumn(request.body.allowed_models),
           updated_at: Date.now(),
         };
         await trx
           .updateTable('apps')
-          .set({ name: after.name, description: after.description, updated_at: after.updated_at })
+          .set({
+            name: after.name,
+            description: after.description,
+            allowed_models: after.allowed_models,
+            updated_at: after.updated_at,
+          })
           .where('id', '=', before.id)
           .execute();
         await deps.audit(trx, {

@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { allowedModelsSchema } from '../../config/config-schema.js';
+import { toAllowedModelsColumn } from '../../storage/allowed-models-column.js';
 import type { ApiKeysTable } from '../../storage/database-schema.js';
 import { newEntityId, newSecret } from '../../storage/key-hasher.js';
 import type { Store } from '../../storage/open-store.js';
@@ -26,6 +28,7 @@ function mintKey(
   owner: { tenant_id: string; app_id: string },
   name: string,
   expiresAt: number | null,
+  allowedModels: string | null,
 ) {
   const { secret, prefix } = newSecret('pk');
   const row: ApiKeysTable = {
@@ -38,6 +41,7 @@ function mintKey(
     expires_at: expiresAt,
     revoked_at: null,
     rotated_to: null,
+    allowed_models: allowedModels,
     last_used_at: null,
     created_at: Date.now(),
   };
@@ -58,6 +62,7 @@ export function registerKeyRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         body: BodyObject({
           name: Type.String({ minLength: 1, maxLength: 200 }),
           expires_at: Type.Optional(Type.Integer({ minimum: 0, description: 'Epoch milliseconds.' })),
+          allowed_models: Type.Optional(allowedModelsSchema),
         }),
         response: { 201: NewKey, ...errorResponses },
       },
@@ -72,6 +77,7 @@ export function registerKeyRoutes(app: AdminApp, deps: AdminRouteDeps): void {
           { tenant_id: owner.tenant_id, app_id: owner.id },
           request.body.name,
           request.body.expires_at ?? null,
+          toAllowedModelsColumn(request.body.allowed_models ?? null),
         );
         await trx.insertInto('api_keys').values(row).execute();
         await deps.audit(trx, {
@@ -146,7 +152,8 @@ export function registerKeyRoutes(app: AdminApp, deps: AdminRouteDeps): void {
           throw new AdminError(409, 'conflict', `API key ${before.id} is already revoked or rotated.`);
         }
         const now = Date.now();
-        const { row, secret } = mintKey(deps, before, before.name, before.expires_at);
+        // The new key keeps the old one's allow-list: a rotation must not widen access.
+        const { row, secret } = mintKey(deps, before, before.name, before.expires_at, before.allowed_models);
         const graceEnd = now + graceMs;
         const after: ApiKeysTable = {
           ...before,
@@ -178,6 +185,57 @@ export function registerKeyRoutes(app: AdminApp, deps: AdminRouteDeps): void {
       });
       deps.changed();
       return reply.status(201).send({ ...keyView(minted.row), key: minted.secret });
+    },
+  );
+
+  app.patch(
+    '/api/admin/keys/:id',
+    {
+      schema: {
+        tags,
+        summary: "Rename a key or change its model allow-list (null lifts it; the app's list still applies)",
+        params: KeyParams,
+        body: BodyObject({
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          allowed_models: Type.Optional(allowedModelsSchema),
+        }),
+        response: { 200: KeyView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const principal = deps.principal(request);
+      const updated = await store.db.transaction().execute(async (trx) => {
+        const before = await loadKey(trx, request.params.id);
+        assertTenantRole(principal, before.tenant_id, 'developer');
+        // Changing a list can widen access, which is the tenant admin's decision, not a developer's.
+        if (request.body.allowed_models !== undefined)
+          assertTenantRole(principal, before.tenant_id, 'tenant_admin');
+        const after: ApiKeysTable = {
+          ...before,
+          name: request.body.name ?? before.name,
+          allowed_models:
+            request.body.allowed_models === undefined
+              ? before.allowed_models
+              : toAllowedModelsColumn(request.body.allowed_models),
+        };
+        await trx
+          .updateTable('api_keys')
+          .set({ name: after.name, allowed_models: after.allowed_models })
+          .where('id', '=', before.id)
+          .execute();
+        await deps.audit(trx, {
+          actor: principal,
+          action: 'key.update',
+          targetType: 'api_key',
+          targetId: before.id,
+          tenantId: before.tenant_id,
+          before: keyView(before),
+          after: keyView(after),
+        });
+        return after;
+      });
+      deps.changed();
+      return keyView(updated);
     },
   );
 

@@ -6,6 +6,7 @@ import type { AdminApp, AdminRouteDeps, Principal } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
 import { errorResponses, NoContent, Page, PageQuery } from '../admin-schemas.js';
 import { checkProviderEntry } from '../apply/check-resources.js';
+import { assertProviderIdFreeOfRoutes } from '../apply/check-route-name.js';
 import {
   hasSecrets,
   openSecrets,
@@ -73,6 +74,7 @@ export function registerProviderRoutes(app: AdminApp, deps: AdminRouteDeps): voi
           .executeTakeFirst();
         if (existing !== undefined)
           throw new AdminError(409, 'conflict', `Provider ${row.id} already exists.`);
+        await assertProviderIdFreeOfRoutes(trx, row.id, 'id');
         await trx.insertInto('providers').values(row).execute();
         await deps.audit(trx, auditEntry(principal, 'provider.create', row.id, null, providerView(row, box)));
       });

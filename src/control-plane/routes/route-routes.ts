@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { routeSpecSchema } from '../../config/config-schema.js';
+import { routeNameSchema, routeSpecSchema } from '../../config/config-schema.js';
 import type { RoutesTable } from '../../storage/database-schema.js';
 import { newEntityId } from '../../storage/key-hasher.js';
 import type { Store } from '../../storage/open-store.js';
@@ -7,6 +7,7 @@ import type { AdminApp, AdminRouteDeps, Principal } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
 import { EntityId, errorResponses, NoContent, Nullable, Page, PageQuery } from '../admin-schemas.js';
 import { checkRouteSpec } from '../apply/check-resources.js';
+import { assertRouteNameFreeOfProviders } from '../apply/check-route-name.js';
 import { assertLifecycleTransition } from '../apply/lifecycle-transitions.js';
 import { parseRouteSpec } from '../apply/route-spec.js';
 import {
@@ -23,7 +24,7 @@ import { pageFetchSize, toPage } from '../paginate.js';
 const tags = ['routes'];
 const RouteParams = Type.Object({ id: EntityId });
 const Description = Type.String({ maxLength: 2000 });
-const RouteName = Type.String({ minLength: 1, maxLength: 200, description: 'The model name clients send.' });
+const RouteName = routeNameSchema;
 /** Platform admins manage every route; a tenant admin manages the routes their tenant owns. */
 function assertManages(principal: Principal, route: RoutesTable): void {
   if (principal.role !== 'platform_admin' && route.tenant_id !== principal.tenantId) {
@@ -34,6 +35,42 @@ function assertManages(principal: Principal, route: RoutesTable): void {
     );
   }
   assertTenantRole(principal, route.tenant_id, 'tenant_admin');
+}
+
+/**
+ * Whether this principal may claim `name`: never a provider's direct names; a tenant admin only
+ * names under its own tenant's handle (`team-a/...`), so no tenant takes a name another
+ * tenant's clients call. Platform admins claim any other name.
+ */
+async function assertNameClaimable(db: Store['db'], principal: Principal, name: string): Promise<void> {
+  await assertRouteNameFreeOfProviders(db, name, 'name');
+  if (principal.role === 'platform_admin') return;
+  const tenant = await db
+    .selectFrom('tenants')
+    .select('name')
+    .where('id', '=', principal.tenantId ?? '')
+    .executeTakeFirst();
+  const prefix = `${tenant?.name ?? ''}/`;
+  if (tenant === undefined || !name.startsWith(prefix) || name.length === prefix.length) {
+    throw new AdminError(
+      403,
+      'forbidden',
+      `Invalid 'name': a tenant admin names routes under '${prefix}' (e.g. '${prefix}my-model'); other names are claimed by platform admins.`,
+    );
+  }
+}
+
+/**
+ * A shared route is called by other tenants: recording their request and response bodies is a
+ * platform admin's decision, so a tenant admin may not turn on body logging on a shared route.
+ */
+function assertBodyLoggingAllowed(principal: Principal, route: RoutesTable): void {
+  if (principal.role === 'platform_admin' || route.visibility !== 'shared' || route.log_bodies !== 1) return;
+  throw new AdminError(
+    403,
+    'forbidden',
+    "Only a platform admin may log bodies of a shared route: other tenants' calls would be recorded.",
+  );
 }
 
 async function assertTenantExists(db: Store['db'], tenantId: string | null): Promise<void> {
@@ -108,9 +145,11 @@ export function registerRouteRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         created_at: now,
         updated_at: now,
       };
+      assertBodyLoggingAllowed(principal, row);
       await store.db.transaction().execute(async (trx) => {
         await assertTenantExists(trx, tenantId);
         await checkRouteSpec(trx, body.name, body.spec, 'spec');
+        await assertNameClaimable(trx, principal, body.name);
         await assertNameFree(trx, body.name);
         await trx.insertInto('routes').values(row).execute();
         await deps.audit(trx, routeAudit(principal, 'route.create', null, row));
@@ -194,7 +233,10 @@ export function registerRouteRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         }
         if (body.lifecycle !== undefined) assertLifecycleTransition(before.lifecycle, body.lifecycle);
         const name = body.name ?? before.name;
-        if (name !== before.name) await assertNameFree(trx, name);
+        if (name !== before.name) {
+          await assertNameClaimable(trx, principal, name);
+          await assertNameFree(trx, name);
+        }
         if (body.spec !== undefined || name !== before.name) {
           await checkRouteSpec(trx, name, body.spec ?? parseRouteSpec(before.spec), 'spec');
         }
@@ -211,6 +253,8 @@ export function registerRouteRoutes(app: AdminApp, deps: AdminRouteDeps): void {
           description: body.description ?? before.description,
           updated_at: Date.now(),
         };
+        if (body.log_bodies === true || body.visibility === 'shared')
+          assertBodyLoggingAllowed(principal, after);
         await trx
           .updateTable('routes')
           .set({

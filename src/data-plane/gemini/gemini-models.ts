@@ -18,19 +18,19 @@ export class GeminiModels {
     private readonly governance: GovernanceState,
   ) {}
 
-  /** The routes this caller may see (another tenant's private routes are left out). */
+  /** The routes this caller may call (not another tenant's private ones, only what its allow-lists name). */
   list(caller: Caller | undefined): JsonObject {
     return {
       models: this.routes
         .names()
-        .filter((name) => this.governance.routeVisible(name, caller))
+        .filter((name) => this.governance.routeListed(name, caller))
         .map(describe),
     };
   }
 
   get(name: string, caller: Caller | undefined): JsonObject {
     const id = name.startsWith('models/') ? name.slice('models/'.length) : name;
-    if (!this.routes.has(id) || !this.governance.routeVisible(id, caller))
+    if (!this.routes.has(id) || !this.governance.routeListed(id, caller))
       throw new GatewayError('model_not_found', `The model '${id}' does not exist.`, { param: 'model' });
     return describe(id);
   }

@@ -1,23 +1,32 @@
-import { subscriptionKey, type Caller, type ServiceGrant } from '../../core/governance.js';
+import { modelAllowed, subscriptionKey, type Caller, type ServiceGrant } from '../../core/governance.js';
 import { GatewayError } from '../../core/gateway-error.js';
 import type { GovernanceState } from '../governance-state.js';
 import type { GatewayContext } from '../gateway-context.js';
 
 /**
  * May this caller use this route? A route is a service with a lifecycle, a visibility and
- * perhaps an approval step. Routes a tenant may not see answer exactly as unknown ones do, so
- * names of other tenants' private routes cannot be probed. Direct `<provider>/<model>` names
- * are not services and are governed by `server.direct_model_access`.
+ * perhaps an approval step; a key or app may also be held to an allow-list of model names.
+ * Routes a caller may not see answer exactly as unknown ones do, so names of other tenants'
+ * private routes cannot be probed. Direct `<provider>/<model>` names (when
+ * `server.direct_model_access` is on) are open only to keys of `directTenants`, by tenant
+ * handle, and to everyone while no API key exists; others get the unknown-model answer too.
  */
-export function authorizeRoute(state: GovernanceState, context: GatewayContext): void {
+export function authorizeRoute(
+  state: GovernanceState,
+  context: GatewayContext,
+  directTenants: ReadonlySet<string>,
+): void {
   const name = context.routeName;
   if (name === undefined) return;
-  const service = state.snapshot.servicesByName.get(name);
-  if (service === undefined) return;
-  context.service = service;
   const caller = context.caller;
-  if (isHidden(service, caller))
-    throw new GatewayError('model_not_found', `The model '${name}' does not exist.`);
+  const service = state.snapshot.servicesByName.get(name);
+  if (service === undefined) {
+    if (context.route?.direct === true) authorizeDirect(state, caller, name, directTenants);
+    return;
+  }
+  context.service = service;
+  if (isHidden(service, caller)) throw unknownModel(name);
+  if (!modelAllowed(caller, name)) throw notAllowed(name);
   if (service.lifecycle === 'deprecated') context.warnings.push(`model ${name} is deprecated`);
   if (!service.requiresApproval || caller === undefined) return;
   const status = state.snapshot.subscriptions.get(subscriptionKey(caller.appId, service.id));
@@ -31,6 +40,32 @@ export function authorizeRoute(state: GovernanceState, context: GatewayContext):
   throw new GatewayError(
     'subscription_required',
     `This app has no approved subscription to '${name}'. Subscribe in the developer portal or admin API (POST /api/admin/apps/${caller.appId}/subscriptions).`,
+  );
+}
+
+/** A direct name: the caller's tenant must be granted direct access, then its allow-lists apply. */
+function authorizeDirect(
+  state: GovernanceState,
+  caller: Caller | undefined,
+  name: string,
+  directTenants: ReadonlySet<string>,
+): void {
+  if (caller === undefined) return;
+  const tenant = state.snapshot.tenantNames.get(caller.tenantId);
+  if (tenant === undefined || !directTenants.has(tenant)) throw unknownModel(name);
+  if (!modelAllowed(caller, name)) throw notAllowed(name);
+}
+
+/** The same error an undeclared name gets from the route table, so the two cannot be told apart. */
+function unknownModel(name: string): GatewayError {
+  return new GatewayError('model_not_found', `The model '${name}' does not exist.`, { param: 'model' });
+}
+
+function notAllowed(name: string): GatewayError {
+  return new GatewayError(
+    'model_not_allowed',
+    `This API key may not call '${name}': it is not in the model allow-list of the key or its app.`,
+    { param: 'model' },
   );
 }
 

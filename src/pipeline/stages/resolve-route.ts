@@ -6,13 +6,19 @@ import { authorizeRoute } from './authorize.js';
 
 /**
  * Turns the model name into the ordered targets to try, then checks that this caller may use
- * that route (lifecycle, visibility, subscription). Both are map reads: one stage.
+ * that route (lifecycle, visibility, allow-lists, subscription, direct-name grants). Both are
+ * map reads: one stage. `directTenants` are the tenant handles granted direct names.
  */
-export function createResolveRoute(routes: RouteTable, governance: GovernanceState): Stage {
+export function createResolveRoute(
+  routes: RouteTable,
+  governance: GovernanceState,
+  directTenants: readonly string[] = [],
+): Stage {
+  const granted = new Set(directTenants);
   return (context) => {
     if (context.routeName === undefined)
       throw new GatewayError('invalid_request', "Missing 'model'.", { param: 'model' });
     context.route = routes.resolve(context.routeName);
-    authorizeRoute(governance, context);
+    authorizeRoute(governance, context, granted);
   };
 }
