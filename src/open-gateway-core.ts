@@ -59,7 +59,7 @@ export async function openGatewayCore(
       await bumpGeneration(store); // other nodes on this store reload too
     }
   }
-  const pricing = new Pricing(loadModelCatalog());
+  const pricing = new Pricing(loadModelCatalog(), config.pricing.defaultPrices);
   const routes = newRouteTable(config, pricing);
   const spendWriter = new SpendWriter(store, (error) =>
     logger.error({ err: error }, 'spend write failed; retrying'),
@@ -113,9 +113,9 @@ export async function openKeyedStore(
   return { store, secrets: new SecretBox(master.key), hasher: new KeyHasher(master.key) };
 }
 
-/** An empty route table priced from the catalog; governance fills it from the store. */
+/** An empty route table priced like calls are; governance fills it from the store. */
 export function newRouteTable(config: PorticoConfig, pricing: Pricing): RouteTable {
-  return new RouteTable([], new Map(), config.server.directModelAccess, (type, model) =>
-    pricing.pricePerMillion(type, model),
+  return new RouteTable([], new Map(), config.server.directModelAccess, (providerType, model, prices) =>
+    pricing.pricePerMillion({ providerType, model, prices }),
   );
 }

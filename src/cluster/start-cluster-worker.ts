@@ -23,7 +23,7 @@ import { RulePresence } from './rule-presence.js';
  */
 export async function startClusterWorker(config: PorticoConfig, logger: Logger): Promise<void> {
   const { store, secrets, hasher } = await openKeyedStore(config);
-  const pricing = new Pricing(loadModelCatalog());
+  const pricing = new Pricing(loadModelCatalog(), config.pricing.defaultPrices);
   const routes = newRouteTable(config, pricing);
   const rules = new RulePresence();
   const governance = new GovernanceRuntime(store, secrets, routes, rules, logger);

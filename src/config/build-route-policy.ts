@@ -12,6 +12,11 @@ const defaultFallbackOn: FallbackTrigger[] = [
   'bad_response',
 ];
 
+/** Choices one call may ask for when the route does not say: 8 answers to one prompt are plenty. */
+export const defaultMaxChoices = 8;
+/** Output tokens reserved per choice for calls without an output cap (see docs/limits-and-budgets.md). */
+export const defaultReservedOutputTokens = 4_096;
+
 /** The route's routing and resilience settings with defaults applied (see docs/routing.md). */
 export function buildRoutePolicy(entry: ModelEntry, path: string, label: string): RoutePolicy {
   const strategy: RoutePolicy['strategy'] = entry.strategy ?? 'fallback';
@@ -28,6 +33,8 @@ export function buildRoutePolicy(entry: ModelEntry, path: string, label: string)
       windowMs: entry.circuit_breaker?.window_ms ?? 60_000,
       cooldownMs: entry.circuit_breaker?.cooldown_ms ?? 30_000,
     },
+    maxChoices: entry.max_choices ?? defaultMaxChoices,
+    reservedOutputTokens: entry.reserved_output_tokens ?? defaultReservedOutputTokens,
   };
   if (entry.sticky !== undefined) {
     if (strategy !== 'canary')

@@ -24,6 +24,23 @@ export const allowedModelsSchema = Type.Union([
 ]);
 
 const milliseconds = (description: string) => Type.Optional(Type.Integer({ minimum: 1, description }));
+const usdPerMillion = (description: string) => Type.Number({ minimum: 0, description });
+
+/** Prices of one model in USD per 1M tokens, as an admin sets them (see docs/catalog.md). */
+export const modelPricesSchema = Type.Object(
+  {
+    input: usdPerMillion('Uncached input tokens.'),
+    output: usdPerMillion('Output tokens (reasoning included unless `reasoning` is set).'),
+    cached_input: Type.Optional(
+      usdPerMillion('Input tokens read from the prompt cache; `input` when absent.'),
+    ),
+    cache_write: Type.Optional(
+      usdPerMillion('Input tokens written to the prompt cache; `input` when absent.'),
+    ),
+    reasoning: Type.Optional(usdPerMillion('Reasoning tokens, where priced apart from output.')),
+  },
+  { additionalProperties: false },
+);
 
 /** One `providers` entry: an upstream account. Secret fields are sealed when stored (see docs/services-and-config-as-code.md). */
 export const providerSchema = Type.Object(
@@ -61,6 +78,12 @@ export const providerSchema = Type.Object(
     ),
     service_account_json: Type.Optional(
       Type.String({ minLength: 1, description: 'A Google service-account key (JSON text); use ${ENV_VAR}.' }),
+    ),
+    prices: Type.Optional(
+      Type.Record(Type.String({ minLength: 1, maxLength: 200 }), modelPricesSchema, {
+        description:
+          "Prices by upstream model id, overriding the catalogue; '*' prices every other model of this provider.",
+      }),
     ),
     timeouts: Type.Optional(
       Type.Object(
@@ -132,6 +155,20 @@ const routeSpecProperties = {
       },
       { additionalProperties: false },
     ),
+  ),
+  max_choices: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 128,
+      description: 'Most choices one call may ask for (OpenAI `n`, Gemini `candidateCount`); default 8.',
+    }),
+  ),
+  reserved_output_tokens: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      description:
+        "Output tokens reserved per choice when a call sets no output cap; default 4096, at most the model's limit.",
+    }),
   ),
 };
 
@@ -308,6 +345,18 @@ export const configFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    pricing: Type.Optional(
+      Type.Object(
+        {
+          default: Type.Optional(modelPricesSchema),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "default: the price of models neither a provider's `prices` nor the catalogue know; absent: calls to them under a budget are refused.",
+        },
+      ),
+    ),
     providers: Type.Optional(Type.Array(providerSchema)),
     models: Type.Optional(Type.Array(modelSchema)),
     keys: Type.Optional(Type.Array(keySchema)),
@@ -317,4 +366,6 @@ export const configFileSchema = Type.Object(
 );
 
 export type ConfigFile = Type.Static<typeof configFileSchema>;
+/** One model's prices as written in the config file. */
+export type ModelPricesEntry = Type.Static<typeof modelPricesSchema>;
 export const configFileValidator = Compile(configFileSchema);

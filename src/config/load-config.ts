@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { firstSchemaProblem } from '../core/schema-error.js';
 import { providerTypes } from '../providers/registry.js';
+import type { ModelPrices } from '../catalog/model-catalog.js';
 import { buildRoutePolicy } from './build-route-policy.js';
 import { ConfigError } from './config-error.js';
-import { configFileValidator, type ConfigFile } from './config-schema.js';
+import { configFileValidator, type ConfigFile, type ModelPricesEntry } from './config-schema.js';
 import { interpolateEnv } from './interpolate-env.js';
 import type { CloudSettings, ModelRoute, PorticoConfig, ProviderConfig } from './portico-config.js';
 
@@ -119,6 +120,8 @@ function buildConfig(
       port: file.control_plane?.port ?? 8081,
       ...(bootstrapPassword === undefined || bootstrapPassword === '' ? {} : { bootstrapPassword }),
     },
+    pricing:
+      file.pricing?.default === undefined ? {} : { defaultPrices: toModelPrices(file.pricing.default) },
     providers,
     models,
     keys: keys.map((key) => ({ name: key.name, key: key.key })),
@@ -223,11 +226,23 @@ function buildProvider(entry: ProviderEntry, path: string, label: string): Provi
       totalMs: timeouts.total_ms ?? 1_800_000,
     },
     apiKeys,
+    prices: Object.fromEntries(
+      Object.entries(entry.prices ?? {}).map(([model, prices]) => [model, toModelPrices(prices)]),
+    ),
     ...(apiKeys[0] === undefined ? {} : { apiKey: apiKeys[0] }),
     ...(entry.api_version === undefined ? {} : { apiVersion: entry.api_version }),
     cloud,
   };
   return provider;
+}
+
+/** Config-file prices (snake_case) in the catalogue's shape. */
+export function toModelPrices(entry: ModelPricesEntry): ModelPrices {
+  const prices: ModelPrices = { input: entry.input, output: entry.output };
+  if (entry.cached_input !== undefined) prices.cachedInput = entry.cached_input;
+  if (entry.cache_write !== undefined) prices.cacheWrite = entry.cache_write;
+  if (entry.reasoning !== undefined) prices.reasoning = entry.reasoning;
+  return prices;
 }
 
 function buildCloud(entry: ProviderEntry, path: string, label: string): CloudSettings {

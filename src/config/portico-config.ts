@@ -1,3 +1,4 @@
+import type { ModelPrices } from '../catalog/model-catalog.js';
 import type { ConfigFile } from './config-schema.js';
 
 /** Upstream timeouts of one provider, in milliseconds. */
@@ -40,6 +41,8 @@ export interface ProviderConfig {
   /** Cloud settings for AWS and Google providers; secrets resolved, never log. */
   cloud: CloudSettings;
   timeouts: UpstreamTimeouts;
+  /** Prices by upstream model id (`*`: any other model), overriding the catalogue; empty when none. */
+  prices: Readonly<Record<string, ModelPrices>>;
 }
 
 export interface ModelTarget {
@@ -78,6 +81,13 @@ export interface RoutePolicy {
     /** How long an open circuit skips the target before one probe is let through. Default 30 000 ms. */
     cooldownMs: number;
   };
+  /** Most choices (`n`, `candidateCount`) one call may ask for; more is refused with 400. Default 8. */
+  maxChoices: number;
+  /**
+   * Output tokens reserved per choice against budgets and token limits when the call sets no
+   * output cap; at most the model's output limit; settled to the real usage. Default 4096.
+   */
+  reservedOutputTokens: number;
 }
 
 export interface ModelRoute {
@@ -147,6 +157,13 @@ export interface PorticoConfig {
     port: number;
     /** `PORTICO_ADMIN_PASSWORD`: the first admin's password instead of a printed one-time password. */
     bootstrapPassword?: string;
+  };
+  pricing: {
+    /**
+     * Price of models neither a provider's `prices` nor the catalogue know. Absent: such calls
+     * are refused while a budget applies to them (`model_unpriced`), never counted as free.
+     */
+    defaultPrices?: ModelPrices;
   };
   providers: ProviderConfig[];
   models: ModelRoute[];

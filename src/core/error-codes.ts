@@ -47,6 +47,11 @@ export const errorCodes = {
     type: 'permission_error',
     message: 'The subscription to this model awaits approval.',
   },
+  model_unpriced: {
+    status: 403,
+    type: 'permission_error',
+    message: 'The model has no price, so a budget cannot bound its cost.',
+  },
   model_not_available: {
     status: 403,
     type: 'permission_error',

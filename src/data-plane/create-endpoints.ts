@@ -4,6 +4,7 @@ import type { GovernanceState } from '../pipeline/governance-state.js';
 import type { Stage } from '../pipeline/stage.js';
 import { createAuthenticate } from '../pipeline/stages/authenticate.js';
 import { createCallChat } from '../pipeline/stages/call-chat.js';
+import { createCheckChoices } from '../pipeline/stages/check-choices.js';
 import { createParseChatRequest } from '../pipeline/stages/parse-chat-request.js';
 import { createResolveRoute } from '../pipeline/stages/resolve-route.js';
 import type { RouteTable } from '../routing/route-table.js';
@@ -61,6 +62,7 @@ export function createEndpoints(
       authenticate,
       createParseChatRequest(dialect),
       resolveRoute,
+      createCheckChoices(dialect.name),
       admit,
       createCallChat(dialect, client, pricing),
     ],

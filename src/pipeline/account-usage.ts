@@ -3,7 +3,7 @@ import type { Pricing } from '../catalog/pricing.js';
 import type { Target } from '../routing/route-table.js';
 import type { GatewayContext } from './gateway-context.js';
 
-/** Records the usage a provider reported and what it cost (usage × catalogue price). */
+/** Records the usage a provider reported and what it cost (usage × the model's price, see Pricing). */
 export function accountUsage(
   context: GatewayContext,
   pricing: Pricing,
@@ -12,6 +12,9 @@ export function accountUsage(
 ): void {
   if (usage === undefined) return;
   context.usage = usage;
-  const cost = pricing.cost(target.provider.settings.type, target.model, usage);
+  const cost = pricing.cost(
+    { providerType: target.provider.settings.type, model: target.model, prices: target.prices },
+    usage,
+  );
   if (cost !== undefined) context.costUsd = cost;
 }

@@ -131,7 +131,12 @@ async function attemptOnce<Prepared extends { upstream: UpstreamRequest }, Resul
       error: skipped('upstream_unavailable', providerId, routeTarget, 'circuit open after repeated failures'),
     };
   }
-  const target: Target = { provider, model: routeTarget.model, timeouts: routeTarget.timeouts };
+  const target: Target = {
+    provider,
+    model: routeTarget.model,
+    timeouts: routeTarget.timeouts,
+    prices: routeTarget.prices,
+  };
   const startedAt = process.hrtime.bigint();
   const attempt = {
     provider: providerId,

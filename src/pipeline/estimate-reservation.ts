@@ -1,40 +1,58 @@
+import { computeCost } from '../catalog/compute-cost.js';
 import type { Pricing } from '../catalog/pricing.js';
+import { defaultReservedOutputTokens } from '../config/build-route-policy.js';
 import type { GatewayContext } from './gateway-context.js';
-
-/** Output tokens assumed when neither the request nor the catalogue bounds the answer. */
-const fallbackMaxOutputTokens = 4_096;
 
 /** What a call may cost at most, reserved against limits and budgets before it runs. */
 export interface Reservation {
-  /** Input tokens (estimated) plus the output the client asked for at most (`max_tokens`). */
+  /** Input tokens (estimated) plus the output reserved for every choice, on the largest target. */
   tokens: number;
-  /** Input estimate × input price + largest possible output × output price, over every target. */
+  /** Input estimate × input price + reserved output × output price, on the dearest target. */
   costUsd: number;
+  /** `provider/model` of a target that has no price (its cost cannot be bounded); absent when all are priced. */
+  unpricedModel?: string | undefined;
 }
 
 /**
- * The ceiling of a call, before it runs. Input tokens come from the tokenizer estimate when
- * one was made, else from the body size at 3 bytes per token (above the real count for normal
- * text, so it errs toward reserving too much; the reservation is reconciled afterwards). The
- * cost takes the dearest target, since fallback may end on any of them.
+ * The ceiling of a call, before it runs, by one rule for token limits and budgets alike
+ * (docs/limits-and-budgets.md):
+ *
+ * ```
+ * output per choice = min(the call's output cap ?? route's reserved_output_tokens, model's output limit)
+ * tokens = input estimate + choices × output per choice      (embeddings: no output)
+ * cost   = input estimate × input price + choices × output per choice × output price
+ * ```
+ *
+ * Input tokens come from the tokenizer estimate when one was made, else from the body size at
+ * 3 bytes per token (above the real count for normal text). Both are taken on the target that
+ * makes them largest, since fallback may end on any; settle replaces them by the real usage.
  */
 export function estimateReservation(context: GatewayContext, pricing: Pricing): Reservation {
   const inputTokens = context.inputTokenEstimate ?? Math.ceil(context.bodyBytes / 3);
-  const requested = requestedMaxOutput(context.body);
+  const perChoice =
+    requestedMaxOutput(context.body) ??
+    context.route?.policy.reservedOutputTokens ??
+    defaultReservedOutputTokens;
+  const choices = context.choices ?? 1;
+  let tokens = inputTokens;
   let costUsd = 0;
+  let unpricedModel: string | undefined;
   for (const target of context.route?.targets ?? []) {
-    const maxOutput =
-      requested ??
-      pricing.info(target.providerType, target.model)?.maxOutputTokens ??
-      fallbackMaxOutputTokens;
-    const cost = pricing.cost(target.providerType, target.model, {
-      inputTokens,
-      outputTokens: maxOutput,
-      totalTokens: inputTokens + maxOutput,
-    });
-    if (cost !== undefined && cost > costUsd) costUsd = cost;
+    const info = pricing.info(target.providerType, target.model);
+    const outputTokens =
+      context.embeddings !== undefined || info?.mode === 'embeddings'
+        ? 0
+        : choices * Math.min(perChoice, info?.maxOutputTokens ?? perChoice);
+    if (inputTokens + outputTokens > tokens) tokens = inputTokens + outputTokens;
+    const prices = pricing.prices(target);
+    if (prices === undefined) {
+      unpricedModel ??= `${target.providerId}/${target.model}`;
+      continue;
+    }
+    const cost = computeCost({ inputTokens, outputTokens, totalTokens: inputTokens + outputTokens }, prices);
+    if (cost > costUsd) costUsd = cost;
   }
-  return { tokens: inputTokens + (requested ?? 0), costUsd };
+  return { tokens, costUsd, unpricedModel };
 }
 
 /** The output cap the client set, in whichever dialect it spoke. */

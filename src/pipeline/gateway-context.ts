@@ -89,6 +89,8 @@ export interface GatewayContext {
   usage?: Usage;
   /** What the usage cost in USD, when the catalogue knows the model's price. */
   costUsd?: number;
+  /** Answers the call asks for (OpenAI `n`, Gemini `candidateCount`), once checked; absent: 1. */
+  choices?: number;
   /** Estimated input tokens, once something needed them (see check-context-window.ts). */
   inputTokenEstimate?: number;
   /** Size of the request body in bytes (0 for GET). */

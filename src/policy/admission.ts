@@ -5,7 +5,7 @@ export interface LimitHeader {
   limit: number;
   /** Left in the sliding minute after this call's reservation. */
   remaining: number;
-  /** Ms until the counter is back to zero if nothing more comes in. */
+  /** Ms until this call's reservation no longer counts if nothing more comes in; at most the 60 s window. */
   resetMs: number;
 }
 

@@ -13,7 +13,16 @@ export function toMicroUsdCeil(usdAmount: number): number {
   return usdAmount === Infinity ? Infinity : Math.ceil(Math.round(usdAmount * 1e9) / 1000);
 }
 
-/** `$0.0420`, `$12.50`: for messages. */
-export function formatUsd(amount: number): string {
-  return `$${amount.toFixed(amount < 1 ? 4 : 2)}`;
+/**
+ * Integer micro-USD for messages, to the micro-dollar the counters hold, at least two decimals:
+ * `$5.00`, `$0.0003`, `$0.000247`. Never rounded, so sums printed next to a limit add up.
+ */
+export function formatMicroUsd(microUsd: number): string {
+  if (!Number.isFinite(microUsd)) return 'an unbounded amount';
+  const micro = Math.max(0, Math.ceil(microUsd));
+  const whole = Math.floor(micro / microPerUsd);
+  const fraction = String(micro % microPerUsd)
+    .padStart(6, '0')
+    .replace(/0{1,4}$/, '');
+  return `$${whole}.${fraction.padEnd(2, '0')}`;
 }

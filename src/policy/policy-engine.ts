@@ -12,7 +12,7 @@ import { emptyCounterEntry, type CounterEntry, type CounterStore } from './count
 import { MemoryCounterStore } from './memory-counter-store.js';
 import type { ActualUsage, AdmitRequest, PolicyRules } from './policy-rules.js';
 import { SpendLedger } from './spend-ledger.js';
-import { refusalError, type EntryKind } from './refusal-error.js';
+import { refusalError, unpricedError, type EntryKind } from './refusal-error.js';
 import { toMicroUsd, toMicroUsdCeil } from './micro-usd.js';
 import type { BudgetAlerter, SpendRow, SpendSink } from './spend-ports.js';
 
@@ -87,7 +87,8 @@ export class PolicyEngine {
   /**
    * Reserves one call against every applicable limit and budget, all or nothing. Throws a
    * GatewayError (`too_many_concurrent`, `gateway_rate_limited`, `budget_exceeded`) with
-   * `retryAfterSeconds` when something does not fit. Settle the result exactly once.
+   * `retryAfterSeconds` when something does not fit, or `model_unpriced` when a budget applies
+   * and the call may reach a model without a price. Settle the result exactly once.
    */
   admit(request: AdmitRequest, nowMs: number): Admission {
     const index = this.index;
@@ -98,6 +99,10 @@ export class PolicyEngine {
     budgets.length = 0;
     this.findRules(request, limits, budgets);
     if (limits.length === 0 && budgets.length === 0) return Admission.none;
+    // Never free by default: a cost nothing bounds cannot be held to a budget.
+    if (budgets.length > 0 && request.unpricedModel !== undefined) {
+      throw unpricedError(budgets[0]!, request.unpricedModel);
+    }
 
     const minuteStartMs = nowMs - (nowMs % minuteMs);
     const reservedMicroUsd = toMicroUsdCeil(request.maxCostUsd);
@@ -281,7 +286,8 @@ export class PolicyEngine {
     return {
       limit: best.limit,
       remaining: Math.max(0, Math.floor(best.limit - best.used)),
-      resetMs: best.resetMs,
+      // The two-bucket estimate keeps a call weighing up to 2 minutes; a per-minute limit reports its minute.
+      resetMs: Math.min(best.resetMs, minuteMs),
     };
   }
 }

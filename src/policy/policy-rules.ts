@@ -46,10 +46,15 @@ export interface AdmitRequest {
   tenantId?: string | undefined;
   /** The route (virtual model) the call targets. */
   routeId?: string | undefined;
-  /** Tokens reserved against tokens-per-minute limits: input estimate + maximum output tokens. */
+  /** Tokens reserved against tokens-per-minute limits: input estimate + reserved output of every choice. */
   estimatedTokens: number;
-  /** USD reserved against budgets: input estimate × input price + max output tokens × output price. */
+  /** USD reserved against budgets: input estimate × input price + reserved output × output price. */
   maxCostUsd: number;
+  /**
+   * `provider/model` of a target without a price, so `maxCostUsd` is no bound: a budget that
+   * applies refuses the call (`model_unpriced`). Absent when every target is priced.
+   */
+  unpricedModel?: string | undefined;
 }
 
 /** What the call really used; zeros when it failed before any upstream usage. */

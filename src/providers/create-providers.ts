@@ -24,7 +24,7 @@ export function createProviders(configs: readonly ProviderConfig[]): Map<string,
         ...(config.apiVersion === undefined ? {} : { apiVersion: config.apiVersion }),
       }),
     );
-    entries.set(config.id, { providers, timeouts: config.timeouts });
+    entries.set(config.id, { providers, timeouts: config.timeouts, prices: config.prices });
   }
   return entries;
 }

@@ -1,3 +1,5 @@
+import type { ModelPrices } from '../catalog/model-catalog.js';
+import { defaultMaxChoices, defaultReservedOutputTokens } from '../config/build-route-policy.js';
 import type { ModelRoute, RoutePolicy, UpstreamTimeouts } from '../config/portico-config.js';
 import { GatewayError } from '../core/gateway-error.js';
 import type { Provider } from '../providers/provider.js';
@@ -10,6 +12,8 @@ export interface Target {
   provider: Provider;
   model: string;
   timeouts: UpstreamTimeouts;
+  /** The provider's configured prices for this model; absent: the catalogue's (or the default). */
+  prices?: ModelPrices | undefined;
 }
 
 /** A configured provider account: one Provider per credential. */
@@ -17,6 +21,8 @@ export interface ProviderEntry {
   /** One instance per API key (a single one for keyless or single-key providers). */
   providers: Provider[];
   timeouts: UpstreamTimeouts;
+  /** Prices an admin set by upstream model id (`*`: any other model); empty when none. */
+  prices: Readonly<Record<string, ModelPrices>>;
 }
 
 /** A target of a route with its live state: breaker, latency window, credential pool. */
@@ -27,10 +33,14 @@ export interface RouteTarget {
   readonly credentials: CredentialPool;
   readonly breaker: CircuitBreaker;
   readonly latency: LatencyWindow;
-  /** Catalogue price per million tokens (input + output), when known. */
+  /** Price per million tokens (input + output), when known. */
   readonly price: number | undefined;
   /** Registry type of the target's provider (for catalogue lookups). */
   readonly providerType: string;
+  /** Configured provider id, for messages. */
+  readonly providerId: string;
+  /** The provider's configured prices for this model; absent: the catalogue's (or the default). */
+  readonly prices: ModelPrices | undefined;
 }
 
 /** A route: the model name clients send, its targets and how to use them. */
@@ -44,14 +54,20 @@ export interface Route {
   counter: number;
 }
 
-/** Looks up catalogue prices; returns undefined when the model is unknown. */
-export type PriceLookup = (providerType: string, model: string) => number | undefined;
+/** Input + output USD per 1M tokens of a model; undefined when unpriced. */
+export type PriceLookup = (
+  providerType: string,
+  model: string,
+  prices: ModelPrices | undefined,
+) => number | undefined;
 
 const directPolicy: RoutePolicy = {
   strategy: 'fallback',
   retries: { attempts: 0, backoffMs: 250, maxBackoffMs: 5_000 },
   fallbackOn: new Set(),
   breaker: { failures: 5, windowMs: 60_000, cooldownMs: 30_000 },
+  maxChoices: defaultMaxChoices,
+  reservedOutputTokens: defaultReservedOutputTokens,
 };
 
 /**
@@ -139,6 +155,8 @@ export class RouteTable {
 
   private routeTarget(entry: ProviderEntry, model: string, weight: number, policy: RoutePolicy): RouteTarget {
     const first = entry.providers[0];
+    const providerType = first?.settings.type ?? '';
+    const prices = entry.prices[model] ?? entry.prices['*'];
     return {
       model,
       weight,
@@ -146,8 +164,10 @@ export class RouteTable {
       credentials: new CredentialPool(entry.providers),
       breaker: new CircuitBreaker(policy.breaker),
       latency: new LatencyWindow(),
-      price: first === undefined ? undefined : this.priceOf(first.settings.type, model),
-      providerType: first?.settings.type ?? '',
+      price: first === undefined ? undefined : this.priceOf(providerType, model, prices),
+      providerType,
+      providerId: first?.settings.id ?? '',
+      prices,
     };
   }
 }

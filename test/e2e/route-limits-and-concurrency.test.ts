@@ -6,6 +6,14 @@ import { startGateway, type TestGateway } from '../support/start-gateway.js';
  * Limits on a route (every caller together) and on calls in flight, through HTTP: the route's
  * requests per minute, and a concurrency cap that frees its slots when streams end.
  */
+/** Seconds of an OpenAI-style reset value (`20ms`, `7s`, `1m0s`). */
+function resetSeconds(value: string | null | undefined): number {
+  const match = /^(?:(\d+)m)?(\d+)(ms|s)$/.exec(value ?? '');
+  if (match === null) throw new Error(`not a reset duration: ${value}`);
+  const amount = Number(match[2]);
+  return Number(match[1] ?? 0) * 60 + (match[3] === 'ms' ? amount / 1000 : amount);
+}
+
 describe('route-level limits and concurrency caps', () => {
   const upstream = new FakeUpstream((request) => ({
     kind: 'sse',
@@ -51,6 +59,13 @@ models:
     expect(refused?.headers.get('x-ratelimit-limit-requests')).toBe('5');
     expect(refused?.headers.get('x-ratelimit-remaining-requests')).toBe('0');
     expect(refused?.headers.get('x-ratelimit-reset-requests')).toMatch(/^\d+(ms|s|m\d+s)$/);
+    // A per-minute limit never reports a reset past its minute, and a refusal's reset is its Retry-After.
+    for (const answer of answers) {
+      expect(resetSeconds(answer.headers.get('x-ratelimit-reset-requests'))).toBeLessThanOrEqual(60);
+    }
+    expect(resetSeconds(refused?.headers.get('x-ratelimit-reset-requests'))).toBe(
+      Number(refused?.headers.get('retry-after')),
+    );
   });
 
   it('caps calls in flight, and frees each slot when its stream ends', async () => {

@@ -6,6 +6,7 @@ import type { Store } from '../../storage/open-store.js';
 import type { AdminApp, AdminRouteDeps, Principal } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
 import { EntityId, errorResponses, NoContent, Nullable, Page, PageQuery } from '../admin-schemas.js';
+import { assertReservationOwner } from '../apply/assert-reservation-owner.js';
 import { checkRouteSpec } from '../apply/check-resources.js';
 import { assertRouteNameFreeOfProviders } from '../apply/check-route-name.js';
 import { assertLifecycleTransition } from '../apply/lifecycle-transitions.js';
@@ -131,6 +132,7 @@ export function registerRouteRoutes(app: AdminApp, deps: AdminRouteDeps): void {
       const body = request.body;
       const tenantId = body.tenant_id === undefined ? principal.tenantId : body.tenant_id;
       assertTenantRole(principal, tenantId, 'tenant_admin');
+      assertReservationOwner(principal, body.spec, undefined);
       const now = Date.now();
       const row: RoutesTable = {
         id: newEntityId('rte'),
@@ -237,6 +239,8 @@ export function registerRouteRoutes(app: AdminApp, deps: AdminRouteDeps): void {
           await assertNameClaimable(trx, principal, name);
           await assertNameFree(trx, name);
         }
+        if (body.spec !== undefined)
+          assertReservationOwner(principal, body.spec, parseRouteSpec(before.spec));
         if (body.spec !== undefined || name !== before.name) {
           await checkRouteSpec(trx, name, body.spec ?? parseRouteSpec(before.spec), 'spec');
         }

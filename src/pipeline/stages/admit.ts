@@ -31,5 +31,6 @@ export function admitRequestOf(context: GatewayContext, pricing: Pricing): Admit
     routeId: context.service?.id,
     estimatedTokens: reservation.tokens,
     maxCostUsd: reservation.costUsd,
+    unpricedModel: reservation.unpricedModel,
   };
 }

@@ -36,7 +36,7 @@ describe('admit', () => {
     }
     const cheap = { ...expensive, maxCostUsd: 0.01 };
     const first = engine.admit(cheap, nowMs);
-    expect(first.requests).toEqual({ limit: 2, remaining: 1, resetMs: 120_000 });
+    expect(first.requests).toEqual({ limit: 2, remaining: 1, resetMs: 60_000 });
     engine.admit(cheap, nowMs);
     const limited = refusal(() => engine.admit(cheap, nowMs + 1000));
     expect(limited.code).toBe('gateway_rate_limited');

@@ -37,7 +37,7 @@ describe('budget periods (UTC)', () => {
     expect(refused).toBeInstanceOf(GatewayError);
     expect((refused as GatewayError).retryAfterSeconds).toBe(3600);
     expect((refused as GatewayError).message).toBe(
-      'The month budget of $10.00 for tenant t1 is spent: $8.00 committed, this call may cost up to $4.00.',
+      'The month budget of $10.00 for tenant t1 is spent: $8.00 committed + up to $4.00 for this call = $12.00.',
     );
     const nextMonth = Date.UTC(2027, 0, 1, 0, 0, 1);
     engine.admit(request, nextMonth);

@@ -6,7 +6,7 @@ import { headersOf } from './headers-of.js';
 const nowMs = Date.UTC(2026, 11, 3, 12, 0, 15);
 
 describe('x-ratelimit headers', () => {
-  it('report the tightest applicable request and token limits, as OpenAI names them', () => {
+  it('report the tightest applicable request and token limits, as OpenAI names them, reset within the minute', () => {
     const engine = new PolicyEngine();
     engine.setRules({
       limits: [
@@ -22,10 +22,10 @@ describe('x-ratelimit headers', () => {
     expect(headersOf(admission)).toEqual({
       'x-ratelimit-limit-requests': '3',
       'x-ratelimit-remaining-requests': '2',
-      'x-ratelimit-reset-requests': '1m45s',
+      'x-ratelimit-reset-requests': '1m0s',
       'x-ratelimit-limit-tokens': '5000',
       'x-ratelimit-remaining-tokens': '3800',
-      'x-ratelimit-reset-tokens': '1m45s',
+      'x-ratelimit-reset-tokens': '1m0s',
     });
   });
 
