@@ -2,7 +2,7 @@ import Type from 'typebox';
 import { Compile, type Validator } from 'typebox/compile';
 
 /** What the block check needs from a compiled schema. */
-export type BlockValidator = Pick<Validator, 'Check' | 'Errors'>;
+export type BlockValidator = Pick<Validator, 'Check' | 'Errors' | 'Type'>;
 
 // Only what the gateway must understand is checked; unknown fields and block types pass on to
 // Anthropic upstreams untouched, as Anthropic adds features (server tools, document blocks,
