@@ -232,6 +232,21 @@ export const configFileSchema = Type.Object(
           max_body_mb: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1024 })),
           shutdown_grace_ms: Type.Optional(Type.Integer({ minimum: 0 })),
           direct_model_access: Type.Optional(Type.Boolean()),
+          cors: Type.Optional(
+            Type.Object(
+              {
+                origins: Type.Array(Type.String({ minLength: 1 }), {
+                  minItems: 1,
+                  description: 'Allowed origins (https://app.example.com), or "*" for any.',
+                }),
+                headers: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+                expose_headers: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+                credentials: Type.Optional(Type.Boolean()),
+                max_age_s: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400 })),
+              },
+              { additionalProperties: false },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),

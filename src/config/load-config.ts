@@ -6,7 +6,13 @@ import { buildRoutePolicy } from './build-route-policy.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { configFileValidator, type ConfigFile } from './config-schema.js';
 import { interpolateEnv } from './interpolate-env.js';
-import type { CloudSettings, ModelRoute, PorticoConfig, ProviderConfig } from './portico-config.js';
+import type {
+  CloudSettings,
+  CorsSettings,
+  ModelRoute,
+  PorticoConfig,
+  ProviderConfig,
+} from './portico-config.js';
 
 /** Longest an access line waits for others to share its write (why: access-log-writer.ts). */
 const defaultAccessFlushMs = 20;
@@ -48,6 +54,16 @@ function refusal(label: string, problems: readonly ConfigProblem[]): ConfigError
   const byPath = new Map<string, ConfigProblem>();
   for (const problem of problems) if (!byPath.has(problem.path)) byPath.set(problem.path, problem);
   return ConfigError.of(label, [...byPath.values()]) ?? new ConfigError(label, '', 'is invalid');
+}
+
+function buildCors(cors: NonNullable<NonNullable<ConfigFile['server']>['cors']>): CorsSettings {
+  return {
+    origins: cors.origins,
+    ...(cors.headers === undefined ? {} : { headers: cors.headers }),
+    ...(cors.expose_headers === undefined ? {} : { exposeHeaders: cors.expose_headers }),
+    credentials: cors.credentials ?? false,
+    maxAgeSeconds: cors.max_age_s ?? 600,
+  };
 }
 
 function readText(file: string): string {
@@ -100,6 +116,7 @@ function buildConfig(
       maxBodyBytes: Math.round((file.server?.max_body_mb ?? 32) * 1024 * 1024),
       shutdownGraceMs: file.server?.shutdown_grace_ms ?? 10_000,
       directModelAccess: file.server?.direct_model_access ?? true,
+      ...(file.server?.cors === undefined ? {} : { cors: buildCors(file.server.cors) }),
     },
     logging: {
       level: file.logging?.level ?? 'info',
