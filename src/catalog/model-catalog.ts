@@ -133,7 +133,10 @@ export class ModelCatalog {
  */
 export function parseModelCatalog(data: unknown, file = 'src/catalog/models.json'): ModelCatalog {
   if (!catalogFileValidator.Check(data)) {
-    const { path, problem } = firstSchemaProblem(catalogFileValidator.Errors(data));
+    const { path, problem } = firstSchemaProblem(
+      catalogFileValidator.Errors(data),
+      catalogFileValidator.Type(),
+    );
     throw new ModelCatalogError(file, path, problem);
   }
   const seen = new Map<string, string>();

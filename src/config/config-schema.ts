@@ -296,6 +296,21 @@ export const configFileSchema = Type.Object(
           direct_model_tenants: Type.Optional(
             Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }), { uniqueItems: true }),
           ),
+          cors: Type.Optional(
+            Type.Object(
+              {
+                origins: Type.Array(Type.String({ minLength: 1 }), {
+                  minItems: 1,
+                  description: 'Allowed origins (https://app.example.com), or "*" for any.',
+                }),
+                headers: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+                expose_headers: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+                credentials: Type.Optional(Type.Boolean()),
+                max_age_s: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400 })),
+              },
+              { additionalProperties: false },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { firstSchemaProblem } from '../core/schema-error.js';
+import { allSchemaProblems } from '../core/schema-error.js';
 import { providerTypes } from '../providers/registry.js';
 import type { ModelPrices } from '../catalog/model-catalog.js';
 import { buildRoutePolicy } from './build-route-policy.js';
-import { ConfigError } from './config-error.js';
+import { ConfigError, type ConfigProblem } from './config-error.js';
 import { configFileValidator, type ConfigFile, type ModelPricesEntry } from './config-schema.js';
 import { interpolateEnv } from './interpolate-env.js';
-import type { CloudSettings, ModelRoute, PorticoConfig, ProviderConfig } from './portico-config.js';
+import type {
+  CloudSettings,
+  CorsSettings,
+  ModelRoute,
+  PorticoConfig,
+  ProviderConfig,
+} from './portico-config.js';
 
 /** Longest an access line waits for others to share its write (why: access-log-writer.ts). */
 const defaultAccessFlushMs = 20;
@@ -22,21 +28,42 @@ export interface LoadConfigOptions {
   host?: string;
 }
 
-/** Reads, interpolates and validates the config; throws ConfigError naming file and path. */
+/**
+ * Reads, interpolates and validates the config; throws one ConfigError naming the file and every
+ * problem found: all unset variables and schema problems, or (once the shape is valid) every
+ * semantic one (unknown or duplicate ids, missing keys, bad URLs), so one edit fixes the file.
+ */
 export function loadConfig(options: LoadConfigOptions = {}): PorticoConfig {
   const file = options.file;
   const text = file === undefined ? '' : readText(file);
   const raw = file === undefined ? {} : parseYaml(file, text);
   const label = file ?? '(defaults)';
-  const resolved = interpolateEnv(raw ?? {}, options.env ?? process.env, label);
+  const problems: ConfigProblem[] = [];
+  const env = options.env ?? process.env;
+  const resolved = interpolateEnv(raw ?? {}, env, label, problems);
   if (!configFileValidator.Check(resolved)) {
-    const { path, problem } = firstSchemaProblem(configFileValidator.Errors(resolved));
-    throw new ConfigError(label, path, problem);
+    problems.push(...allSchemaProblems(configFileValidator.Errors(resolved), configFileValidator.Type()));
+    throw refusal(label, problems);
   }
+  const built = buildConfig(resolved, label, options, env, problems);
+  if (problems.length > 0) throw refusal(label, problems);
+  return { ...built, document: resolved, documentText: text };
+}
+
+/** One error for every problem; a path reported twice (an unset variable read as empty) counts once. */
+function refusal(label: string, problems: readonly ConfigProblem[]): ConfigError {
+  const byPath = new Map<string, ConfigProblem>();
+  for (const problem of problems) if (!byPath.has(problem.path)) byPath.set(problem.path, problem);
+  return ConfigError.of(label, [...byPath.values()]) ?? new ConfigError(label, '', 'is invalid');
+}
+
+function buildCors(cors: NonNullable<NonNullable<ConfigFile['server']>['cors']>): CorsSettings {
   return {
-    ...buildConfig(resolved, label, options, options.env ?? process.env),
-    document: resolved,
-    documentText: text,
+    origins: cors.origins,
+    ...(cors.headers === undefined ? {} : { headers: cors.headers }),
+    ...(cors.expose_headers === undefined ? {} : { exposeHeaders: cors.expose_headers }),
+    credentials: cors.credentials ?? false,
+    maxAgeSeconds: cors.max_age_s ?? 600,
   };
 }
 
@@ -50,11 +77,17 @@ function readText(file: string): string {
 
 function parseYaml(file: string, text: string): unknown {
   const document = parseDocument(text, { prettyErrors: true });
-  const first = document.errors[0];
-  if (first !== undefined) {
-    const line = first.linePos?.[0];
-    throw new ConfigError(file, line === undefined ? '' : `line ${line.line}`, `invalid YAML: ${first.code}`);
-  }
+  const error = ConfigError.of(
+    file,
+    document.errors.map((problem) => {
+      const line = problem.linePos?.[0];
+      return {
+        path: line === undefined ? '' : `line ${line.line}`,
+        problem: `invalid YAML: ${problem.code}`,
+      };
+    }),
+  );
+  if (error !== undefined) throw error;
   return document.toJS() as unknown;
 }
 
@@ -63,29 +96,29 @@ function buildConfig(
   label: string,
   options: LoadConfigOptions,
   env: Readonly<Record<string, string | undefined>>,
+  problems: ConfigProblem[],
 ): Omit<PorticoConfig, 'document' | 'documentText'> {
   const databaseUrl = env['DATABASE_URL'];
   const masterKey = env['PORTICO_MASTER_KEY'];
   const bootstrapPassword = env['PORTICO_ADMIN_PASSWORD'];
-  const { providers, models } = buildResources(file, label);
+  const { providers, models } = collectResources(file, label, problems);
   const providerIds = new Set(providers.map((provider) => provider.id));
   // Checked on the file only: a store written before this rule must still load.
   models.forEach((model, index) => {
     const shadowed = shadowedProvider(model.name, providerIds);
     if (shadowed !== undefined) {
-      throw new ConfigError(
-        label,
-        `models[${index}].name`,
-        `'${model.name}' would shadow the direct names of provider '${shadowed}'; choose a name that does not start with '${shadowed}/'`,
-      );
+      problems.push({
+        path: `models[${index}].name`,
+        problem: `'${model.name}' would shadow the direct names of provider '${shadowed}'; choose a name that does not start with '${shadowed}/'`,
+      });
     }
   });
   const keys = file.keys ?? [];
-  assertUnique(
+  checkUnique(
     keys.map((key) => key.name),
     'keys',
     'name',
-    label,
+    problems,
   );
   return {
     source: options.file,
@@ -96,6 +129,7 @@ function buildConfig(
       shutdownGraceMs: file.server?.shutdown_grace_ms ?? 10_000,
       directModelAccess: file.server?.direct_model_access ?? false,
       directModelTenants: file.server?.direct_model_tenants ?? [],
+      ...(file.server?.cors === undefined ? {} : { cors: buildCors(file.server.cors) }),
     },
     logging: {
       level: file.logging?.level ?? 'info',
@@ -131,52 +165,80 @@ function buildConfig(
 /**
  * Providers and routes from their file-format entries, checked as a whole (unique ids, known
  * providers). The config file and the store (which keeps the same entries) both resolve here.
+ * Throws one ConfigError listing every problem.
  */
 export function buildResources(
   file: Pick<ConfigFile, 'providers' | 'models'>,
   label: string,
 ): { providers: ProviderConfig[]; models: ModelRoute[] } {
-  const providers = (file.providers ?? []).map((provider, index) =>
-    buildProvider(provider, `providers[${index}]`, label),
+  const problems: ConfigProblem[] = [];
+  const built = collectResources(file, label, problems);
+  const error = ConfigError.of(label, problems);
+  if (error !== undefined) throw error;
+  return built;
+}
+
+/** As `buildResources`, pushing problems onto `problems` instead of throwing at the first. */
+function collectResources(
+  file: Pick<ConfigFile, 'providers' | 'models'>,
+  label: string,
+  problems: ConfigProblem[],
+): { providers: ProviderConfig[]; models: ModelRoute[] } {
+  const entries = file.providers ?? [];
+  const providers = entries.flatMap((provider, index) =>
+    collect(problems, () => buildProvider(provider, `providers[${index}]`, label)),
   );
-  assertUnique(
-    providers.map((provider) => provider.id),
+  checkUnique(
+    entries.map((provider) => provider.id),
     'providers',
     'id',
-    label,
+    problems,
   );
-  const providerIds = new Set(providers.map((provider) => provider.id));
+  // Every declared id, valid or not: a provider with one problem should not make its routes a second.
+  const providerIds = new Set(entries.map((provider) => provider.id));
   const models = file.models ?? [];
-  assertUnique(
+  checkUnique(
     models.map((model) => model.name),
     'models',
     'name',
-    label,
+    problems,
   );
 
   models.forEach((model, modelIndex) =>
     model.targets.forEach((target, targetIndex) => {
       if (!providerIds.has(target.provider)) {
-        throw new ConfigError(
-          label,
-          `models[${modelIndex}].targets[${targetIndex}].provider`,
-          `unknown provider '${target.provider}' (declared: ${[...providerIds].join(', ') || 'none'})`,
-        );
+        problems.push({
+          path: `models[${modelIndex}].targets[${targetIndex}].provider`,
+          problem: `unknown provider '${target.provider}' (declared: ${[...providerIds].join(', ') || 'none'})`,
+        });
       }
     }),
   );
   return {
     providers,
-    models: models.map((model, index) => ({
-      name: model.name,
-      targets: model.targets.map((target) => ({
-        provider: target.provider,
-        model: target.model,
-        weight: target.weight ?? 1,
+    models: models.flatMap((model, index) =>
+      collect(problems, () => ({
+        name: model.name,
+        targets: model.targets.map((target) => ({
+          provider: target.provider,
+          model: target.model,
+          weight: target.weight ?? 1,
+        })),
+        policy: buildRoutePolicy(model, `models[${index}]`, label),
       })),
-      policy: buildRoutePolicy(model, `models[${index}]`, label),
-    })),
+    ),
   };
+}
+
+/** `[build()]`, or `[]` with its ConfigError's problems pushed onto `problems`. */
+function collect<T>(problems: ConfigProblem[], build: () => T): T[] {
+  try {
+    return [build()];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+    return [];
+  }
 }
 
 type ProviderEntry = NonNullable<ConfigFile['providers']>[number];
@@ -282,11 +344,11 @@ export function shadowedProvider(routeName: string, providerIds: ReadonlySet<str
   return providerIds.has(prefix) ? prefix : undefined;
 }
 
-function assertUnique(values: string[], section: string, field: string, label: string): void {
+function checkUnique(values: string[], section: string, field: string, problems: ConfigProblem[]): void {
   const seen = new Set<string>();
   values.forEach((value, index) => {
     if (seen.has(value))
-      throw new ConfigError(label, `${section}[${index}].${field}`, `duplicate ${field} '${value}'`);
+      problems.push({ path: `${section}[${index}].${field}`, problem: `duplicate ${field} '${value}'` });
     seen.add(value);
   });
 }

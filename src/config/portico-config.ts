@@ -124,6 +124,8 @@ export interface PorticoConfig {
     directModelAccess: boolean;
     /** Tenant handles whose keys may call direct names when `directModelAccess` is on. Default none. */
     directModelTenants: string[];
+    /** CORS for browser clients of the data plane; absent (the default) sends no CORS headers. */
+    cors?: CorsSettings;
   };
   logging: {
     level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -169,4 +171,18 @@ export interface PorticoConfig {
   models: ModelRoute[];
   /** Empty means the data plane is open. */
   keys: ApiKeyConfig[];
+}
+
+/** `server.cors`: which browser origins may call the data plane (docs/configuration.md). */
+export interface CorsSettings {
+  /** Allowed origins (`https://app.example.com`), or `*` for any. */
+  origins: string[];
+  /** Request headers a preflight allows; absent: the auth and content headers the dialects use. */
+  headers?: string[];
+  /** Response headers scripts may read (`Access-Control-Expose-Headers`); absent: none beyond the safe ones. */
+  exposeHeaders?: string[];
+  /** Allow cookies and auth headers from the browser (`Access-Control-Allow-Credentials`). Default false. */
+  credentials: boolean;
+  /** How long a browser may cache a preflight, in seconds. Default 600. */
+  maxAgeSeconds: number;
 }

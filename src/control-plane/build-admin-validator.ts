@@ -9,10 +9,14 @@ const buildFastifyValidator = AjvCompiler();
  * keep Fastify's coercion, since they arrive as strings (`?limit=10`). See docs/admin-api.md.
  */
 export const buildAdminValidator: ValidatorFactory = (externalSchemas, options) => {
-  const lenient = buildFastifyValidator(externalSchemas, options);
+  // `verbose` puts each failing schema on its error, so that a refused union can say what it allows.
+  const lenient = buildFastifyValidator(externalSchemas, {
+    plugins: options?.plugins ?? [],
+    customOptions: { ...options?.customOptions, verbose: true },
+  });
   const strict = buildFastifyValidator(externalSchemas, {
     plugins: options?.plugins ?? [],
-    customOptions: { ...options?.customOptions, coerceTypes: false, removeAdditional: false },
+    customOptions: { ...options?.customOptions, coerceTypes: false, removeAdditional: false, verbose: true },
   });
   return (route) => (route.httpPart === 'body' ? strict(route) : lenient(route));
 };

@@ -16,6 +16,7 @@ import { healthEndpoints } from './health-endpoints.js';
 import { openAiEndpoints } from './openai-endpoints.js';
 import { responsesEndpoints } from './openai-responses/responses-endpoints.js';
 import { anthropicEndpoints } from './anthropic-messages/anthropic-endpoints.js';
+import { createApplyCors } from './apply-cors.js';
 
 /** Every endpoint group of the data plane. A new ingress dialect adds one line here. */
 const groups: readonly EndpointGroupFactory[] = [
@@ -69,10 +70,11 @@ export function createEndpoints(
     isDraining,
   };
   const built = groups.map((factory) => factory(deps));
+  const applyCors = createApplyCors(config.server.cors);
   return (path) => {
     for (const group of built) {
       const match = group.match(path);
-      if (match !== undefined) return match;
+      if (match !== undefined) return applyCors(match);
     }
     return undefined;
   };

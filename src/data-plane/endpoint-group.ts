@@ -13,7 +13,8 @@ import type { Pricing } from '../catalog/pricing.js';
 
 /** One data-plane endpoint: its stages and how its errors are written. */
 export interface Endpoint {
-  method: 'GET' | 'POST';
+  /** `OPTIONS` only for CORS preflights (apply-cors.ts). */
+  method: 'GET' | 'POST' | 'OPTIONS';
   stages: readonly Stage[];
   encodeError: (error: GatewayError) => JsonObject;
 }

@@ -15,4 +15,14 @@ export interface EmbeddingsCodec {
   parseRequest(body: unknown): ParsedEmbeddingsRequest;
   encodeResponse(response: EmbeddingsResponse, request: EmbeddingsRequest): JsonObject;
   usageFromResponse(body: unknown): Usage | undefined;
+  /** Vectors in a passed-through response body, as the call log records them; undefined when unreadable. */
+  shapeOfResponse(body: unknown): EmbeddingsShape | undefined;
+}
+
+/** What the call log keeps of an embeddings answer: never the vectors themselves. */
+export interface EmbeddingsShape {
+  /** Number of vectors returned. */
+  count: number;
+  /** Length of the first vector; 0 when there is none. */
+  dimensions: number;
 }

@@ -98,7 +98,10 @@ export interface GatewayContext {
   /** Final response status. */
   status?: number;
   error?: GatewayError;
-  /** The JSON answer's text, kept only when the route logs bodies (see to-call-record.ts). */
+  /**
+   * The answer as the call log stores it, kept only when the route logs bodies: the JSON body, a
+   * streamed answer's assembled transcript, or an embeddings answer's shape (docs/call-log.md).
+   */
   responseText?: string;
   /** Settings dropped because the provider cannot honour them. */
   warnings: string[];

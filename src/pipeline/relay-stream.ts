@@ -11,6 +11,8 @@ import { recordUpstreamTime } from './respond-json.js';
 import { successHeaders } from './response-headers.js';
 import { accountUsage } from './account-usage.js';
 import type { Pricing } from '../catalog/pricing.js';
+import { StreamTranscript } from './stream-transcript.js';
+import type { Target } from '../routing/route-table.js';
 
 /**
  * Relays an upstream SSE stream to the client as it arrives, translated or passed through,
@@ -31,13 +33,16 @@ export async function relayStream(
   headers['x-accel-buffering'] = 'no';
   context.reply.writeHead(200, headers);
   context.firstByteAt = process.hrtime.bigint();
+  // Only routes that record bodies pay for assembling the answer.
+  const transcript = context.service?.logBodies === true ? new StreamTranscript() : undefined;
   const handle = prepared.passthrough
-    ? passthroughHandler(context, dialect)
+    ? passthroughHandler(context, dialect, transcript && transcriptDecoder(context, target, transcript))
     : translatingHandler(
         context,
         dialect,
         dialect.createStreamEncoder(target.model, context.chat?.includeUsage === true),
         target.provider.chatStreamDecoder(prepared.canonical),
+        transcript,
       );
   const frames = createFrameDecoder(target.provider.streamFraming ?? 'sse');
   try {
@@ -67,6 +72,7 @@ export async function relayStream(
     response.body.destroy();
     if (!context.reply.writableEnded) context.reply.end(handle.error(error));
   } finally {
+    if (transcript !== undefined) context.responseText = transcript.toJson();
     response.finish();
     accountUsage(context, pricing, target, context.usage);
   }
@@ -81,10 +87,43 @@ interface StreamHandler {
   error(error: GatewayError): string;
 }
 
-function passthroughHandler(context: GatewayContext, dialect: ChatDialect): StreamHandler {
+/**
+ * Feeds relayed (passthrough) events to the provider's own decoder, which reads that wire format,
+ * so the transcript gets canonical events without a second parser per dialect. A decoder that
+ * fails stops the transcript, never the relay.
+ */
+function transcriptDecoder(
+  context: GatewayContext,
+  target: Target,
+  transcript: StreamTranscript,
+): ((event: SseEvent) => void) | undefined {
+  let decoder: ChatStreamDecoder | undefined;
+  try {
+    const chat = context.chat;
+    if (chat === undefined) return undefined;
+    decoder = target.provider.chatStreamDecoder(chat.toCanonical(target.model, []));
+  } catch {
+    return undefined;
+  }
+  return (event) => {
+    if (decoder === undefined) return;
+    try {
+      for (const canonical of decoder.decode(event)) transcript.add(canonical);
+    } catch {
+      decoder = undefined;
+    }
+  };
+}
+
+function passthroughHandler(
+  context: GatewayContext,
+  dialect: ChatDialect,
+  record: ((event: SseEvent) => void) | undefined,
+): StreamHandler {
   const observer = dialect.createPassthroughObserver(context.chat?.includeUsage === true);
   return {
     event(event) {
+      record?.(event);
       const drop = observer.observe(event);
       const usage = observer.usage();
       if (usage !== undefined) context.usage = usage;
@@ -103,12 +142,14 @@ function translatingHandler(
   dialect: ChatDialect,
   encoder: ChatStreamEncoder,
   decoder: ChatStreamDecoder,
+  transcript: StreamTranscript | undefined,
 ): StreamHandler {
   let finished = false;
   return {
     event(event) {
       let frames = '';
       for (const canonical of decoder.decode(event)) {
+        transcript?.add(canonical);
         if (canonical.type === 'usage') context.usage = canonical.usage;
         if (canonical.type === 'finish') finished = true;
         frames += encoder.encode(canonical) ?? '';

@@ -39,7 +39,7 @@ describe.each(storeTargets.filter((target) => target.name === 'sqlite'))(
       const limit = await admin().asAdmin.put(`/api/admin/limits/tenant/${tenantId}`, {
         requests_per_minute: '60',
       });
-      expectRefused(limit, 'requests_per_minute', 'must be integer or null');
+      expectRefused(limit, 'requests_per_minute', 'must be an integer >= 1 or null');
       const token = await admin().asAdmin.post('/api/admin/tokens', { name: 'ci', expires_in_days: '7' });
       expectRefused(token, 'expires_in_days', 'must be integer');
       const { client } = await admin().createTenantWithAdmin('typed-users');
@@ -58,7 +58,7 @@ describe.each(storeTargets.filter((target) => target.name === 'sqlite'))(
       expect(set.status).toBe(200);
       const changes = admin().changes();
       const zero = await admin().asAdmin.put(path, { requests_per_minute: 0 });
-      expectRefused(zero, 'requests_per_minute', 'must be >= 1');
+      expectRefused(zero, 'requests_per_minute', 'must be an integer >= 1 or null');
       expect(admin().changes()).toBe(changes);
       expect((await admin().asAdmin.get(path)).body).toMatchObject({ requests_per_minute: 60 });
       const cleared = await admin().asAdmin.put(path, { requests_per_minute: null });
@@ -72,7 +72,7 @@ describe.each(storeTargets.filter((target) => target.name === 'sqlite'))(
         spec: { targets: [{ provider: 'none', model: 'none' }] },
         tenant_id: 5,
       });
-      expectRefused(response, 'tenant_id', 'must be string or null');
+      expectRefused(response, 'tenant_id', 'must be a string or null');
     });
 
     it('refuses an unknown field, naming it, and changes nothing', async () => {

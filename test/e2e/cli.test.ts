@@ -103,6 +103,23 @@ describe('the portico CLI', () => {
     );
   });
 
+  it('lists every problem of an invalid config, not only the first, and exits 2', () => {
+    const file = join(cwd, 'three-problems.yaml');
+    writeFileSync(
+      file,
+      'server: { port: eighty }\nlogging: { levle: debug }\nproviders:\n  - { id: a, type: openai, api_key: "${MISSING_KEY}" }\n',
+    );
+    const result = spawnSync(process.execPath, [bin, 'start', '--config', file], {
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '' },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`${file}: 3 problems:`);
+    expect(result.stderr).toContain('providers[0].api_key: environment variable MISSING_KEY is not set');
+    expect(result.stderr).toContain('server.port: must be integer');
+    expect(result.stderr).toContain('logging.levle: is not a known field');
+  });
+
   it('finishes an in-flight stream on SIGTERM, logs it, then exits 0', async () => {
     const file = join(cwd, 'portico.yaml');
     writeFileSync(

@@ -133,10 +133,62 @@ describe('loadConfig', () => {
       'a negative access-log flush delay',
       'logging: { access_flush_ms: -1 }',
       env,
-      'logging.access_flush_ms | must be >= 0',
+      'logging.access_flush_ms | must be an integer from 0 to 10000',
     ],
   ])('rejects %s', (_name, yaml, environment, expected) => {
     expect(problem(yaml, environment)).toContain(expected);
+  });
+
+  it('reports every problem of a file at once, not only the first', () => {
+    const file = write(`
+server: { port: eighty }
+logging: { levle: debug }
+keys: [{ name: k, key: "\${UNSET_KEY}" }]
+`);
+    let error: unknown;
+    try {
+      loadConfig({ file, env: {} });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = error instanceof ConfigError ? error.problems : [];
+    expect(problems.map((item) => `${item.path} | ${item.problem}`)).toEqual([
+      'keys[0].key | environment variable UNSET_KEY is not set',
+      'server.port | must be integer',
+      'logging.levle | is not a known field',
+    ]);
+    expect(error instanceof Error ? error.message : '').toBe(
+      [
+        `${file}: 3 problems:`,
+        '  - keys[0].key: environment variable UNSET_KEY is not set',
+        '  - server.port: must be integer',
+        '  - logging.levle: is not a known field',
+      ].join('\n'),
+    );
+  });
+
+  it('reports every semantic problem at once once the shape is valid', () => {
+    const file = write(`
+providers:
+  - { id: a, type: nope }
+  - { id: b, type: groq }
+  - { id: b, type: vllm }
+models:
+  - { name: m, targets: [{ provider: ghost, model: g }] }
+`);
+    let problems: readonly { path: string; problem: string }[] = [];
+    try {
+      loadConfig({ file, env: {} });
+    } catch (thrown) {
+      if (thrown instanceof ConfigError) problems = thrown.problems;
+    }
+    expect(problems.map((item) => item.path)).toEqual([
+      'providers[0].type',
+      'providers[1].api_key',
+      'providers[2].id',
+      'models[0].targets[0].provider',
+    ]);
   });
 
   it('supports ${VAR:-default}', () => {

@@ -30,7 +30,10 @@ export function parseApplyDocument(text: string, env: Readonly<Record<string, st
     throw error;
   }
   if (!configFileValidator.Check(resolved)) {
-    const { path, problem } = firstSchemaProblem(configFileValidator.Errors(resolved));
+    const { path, problem } = firstSchemaProblem(
+      configFileValidator.Errors(resolved),
+      configFileValidator.Type(),
+    );
     throw new AdminError(400, 'invalid_request', `Invalid '${path}': ${problem}.`);
   }
   return resolved;

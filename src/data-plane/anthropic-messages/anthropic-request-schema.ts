@@ -3,7 +3,7 @@ import { Compile, type Validator } from 'typebox/compile';
 import { maxUserIdLength } from '../../core/check-model-name.js';
 
 /** What the block check needs from a compiled schema. */
-export type BlockValidator = Pick<Validator, 'Check' | 'Errors'>;
+export type BlockValidator = Pick<Validator, 'Check' | 'Errors' | 'Type'>;
 
 // Only what the gateway must understand is checked; unknown fields and block types pass on to
 // Anthropic upstreams untouched, as Anthropic adds features (server tools, document blocks,

@@ -76,7 +76,7 @@ function checkBlocks(blocks: readonly JsonValue[], param: string): void {
     const validator = blockValidators.get(block['type']);
     const at = `${param}[${index}]`;
     if (validator !== undefined && !validator.Check(block)) {
-      const { path, problem } = firstSchemaProblem(validator.Errors(block));
+      const { path, problem } = firstSchemaProblem(validator.Errors(block), validator.Type());
       const where = path === '' ? at : `${at}.${path}`;
       throw new GatewayError('invalid_request', `Invalid '${where}': ${problem}.`, { param: where });
     }

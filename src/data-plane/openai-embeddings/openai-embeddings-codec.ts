@@ -1,6 +1,10 @@
 import type { EmbeddingsRequest, EmbeddingsResponse, JsonObject, Usage } from '../../core/chat.js';
 import { isJsonObject } from '../../core/json-guards.js';
-import type { EmbeddingsCodec, ParsedEmbeddingsRequest } from '../../pipeline/embeddings-codec.js';
+import type {
+  EmbeddingsCodec,
+  EmbeddingsShape,
+  ParsedEmbeddingsRequest,
+} from '../../pipeline/embeddings-codec.js';
 import { readOpenAiUsage } from '../../providers/openai/read-openai-usage.js';
 import {
   embeddingsRequestValidator,
@@ -50,5 +54,17 @@ export const openAiEmbeddingsCodec: EmbeddingsCodec = {
   },
   usageFromResponse(body: unknown): Usage | undefined {
     return isJsonObject(body) ? readOpenAiUsage(body['usage']) : undefined;
+  },
+  shapeOfResponse(body: unknown): EmbeddingsShape | undefined {
+    if (!isJsonObject(body) || !Array.isArray(body['data'])) return undefined;
+    const first: unknown = body['data'][0];
+    const vector = isJsonObject(first) ? first['embedding'] : undefined;
+    // A base64 vector packs little-endian float32: four bytes a dimension.
+    const dimensions = Array.isArray(vector)
+      ? vector.length
+      : typeof vector === 'string'
+        ? Buffer.byteLength(vector, 'base64') / 4
+        : 0;
+    return { count: body['data'].length, dimensions };
   },
 };

@@ -17,7 +17,7 @@ export function assertValidAt<Schema extends TSchema>(
 ): void {
   if (validator.Check(value)) return;
   const issues = [...validator.Errors(value)];
-  const { path, problem } = firstSchemaProblem(issues);
+  const { path, problem } = firstSchemaProblem(issues, validator.Type());
   const at = joinParam(param, path);
   const missing = issues.find(
     (issue) => issue.keyword === 'required' && toParamPath(issue.instancePath) === path,

@@ -7,7 +7,7 @@ import type { UpstreamClient } from '../../upstream/upstream-client.js';
 import { attemptTargets, type AcceptedCall } from '../attempt-target.js';
 import { accountUsage } from '../account-usage.js';
 import type { Pricing } from '../../catalog/pricing.js';
-import type { EmbeddingsCodec } from '../embeddings-codec.js';
+import type { EmbeddingsCodec, EmbeddingsShape } from '../embeddings-codec.js';
 import { readUpstreamJson } from '../read-upstream-json.js';
 import { replyWhole } from '../reply-whole.js';
 import { successHeaders } from '../response-headers.js';
@@ -16,7 +16,7 @@ import type { Stage } from '../stage.js';
 const responseLimit = 256 * 1024 * 1024;
 
 type PreparedEmbeddings = { upstream: UpstreamRequest; canonical?: EmbeddingsRequest };
-type EmbeddingsAnswer = { output: string; usage: Usage | undefined };
+type EmbeddingsAnswer = { output: string; usage: Usage | undefined; shape: EmbeddingsShape | undefined };
 
 /** Validates an embeddings body and records the model it asks for. */
 export function createParseEmbeddingsRequest(codec: EmbeddingsCodec): Stage {
@@ -66,7 +66,8 @@ export function createCallEmbeddings(
     const complete = async (call: AcceptedCall<PreparedEmbeddings>): Promise<EmbeddingsAnswer> => {
       const { text, parsed: body } = await readUpstreamJson(context, call, responseLimit);
       const canonical = call.prepared.canonical;
-      if (canonical === undefined) return { output: text, usage: codec.usageFromResponse(body) };
+      if (canonical === undefined)
+        return { output: text, usage: codec.usageFromResponse(body), shape: codec.shapeOfResponse(body) };
       const response = call.target.provider.embeddingsResponse?.(body);
       if (response === undefined) throw new GatewayError('upstream_bad_response');
       return {
@@ -76,10 +77,14 @@ export function createCallEmbeddings(
           outputTokens: 0,
           totalTokens: response.usage.totalTokens,
         },
+        shape: { count: response.embeddings.length, dimensions: response.embeddings[0]?.length ?? 0 },
       };
     };
     const { call, result } = await attemptTargets(context, client, { prepare, complete });
     accountUsage(context, pricing, call.target, result.usage);
+    // The call log keeps the shape of the answer: vectors are large and say nothing to a reader.
+    if (context.service?.logBodies === true)
+      context.responseText = JSON.stringify({ embeddings: result.shape ?? null });
     replyWhole(context, 200, successHeaders(context, call.target, 'application/json'), result.output);
   };
 }

@@ -45,7 +45,7 @@ describe('parseModelCatalog rejects a bad file with a message naming where', () 
 
   it('names a negative price', () => {
     expect(problemOf(file(model({ prices: { input: -1, output: 1 } })))).toMatch(
-      /^Model catalogue models\.json: models\[0\]\.prices\.input: must be >= 0/,
+      /^Model catalogue models\.json: models\[0\]\.prices\.input: must be a number >= 0/,
     );
   });
 
