@@ -58,7 +58,6 @@ export function createEndpoints(
     admit,
     governance: governance.state,
     chatStages: (dialect: ChatDialect) => [
-      authenticate,
       createParseChatRequest(dialect),
       resolveRoute,
       admit,

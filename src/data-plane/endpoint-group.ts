@@ -14,6 +14,12 @@ import type { Pricing } from '../catalog/pricing.js';
 /** One data-plane endpoint: its stages and how its errors are written. */
 export interface Endpoint {
   method: 'GET' | 'POST';
+  /**
+   * Stages that need only the request line, headers and query (authenticate): they run before the
+   * body is read, so a caller they refuse costs no body bytes. Absent: none.
+   */
+  beforeBody?: readonly Stage[];
+  /** Stages that run once the body is read and parsed (`context.body`). */
   stages: readonly Stage[];
   encodeError: (error: GatewayError) => JsonObject;
 }
@@ -45,7 +51,7 @@ export interface EndpointDeps {
   admit: Stage;
   /** The store's snapshot: who may see which route. */
   governance: GovernanceState;
-  /** The standard chat stage list for a dialect: authenticate → parse → resolve → call. */
+  /** The standard chat stage list for a dialect, after `authenticate` ran before the body: parse → resolve → admit → call. */
   chatStages(dialect: ChatDialect): Stage[];
   isDraining(): boolean;
 }

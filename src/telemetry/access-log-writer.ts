@@ -52,6 +52,7 @@ export class AccessLogWriter {
     const aborted = context.signal.aborted;
     const fields = {
       requestId: context.requestId,
+      clientRequestId: context.clientRequestId,
       method: context.method,
       path: context.path,
       status: context.status ?? 0,
