@@ -5,7 +5,7 @@ import { abortError, ClientSignal } from '../core/client-signal.js';
 import { GatewayError, toGatewayError } from '../core/gateway-error.js';
 import { acceptClientRequestId, newRequestId } from '../core/ids.js';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
-import { runStages } from '../pipeline/stage.js';
+import { runStages, type Stage } from '../pipeline/stage.js';
 import { AccessLogWriter } from '../telemetry/access-log-writer.js';
 import type { Logger } from '../telemetry/create-logger.js';
 import { BodyBudget } from './body-budget.js';
@@ -146,7 +146,7 @@ export class DataPlaneServer {
       encodeError = endpoint.encodeError;
       if (match.ingress !== undefined) context.ingress = match.ingress;
       // Inline rather than runStages: authenticate is synchronous and costs no promise tick here.
-      for (const stage of endpoint.beforeBody ?? []) {
+      for (const stage of endpoint.beforeBody ?? noStages) {
         const pending = stage(context);
         if (pending !== undefined) await pending;
       }
@@ -195,6 +195,9 @@ function recordClientClosed(context: GatewayContext, signal: ClientSignal, error
       : new GatewayError('client_closed', `The client left before the answer: ${error.message}`);
   context.status = 499;
 }
+
+/** Shared, so an endpoint without `beforeBody` stages allocates nothing per request. */
+const noStages: readonly Stage[] = [];
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
