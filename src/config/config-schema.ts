@@ -291,6 +291,9 @@ export const configFileSchema = Type.Object(
           host: Type.Optional(Type.String({ minLength: 1 })),
           port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
           max_body_mb: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1024 })),
+          max_bodies_in_flight_mb: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 65536 })),
+          lingering_time_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
+          lingering_max_mb: Type.Optional(Type.Number({ minimum: 0, maximum: 65536 })),
           shutdown_grace_ms: Type.Optional(Type.Integer({ minimum: 0 })),
           direct_model_access: Type.Optional(Type.Boolean()),
           direct_model_tenants: Type.Optional(

@@ -125,7 +125,10 @@ function buildConfig(
     server: {
       host: options.host ?? file.server?.host ?? '0.0.0.0',
       port: options.port ?? file.server?.port ?? 8080,
-      maxBodyBytes: Math.round((file.server?.max_body_mb ?? 32) * 1024 * 1024),
+      maxBodyBytes: mebibytes(file.server?.max_body_mb ?? 32),
+      maxBodiesInFlightBytes: bodiesInFlightBytes(file.server, label),
+      lingeringTimeMs: file.server?.lingering_time_ms ?? 5_000,
+      lingeringMaxBytes: mebibytes(file.server?.lingering_max_mb ?? 64),
       shutdownGraceMs: file.server?.shutdown_grace_ms ?? 10_000,
       directModelAccess: file.server?.direct_model_access ?? false,
       directModelTenants: file.server?.direct_model_tenants ?? [],
@@ -351,4 +354,23 @@ function checkUnique(values: string[], section: string, field: string, problems:
       problems.push({ path: `${section}[${index}].${field}`, problem: `duplicate ${field} '${value}'` });
     seen.add(value);
   });
+}
+
+function mebibytes(value: number): number {
+  return Math.round(value * 1024 * 1024);
+}
+
+/** `server.max_bodies_in_flight_mb`, or its default: 256 MiB and at least one largest body. */
+function bodiesInFlightBytes(server: ConfigFile['server'], label: string): number {
+  const maxBodyBytes = mebibytes(server?.max_body_mb ?? 32);
+  const configured = server?.max_bodies_in_flight_mb;
+  if (configured === undefined) return Math.max(256 * 1024 * 1024, maxBodyBytes);
+  if (mebibytes(configured) < maxBodyBytes) {
+    throw new ConfigError(
+      label,
+      'server.max_bodies_in_flight_mb',
+      `must be at least server.max_body_mb (${server?.max_body_mb ?? 32}), or no body of the largest size could ever be read`,
+    );
+  }
+  return mebibytes(configured);
 }

@@ -115,6 +115,18 @@ export interface PorticoConfig {
     port: number;
     /** Largest accepted request body. Default 32 MiB (room for several base64 images). */
     maxBodyBytes: number;
+    /**
+     * Bytes of request bodies being received and parsed at once, across all connections; a body
+     * that would pass it gets 503 `server_busy`. Default 256 MiB, and never below `maxBodyBytes`.
+     */
+    maxBodiesInFlightBytes: number;
+    /**
+     * After an answer sent before the body was read (401, 404, 413, 503…), how long the rest of
+     * the body is read and discarded so the client can read the answer, in ms. Default 5000; 0 closes at once.
+     */
+    lingeringTimeMs: number;
+    /** The most bytes discarded that way before the connection is closed. Default 64 MiB. */
+    lingeringMaxBytes: number;
     /** How long in-flight requests may finish after SIGTERM. Default 10 000 ms. */
     shutdownGraceMs: number;
     /**

@@ -77,6 +77,11 @@ export const errorCodes = {
     type: 'rate_limit_error',
     message: 'Too many concurrent requests for this key, app, tenant or route.',
   },
+  client_closed: {
+    status: 499,
+    type: 'invalid_request_error',
+    message: 'The client closed the connection before the answer was sent.',
+  },
   internal_error: { status: 500, type: 'server_error', message: 'Internal gateway error.' },
   upstream_error: { status: 502, type: 'upstream_error', message: 'The provider returned an error.' },
   upstream_auth_failed: {
@@ -94,6 +99,11 @@ export const errorCodes = {
     status: 503,
     type: 'server_error',
     message: 'No provider is configured. Add one under `providers:` in the config file.',
+  },
+  server_busy: {
+    status: 503,
+    type: 'server_error',
+    message: 'The gateway is receiving too many request bodies at once; retry shortly.',
   },
   upstream_timeout: { status: 504, type: 'upstream_error', message: 'The provider did not answer in time.' },
 } as const satisfies Record<string, { status: number; type: string; message: string }>;

@@ -6,6 +6,7 @@ const randomBytesPerId = 6;
 const pool = Buffer.alloc(randomBytesPerId * 682);
 let poolOffset = pool.length;
 
+/** At most 128 printable characters: OpenAI allows 512 in `X-Client-Request-Id`, logs need less. */
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
 /**
@@ -25,9 +26,13 @@ export function newRequestId(): string {
   return `req_${Date.now().toString(16).padStart(12, '0')}${random}`;
 }
 
-/** A client-sent request id is reused only when it is short and printable (it ends up in logs). */
-export function acceptRequestId(value: string | undefined): string {
-  return value !== undefined && requestIdPattern.test(value) ? value : newRequestId();
+/**
+ * A client's own request id (`x-client-request-id`, or `x-request-id` from older clients), kept
+ * beside Portico's, never instead of it: only when short and printable (it ends up in logs),
+ * else undefined.
+ */
+export function acceptClientRequestId(value: string | undefined): string | undefined {
+  return value !== undefined && requestIdPattern.test(value) ? value : undefined;
 }
 
 /** An OpenAI-style completion id for responses the gateway assembles itself. */

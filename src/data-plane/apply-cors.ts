@@ -23,7 +23,11 @@ export function createApplyCors(settings: CorsSettings | undefined): (match: End
   return (match) => {
     let endpoints = wrapped.get(match.endpoints);
     if (endpoints === undefined) {
-      endpoints = match.endpoints.map((endpoint) => ({ ...endpoint, stages: [mark, ...endpoint.stages] }));
+      // Before the body, so refusals that need no body (a 401 from authenticate) carry the origin too.
+      endpoints = match.endpoints.map((endpoint) => ({
+        ...endpoint,
+        beforeBody: [mark, ...(endpoint.beforeBody ?? [])],
+      }));
       const first = match.endpoints[0];
       if (first !== undefined)
         endpoints.push({ method: 'OPTIONS', stages: [answer], encodeError: first.encodeError });

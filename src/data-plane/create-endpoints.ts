@@ -60,7 +60,6 @@ export function createEndpoints(
     admit,
     governance: governance.state,
     chatStages: (dialect: ChatDialect) => [
-      authenticate,
       createParseChatRequest(dialect),
       resolveRoute,
       createCheckChoices(dialect.name),

@@ -3,19 +3,22 @@ import type { PorticoConfig } from '../config/portico-config.js';
 import type { JsonObject } from '../core/chat.js';
 import { abortError, ClientSignal } from '../core/client-signal.js';
 import { GatewayError, toGatewayError } from '../core/gateway-error.js';
-import { acceptRequestId } from '../core/ids.js';
+import { acceptClientRequestId, newRequestId } from '../core/ids.js';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
-import { runStages } from '../pipeline/stage.js';
+import { runStages, type Stage } from '../pipeline/stage.js';
 import { AccessLogWriter } from '../telemetry/access-log-writer.js';
 import type { Logger } from '../telemetry/create-logger.js';
+import { BodyBudget } from './body-budget.js';
 import type { EndpointLookup } from './create-endpoints.js';
-import { readJsonBody } from './read-request-body.js';
+import { discardRequestBody, type LingeringLimits } from './discard-request-body.js';
+import { readJsonBody, type BodyLimits } from './read-request-body.js';
 import { writeError, writeLastResort } from './write-error.js';
 
 /**
  * The HTTP surface of the data plane: plain node:http (measured fastest with undici, see
  * docs/decisions/0001-http-stack.md). It owns request ids, body limits, disconnect detection,
- * error writing and the access log; everything else happens in the stages.
+ * error writing and the access log; everything else happens in the stages. An endpoint's
+ * `beforeBody` stages (authenticate) run before the body is read; see docs/security.md.
  */
 export class DataPlaneServer {
   readonly server: Server;
@@ -23,9 +26,11 @@ export class DataPlaneServer {
   private draining = false;
   private idleWaiters: (() => void)[] = [];
   private readonly accessLog: AccessLogWriter;
+  private readonly bodyLimits: BodyLimits;
+  private readonly lingering: LingeringLimits;
 
   constructor(
-    private readonly config: PorticoConfig,
+    config: PorticoConfig,
     private readonly lookup: EndpointLookup,
     private readonly logger: Logger,
     private readonly fallbackError: (error: GatewayError) => JsonObject,
@@ -33,9 +38,23 @@ export class DataPlaneServer {
     private readonly finishers: readonly ((context: GatewayContext) => void)[] = [],
   ) {
     this.accessLog = new AccessLogWriter(logger, config.logging.accessFlushMs);
+    this.bodyLimits = {
+      maxBodyBytes: config.server.maxBodyBytes,
+      budget: new BodyBudget(config.server.maxBodiesInFlightBytes),
+    };
+    this.lingering = { timeMs: config.server.lingeringTimeMs, maxBytes: config.server.lingeringMaxBytes };
     this.server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
-      void this.handle(request, response);
+      void this.handle(request, response, false);
     });
+    // `100 Continue` goes out only once the body is wanted: a refused caller never sends it.
+    this.server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+      void this.handle(request, response, true);
+    });
+  }
+
+  /** Bytes of request bodies being read now (see `server.max_bodies_in_flight_mb`). */
+  get bodyBytesInFlight(): number {
+    return this.bodyLimits.budget.usedBytes;
   }
 
   /** Requests being served now. */
@@ -75,9 +94,17 @@ export class DataPlaneServer {
     });
   }
 
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  private async handle(
+    request: IncomingMessage,
+    response: ServerResponse,
+    expectsContinue: boolean,
+  ): Promise<void> {
     this.inFlight++;
-    const requestId = acceptRequestId(headerValue(request.headers['x-request-id']));
+    // Portico's own id always: a client's could collide with another tenant's in the call log.
+    const requestId = newRequestId();
+    const clientRequestId = acceptClientRequestId(
+      headerValue(request.headers['x-client-request-id'] ?? request.headers['x-request-id']),
+    );
     const signal = new ClientSignal();
     response.once('close', () => {
       if (!response.writableFinished) signal.abort(abortError());
@@ -87,6 +114,7 @@ export class DataPlaneServer {
     const path = query === -1 ? url : url.slice(0, query);
     const context: GatewayContext = {
       requestId,
+      clientRequestId,
       receivedAt: process.hrtime.bigint(),
       method: request.method ?? 'GET',
       path,
@@ -98,7 +126,10 @@ export class DataPlaneServer {
       bodyBytes: 0,
       signal,
       reply: response,
-      responseHeaders: { 'x-request-id': requestId },
+      responseHeaders:
+        clientRequestId === undefined
+          ? { 'x-request-id': requestId }
+          : { 'x-request-id': requestId, 'x-client-request-id': clientRequestId },
       stream: false,
       attempts: [],
       upstreamMs: 0,
@@ -116,17 +147,26 @@ export class DataPlaneServer {
       encodeError = endpoint.encodeError;
       context.endpoint = match.pattern ?? path;
       if (match.ingress !== undefined) context.ingress = match.ingress;
+      // Inline rather than runStages: authenticate is synchronous and costs no promise tick here.
+      for (const stage of endpoint.beforeBody ?? noStages) {
+        const pending = stage(context);
+        if (pending !== undefined) await pending;
+      }
       if (endpoint.method === 'POST') {
-        const body = await readJsonBody(request, this.config.server.maxBodyBytes);
+        if (expectsContinue) response.writeContinue();
+        const body = await readJsonBody(request, this.bodyLimits);
         context.body = body.value;
         context.bodyBytes = body.bytes;
       }
       await runStages(context, endpoint.stages);
     } catch (thrown) {
       const error = toGatewayError(thrown);
-      if (error.code === 'internal_error')
-        this.logger.error({ requestId, err: error.cause }, 'unexpected error');
-      if (!signal.aborted) {
+      if (error.code === 'client_closed' || signal.aborted) recordClientClosed(context, signal, error);
+      else {
+        if (error.code === 'internal_error')
+          this.logger.error({ requestId, err: error.cause }, 'unexpected error');
+        // An answer before the body was read whole: let the client finish sending and read it.
+        if (!request.complete) discardRequestBody(request, response, this.lingering);
         try {
           writeError(context, error, encodeError);
         } catch (writeFailure) {
@@ -134,7 +174,7 @@ export class DataPlaneServer {
           this.logger.error({ requestId, err: writeFailure }, 'error response could not be written');
           writeLastResort(response);
         }
-      } else context.error = error;
+      }
     } finally {
       if (signal.aborted && context.status === undefined) context.status = 499;
       this.accessLog.write(context);
@@ -155,6 +195,20 @@ export class DataPlaneServer {
 
 /** What metrics and the call log name a request whose path matched no endpoint. */
 const unmatchedEndpoint = '(unmatched)';
+
+/** A client that left, during the upload or the call: nobody to answer; recorded as 499, not logged as an error. */
+function recordClientClosed(context: GatewayContext, signal: ClientSignal, error: GatewayError): void {
+  // Upstream calls and finishers listen to the signal; a body read can fail before 'close' fires.
+  if (!signal.aborted) signal.abort(abortError());
+  context.error =
+    error.code === 'client_closed'
+      ? error
+      : new GatewayError('client_closed', `The client left before the answer: ${error.message}`);
+  context.status = 499;
+}
+
+/** Shared, so an endpoint without `beforeBody` stages allocates nothing per request. */
+const noStages: readonly Stage[] = [];
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

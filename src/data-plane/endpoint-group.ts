@@ -15,6 +15,12 @@ import type { Pricing } from '../catalog/pricing.js';
 export interface Endpoint {
   /** `OPTIONS` only for CORS preflights (apply-cors.ts). */
   method: 'GET' | 'POST' | 'OPTIONS';
+  /**
+   * Stages that need only the request line, headers and query (authenticate): they run before the
+   * body is read, so a caller they refuse costs no body bytes. Absent: none.
+   */
+  beforeBody?: readonly Stage[];
+  /** Stages that run once the body is read and parsed (`context.body`). */
   stages: readonly Stage[];
   encodeError: (error: GatewayError) => JsonObject;
 }
@@ -51,7 +57,7 @@ export interface EndpointDeps {
   admit: Stage;
   /** The store's snapshot: who may see which route. */
   governance: GovernanceState;
-  /** The standard chat stage list for a dialect: authenticate → parse → resolve → call. */
+  /** The standard chat stage list for a dialect, after `authenticate` ran before the body: parse → resolve → admit → call. */
   chatStages(dialect: ChatDialect): Stage[];
   isDraining(): boolean;
 }

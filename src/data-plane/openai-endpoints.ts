@@ -10,22 +10,19 @@ import type { Stage } from '../pipeline/stage.js';
 export const openAiEndpoints: EndpointGroupFactory = (deps) => {
   const models = new ModelsHandler(deps.routes, deps.pricing, deps.governance);
   const openAi = (method: 'GET' | 'POST', stages: Stage[]): Endpoint[] => [
-    { method, stages, encodeError: encodeOpenAiError },
+    method === 'POST'
+      ? { method, beforeBody: [deps.authenticate], stages, encodeError: encodeOpenAiError }
+      : { method, stages: [deps.authenticate, ...stages], encodeError: encodeOpenAiError },
   ];
   const chat = openAi('POST', deps.chatStages(openAiChatDialect));
   const embeddings = openAi('POST', [
-    deps.authenticate,
     createParseEmbeddingsRequest(openAiEmbeddingsCodec),
     deps.resolveRoute,
     deps.admit,
     createCallEmbeddings(openAiEmbeddingsCodec, deps.client, deps.pricing),
   ]);
-  const listModels = openAi('GET', [
-    deps.authenticate,
-    (context) => writeJson(context, 200, models.list(context.caller)),
-  ]);
+  const listModels = openAi('GET', [(context) => writeJson(context, 200, models.list(context.caller))]);
   const getModel = openAi('GET', [
-    deps.authenticate,
     (context) => writeJson(context, 200, models.get(context.ingress.pathModel ?? '', context.caller)),
   ]);
   const exact = new Map<string, Endpoint[]>([

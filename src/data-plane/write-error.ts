@@ -28,8 +28,6 @@ export function writeError(
   if (error.headers !== undefined) Object.assign(headers, error.headers);
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
   if (context.attempts.length > 0) headers['x-portico-attempts'] = String(countCalls(context));
-  // Unread request bytes would be parsed as the next request on this connection.
-  if (error.code === 'body_too_large') headers['connection'] = 'close';
   try {
     endWhole(reply, error.status, headers, JSON.stringify(encode(error)));
   } catch {

@@ -13,8 +13,8 @@ import { upstreamStatusError } from './upstream-status-error.js';
 const defaultCooldownMs = 30_000;
 
 /**
- * `Attempt.error` for an attempt cut short because the client went away: not a gateway error
- * code, since neither the target nor the gateway failed, and never counted against the breaker.
+ * `Attempt.error` for an attempt cut short because the client went away (the `client_closed`
+ * code): neither the target nor the gateway failed, so it never counts against the breaker.
  */
 export const clientClosed = 'client_closed';
 

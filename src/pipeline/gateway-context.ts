@@ -36,7 +36,10 @@ export interface Attempt {
 
 /** Everything one data-plane request accumulates as it runs through the stages. */
 export interface GatewayContext {
+  /** Portico's own id for this request (`x-request-id` in the answer, the call log's key). */
   readonly requestId: string;
+  /** The id the client sent (`x-client-request-id` or `x-request-id`), echoed as `x-client-request-id`; undefined when none or malformed. */
+  readonly clientRequestId: string | undefined;
   /** `process.hrtime.bigint()` when the request arrived. */
   readonly receivedAt: bigint;
   readonly method: string;

@@ -22,7 +22,7 @@ export async function readUpstreamJson(
   const providerId = call.target.provider.settings.id;
   let text: string;
   try {
-    text = await readBodyText(call.response.body, limitBytes, providerId);
+    text = await readBodyText(call.response, limitBytes, providerId);
   } finally {
     call.response.finish();
     recordUpstreamTime(context, call.startedAt);

@@ -11,7 +11,7 @@ export async function upstreamStatusError(target: Target, response: UpstreamResp
   const providerId = target.provider.settings.id;
   let text = '';
   try {
-    text = await readBodyText(response.body, errorBodyLimit, providerId);
+    text = await readBodyText(response, errorBodyLimit, providerId);
   } catch {
     text = '';
   } finally {

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import { governanceMigration } from './migrations/0001-governance.js';
 import { callLogMigration } from './migrations/0002-call-log.js';
 import { modelAllowListsMigration } from './migrations/0003-model-allow-lists.js';
+import { clientRequestIdMigration } from './migrations/0004-client-request-id.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /**
@@ -13,6 +14,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0001-governance': governanceMigration(dialect),
     '0002-call-log': callLogMigration(dialect),
     '0003-model-allow-lists': modelAllowListsMigration(),
+    '0004-client-request-id': clientRequestIdMigration(),
   };
 }
 

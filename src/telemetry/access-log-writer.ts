@@ -52,6 +52,7 @@ export class AccessLogWriter {
     const aborted = context.signal.aborted;
     const fields = {
       requestId: context.requestId,
+      clientRequestId: context.clientRequestId,
       method: context.method,
       path:
         context.path.length > maxLoggedPathLength ? context.path.slice(0, maxLoggedPathLength) : context.path,

@@ -12,6 +12,7 @@ export function toCallRecord(context: GatewayContext): CallRecord {
   const record: CallRecord = {
     at: Date.now() - elapsedMs,
     requestId: context.requestId,
+    clientRequestId: context.clientRequestId ?? null,
     tenantId: caller?.tenantId ?? null,
     appId: caller?.appId ?? null,
     keyId: caller?.keyId ?? null,

@@ -60,3 +60,21 @@ export function transportFailure(error: unknown, providerId: string, timedOut: b
     },
   );
 }
+
+/**
+ * Maps a failure while reading an answer whose headers had arrived (reset, idle or total timeout)
+ * to a GatewayError: `upstream_timeout` (504) for timeouts, else `upstream_error` (502), as
+ * nginx reports an upstream that closed before its body ended. Never `internal_error`.
+ */
+export function bodyReadFailure(error: unknown, providerId: string, timedOut: boolean): GatewayError {
+  if (error instanceof GatewayError) return error;
+  const failure = transportFailure(error, providerId, timedOut);
+  if (failure.code === 'upstream_timeout') return failure;
+  const code = (error as { code?: unknown }).code;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new GatewayError(
+    'upstream_error',
+    `Provider ${providerId} broke off its answer (${typeof code === 'string' ? code : detail}).`,
+    { provider: { provider: providerId, message: detail }, cause: error },
+  );
+}

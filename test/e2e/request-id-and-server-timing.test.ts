@@ -43,12 +43,26 @@ models:
     expect(gateway.logs().some((line) => line['requestId'] === id)).toBe(true);
   });
 
-  it('reuses a well-formed client request id and replaces a hostile one', async () => {
-    expect((await post({ 'x-request-id': 'trace-abc.123' })).headers.get('x-request-id')).toBe(
-      'trace-abc.123',
-    );
-    const hostile = await post({ 'x-request-id': 'a b;c=' + 'x'.repeat(300) });
+  it("issues its own request id always, and echoes the client's as x-client-request-id", async () => {
+    // OpenAI's name for a client's own id.
+    const named = await post({ 'x-client-request-id': 'trace-abc.123' });
+    expect(named.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{24}$/);
+    expect(named.headers.get('x-client-request-id')).toBe('trace-abc.123');
+    // An id sent as x-request-id, as older clients do, is kept as the client's, never as Portico's.
+    const legacy = await post({ 'x-request-id': 'trace-abc.123' });
+    const id = legacy.headers.get('x-request-id');
+    expect(id).toMatch(/^req_/);
+    expect(id).not.toBe(named.headers.get('x-request-id'));
+    expect(legacy.headers.get('x-client-request-id')).toBe('trace-abc.123');
+    await legacy.text();
+    const line = gateway.logs().find((entry) => entry['requestId'] === id);
+    expect(line?.['clientRequestId']).toBe('trace-abc.123');
+    // Too long or not printable: dropped, not echoed.
+    const hostile = await post({ 'x-client-request-id': 'a b;c=' + 'x'.repeat(300) });
     expect(hostile.headers.get('x-request-id')).toMatch(/^req_/);
+    expect(hostile.headers.get('x-client-request-id')).toBeNull();
+    const tooLong = await post({ 'x-client-request-id': 'x'.repeat(129) });
+    expect(tooLong.headers.get('x-client-request-id')).toBeNull();
   });
 
   it('splits Server-Timing into gateway and upstream time, also on errors', async () => {

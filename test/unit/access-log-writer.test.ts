@@ -42,6 +42,7 @@ function context(overrides: Partial<GatewayContext> = {}): GatewayContext {
   const receivedAt = process.hrtime.bigint() - 5_000_000n;
   return {
     requestId: 'req_"quoted"\nline',
+    clientRequestId: undefined,
     receivedAt,
     method: 'POST',
     path: '/v1/chat/completions',
@@ -68,6 +69,7 @@ describe('AccessLogWriter', () => {
     writer.write(
       context({
         status: 200,
+        clientRequestId: 'client-trace-1',
         keyName: 'dev',
         routeName: 'fast',
         firstByteAt: process.hrtime.bigint(),
@@ -81,6 +83,7 @@ describe('AccessLogWriter', () => {
       service: 'portico',
       msg: 'request',
       requestId: 'req_"quoted"\nline',
+      clientRequestId: 'client-trace-1',
       method: 'POST',
       path: '/v1/chat/completions',
       status: 200,
@@ -102,6 +105,7 @@ describe('AccessLogWriter', () => {
     writer.write(context());
     const [line] = lines();
     for (const absent of [
+      'clientRequestId',
       'key',
       'route',
       'firstByteMs',

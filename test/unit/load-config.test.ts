@@ -75,6 +75,30 @@ describe('loadConfig', () => {
     expect(config.logging).toEqual({ level: 'warn', accessFlushMs: 0 });
   });
 
+  it('reads the request-body settings: budget of bodies in flight and lingering after early answers', () => {
+    const mib = 1024 * 1024;
+    expect(loadConfig({ env: {} }).server).toMatchObject({
+      maxBodiesInFlightBytes: 256 * mib,
+      lingeringTimeMs: 5_000,
+      lingeringMaxBytes: 64 * mib,
+    });
+    // The default budget always holds one largest body.
+    expect(
+      loadConfig({ file: write('server: { max_body_mb: 512 }'), env }).server.maxBodiesInFlightBytes,
+    ).toBe(512 * mib);
+    const file = write(
+      'server: { max_body_mb: 1, max_bodies_in_flight_mb: 2, lingering_time_ms: 0, lingering_max_mb: 0.5 }',
+    );
+    expect(loadConfig({ file, env }).server).toMatchObject({
+      maxBodiesInFlightBytes: 2 * mib,
+      lingeringTimeMs: 0,
+      lingeringMaxBytes: 0.5 * mib,
+    });
+    expect(() =>
+      loadConfig({ file: write('server: { max_body_mb: 8, max_bodies_in_flight_mb: 4 }'), env }),
+    ).toThrow(/server\.max_bodies_in_flight_mb.*at least server\.max_body_mb/);
+  });
+
   it('names the file in every error', () => {
     const file = write('providers: [');
     expect(() => loadConfig({ file, env })).toThrow(file);

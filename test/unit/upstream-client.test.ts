@@ -83,15 +83,13 @@ describe('UpstreamClient', () => {
     const response = await get('/json');
     expect(response.status).toBe(200);
     expect(response.headers['x-seen']).toBe('yes');
-    expect(await readBodyText(response.body, 1024, 'test')).toBe('{"ok":true}');
+    expect(await readBodyText(response, 1024, 'test')).toBe('{"ok":true}');
     response.finish();
   });
 
   it('fails a body read whole past its limit, and drops the connection', async () => {
     const response = await get('/bulk?mb=8');
-    await expect(readBodyText(response.body, megabyte, 'test')).rejects.toThrow(
-      /sent more than 1048576 bytes/,
-    );
+    await expect(readBodyText(response, megabyte, 'test')).rejects.toThrow(/sent more than 1048576 bytes/);
     response.finish();
     await waitFor(() => bulk.closedEarly);
     expect(bulk.finished).toBe(false);
@@ -112,9 +110,10 @@ describe('UpstreamClient', () => {
   it('ends a call at its total timeout, also after the answer started', async () => {
     const response = await get('/trickle', { totalMs: 300 });
     const started = Date.now();
-    const error = await readBodyText(response.body, megabyte, 'test').catch((thrown: unknown) => thrown);
+    const error = await readBodyText(response, megabyte, 'test').catch((thrown: unknown) => thrown);
     expect(Date.now() - started).toBeLessThan(2_000);
-    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(GatewayError);
+    expect((error as GatewayError).code).toBe('upstream_timeout');
     expect(response.timedOut()).toBe(true);
     response.finish();
   });

@@ -8,7 +8,10 @@ import { EntityId, errorResponses } from '../admin-schemas.js';
 const CallView = Type.Object(
   {
     at: Type.Integer(),
-    requestId: Type.String(),
+    requestId: Type.String({ description: "Portico's id, sent as x-request-id." }),
+    clientRequestId: Type.Union([Type.String(), Type.Null()], {
+      description: 'The id the client sent (x-client-request-id); not unique across tenants.',
+    }),
     tenantId: Type.Union([Type.String(), Type.Null()]),
     appId: Type.Union([Type.String(), Type.Null()]),
     keyId: Type.Union([Type.String(), Type.Null()]),
@@ -41,6 +44,13 @@ const LogQuery = Type.Object({
   route: Type.Optional(Type.String({ maxLength: 200 })),
   provider: Type.Optional(Type.String({ maxLength: 200 })),
   model: Type.Optional(Type.String({ maxLength: 200 })),
+  client_request_id: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description: 'The id the client sent (x-client-request-id).',
+    }),
+  ),
   status: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('error')])),
   from: Type.Optional(Type.Integer({ minimum: 0, description: 'Epoch milliseconds, inclusive.' })),
   to: Type.Optional(Type.Integer({ minimum: 0, description: 'Epoch milliseconds, exclusive.' })),
@@ -122,6 +132,7 @@ export function registerCallLogRoutes(app: AdminApp, deps: AdminRouteDeps): void
         ...(query.route === undefined ? {} : { route: query.route }),
         ...(query.provider === undefined ? {} : { provider: query.provider }),
         ...(query.model === undefined ? {} : { model: query.model }),
+        ...(query.client_request_id === undefined ? {} : { clientRequestId: query.client_request_id }),
         ...(query.status === undefined ? {} : { status: query.status }),
         ...(query.from === undefined ? {} : { from: query.from }),
         ...(query.to === undefined ? {} : { to: query.to }),

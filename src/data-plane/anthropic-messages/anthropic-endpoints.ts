@@ -10,17 +10,18 @@ import { encodeAnthropicError } from './encode-anthropic-error.js';
  */
 export const anthropicEndpoints: EndpointGroupFactory = (deps) => {
   const messages: Endpoint[] = [
-    { method: 'POST', stages: deps.chatStages(anthropicMessagesDialect), encodeError: encodeAnthropicError },
+    {
+      method: 'POST',
+      beforeBody: [deps.authenticate],
+      stages: deps.chatStages(anthropicMessagesDialect),
+      encodeError: encodeAnthropicError,
+    },
   ];
   const countTokens: Endpoint[] = [
     {
       method: 'POST',
-      stages: [
-        deps.authenticate,
-        parseCountTokensRequest,
-        deps.resolveRoute,
-        createCountAnthropicTokens(deps.client),
-      ],
+      beforeBody: [deps.authenticate],
+      stages: [parseCountTokensRequest, deps.resolveRoute, createCountAnthropicTokens(deps.client)],
       encodeError: encodeAnthropicError,
     },
   ];

@@ -109,7 +109,7 @@ async function readCount(
   const providerId = call.target.provider.settings.id;
   let text: string;
   try {
-    text = await readBodyText(call.response.body, responseLimit, providerId);
+    text = await readBodyText(call.response, responseLimit, providerId);
   } finally {
     call.response.finish();
     recordUpstreamTime(context, call.startedAt);

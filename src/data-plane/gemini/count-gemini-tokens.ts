@@ -123,7 +123,7 @@ async function readCount(
   const providerId = call.target.provider.settings.id;
   let text: string;
   try {
-    text = await readBodyText(call.response.body, answerLimit, providerId);
+    text = await readBodyText(call.response, answerLimit, providerId);
   } finally {
     call.response.finish();
     recordUpstreamTime(context, call.startedAt);

@@ -17,38 +17,39 @@ const prefixes = ['/v1beta/models/', '/v1/models/'];
  * `GET /v1/models` stays OpenAI's. See docs/dialects/gemini.md.
  */
 export const geminiEndpoints: EndpointGroupFactory = (deps) => {
-  const gemini = (method: Endpoint['method'], stages: Stage[]): Endpoint[] => [
-    { method, stages, encodeError: encodeGeminiError },
+  const gemini = (method: Endpoint['method'], stages: Stage[], beforeBody: Stage[] = []): Endpoint[] => [
+    method === 'POST'
+      ? { method, beforeBody: [...beforeBody, deps.authenticate], stages, encodeError: encodeGeminiError }
+      : { method, stages: [deps.authenticate, ...stages], encodeError: encodeGeminiError },
   ];
   const models = new GeminiModels(deps.routes, deps.governance);
   const chat = deps.chatStages(geminiDialect);
   const actions = new Map<string, Endpoint[]>([
     ['generateContent', gemini('POST', chat)],
-    ['streamGenerateContent', gemini('POST', [selectStreamFraming, ...chat])],
+    ['streamGenerateContent', gemini('POST', chat, [selectStreamFraming])],
     [
       'countTokens',
-      gemini('POST', [
-        deps.authenticate,
-        parseCountTokensRequest,
-        deps.resolveRoute,
-        createCountGeminiTokens(deps.client),
-      ]),
+      gemini('POST', [parseCountTokensRequest, deps.resolveRoute, createCountGeminiTokens(deps.client)]),
     ],
   ]);
-  const unknownAction = gemini('POST', [
-    (context) => {
-      throw new GatewayError(
-        'not_found',
-        `No endpoint at POST ${context.path}: Portico serves generateContent, streamGenerateContent and countTokens.`,
-      );
+  // Refused from the path alone, before the body is read.
+  const unknownAction: Endpoint[] = [
+    {
+      method: 'POST',
+      beforeBody: [
+        (context) => {
+          throw new GatewayError(
+            'not_found',
+            `No endpoint at POST ${context.path}: Portico serves generateContent, streamGenerateContent and countTokens.`,
+          );
+        },
+      ],
+      stages: [],
+      encodeError: encodeGeminiError,
     },
-  ]);
-  const listModels = gemini('GET', [
-    deps.authenticate,
-    (context) => writeJson(context, 200, models.list(context.caller)),
-  ]);
+  ];
+  const listModels = gemini('GET', [(context) => writeJson(context, 200, models.list(context.caller))]);
   const getModel = gemini('GET', [
-    deps.authenticate,
     (context) => writeJson(context, 200, models.get(context.ingress.pathModel ?? '', context.caller)),
   ]);
   return {

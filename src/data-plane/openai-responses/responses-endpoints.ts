@@ -8,7 +8,9 @@ export const responsesEndpoints: EndpointGroupFactory = (deps) => {
   // The standard chat stages with a dialect per request: how a tool call is answered depends on
   // the kind of tool the request declared (custom, local_shell or function).
   const chat: Stage = (context) => runStages(context, deps.chatStages(createOpenAiResponsesDialect()));
-  const create: Endpoint[] = [{ method: 'POST', stages: [chat], encodeError: encodeOpenAiError }];
+  const create: Endpoint[] = [
+    { method: 'POST', beforeBody: [deps.authenticate], stages: [chat], encodeError: encodeOpenAiError },
+  ];
   return {
     match: (path) => (path === '/v1/responses' || path === '/responses' ? { endpoints: create } : undefined),
   };

@@ -34,6 +34,8 @@ export interface CallsPartitionTable {
   id: Generated<number>;
   at: number;
   request_id: string;
+  /** The client's own id (migration 0003); null when none was sent. */
+  client_request_id: string | null;
   tenant_dim: number | null;
   app_dim: number | null;
   key_dim: number | null;

@@ -38,6 +38,7 @@ export async function createPartition(
     .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) => c.primaryKey())
     .addColumn('at', 'bigint', (c) => c.notNull())
     .addColumn('request_id', 'text', (c) => c.notNull())
+    .addColumn('client_request_id', 'text')
     .addColumn('tenant_dim', 'integer')
     .addColumn('app_dim', 'integer')
     .addColumn('key_dim', 'integer')

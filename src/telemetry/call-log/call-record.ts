@@ -8,6 +8,11 @@ export interface CallRecord {
   at: number;
   /** The gateway's request id (`x-request-id`); what `findCall` looks up. */
   requestId: string;
+  /**
+   * The id the client sent (`x-client-request-id`, or `x-request-id`): its own, possibly shared
+   * with other tenants' calls, so only searchable within a tenant; null when none was sent.
+   */
+  clientRequestId: string | null;
   /** Owning tenant of the calling key; null for unauthenticated or platform calls. */
   tenantId: string | null;
   /** App of the calling key; null when unknown. */

@@ -11,6 +11,7 @@ export const maxParameters = 30_000;
 const columns: ReadonlyArray<readonly [keyof NewCallRow, string]> = [
   ['at', 'bigint'],
   ['request_id', 'text'],
+  ['client_request_id', 'text'],
   ['tenant_dim', 'integer'],
   ['app_dim', 'integer'],
   ['key_dim', 'integer'],

@@ -15,6 +15,8 @@ export interface CallQuery {
   route?: string;
   provider?: string;
   model?: string;
+  /** Calls whose client sent this id (`x-client-request-id`); combine with `tenantId` for one tenant's. */
+  clientRequestId?: string;
   /** `error`: status ≥ 400 or an error code; `ok`: the rest. Absent: both. */
   status?: 'ok' | 'error';
   /** Calls that started at or after this epoch ms. */
@@ -80,6 +82,8 @@ export async function queryCalls(store: Pick<Store, 'db'>, query: CallQuery): Pr
       );
     }
     for (const [column, id] of filters) select = select.where(column, '=', id);
+    if (query.clientRequestId !== undefined)
+      select = select.where('client_request_id', '=', query.clientRequestId);
     if (query.status === 'ok') select = select.where('status', '<', 400).where('error_dim', 'is', null);
     if (query.status === 'error') {
       select = select.where((eb) => eb.or([eb('status', '>=', 400), eb('error_dim', 'is not', null)]));
@@ -152,6 +156,7 @@ async function toViews(db: Kysely<CallLogTables>, rows: readonly CallRow[]): Pro
   return rows.map((row) => ({
     at: row.at,
     requestId: row.request_id,
+    clientRequestId: row.client_request_id ?? null,
     tenantId: value(row.tenant_dim),
     appId: value(row.app_dim),
     keyId: value(row.key_dim),

@@ -35,6 +35,7 @@ export function prepareCall(call: CallRecord, bodyCapBytes: number): PreparedCal
   const bytes =
     rowBytesEstimate +
     record.requestId.length +
+    (record.clientRequestId?.length ?? 0) +
     (bodies === undefined ? 0 : bodies.request.length + bodies.response.length + record.requestId.length);
   return { record, day: dayOf(record.at), bodies, bytes };
 }
@@ -131,6 +132,7 @@ function toRow(
   return {
     at: Math.round(record.at),
     request_id: record.requestId,
+    client_request_id: record.clientRequestId,
     tenant_dim: dim('tenant', record.tenantId),
     app_dim: dim('app', record.appId),
     key_dim: dim('key', record.keyId),

@@ -21,6 +21,7 @@ export function makeCall(overrides: Partial<CallRecord> = {}): CallRecord {
     appId: 'app_a',
     keyId: 'key_a',
     keyPrefix: 'pk_live_ab12',
+    clientRequestId: null,
     route: 'chat',
     provider: 'openai-main',
     model: 'gpt-4o-mini',
