@@ -281,6 +281,19 @@ export const configFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    webhooks: Type.Optional(
+      Type.Object(
+        {
+          allow_private_targets: Type.Optional(
+            Type.Array(Type.String({ pattern: '^[A-Za-z0-9.:_-]+(/[0-9]{1,3})?$' }), {
+              description:
+                'Host names, IP addresses or CIDR ranges that budget webhooks may reach although they are loopback, private or link-local; absent: none.',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     providers: Type.Optional(Type.Array(providerSchema)),
     models: Type.Optional(Type.Array(modelSchema)),
     keys: Type.Optional(Type.Array(keySchema)),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { firstSchemaProblem } from '../core/schema-error.js';
+import { WebhookTargetPolicy } from '../policy/webhook-target-policy.js';
 import { providerTypes } from '../providers/registry.js';
 import { buildRoutePolicy } from './build-route-policy.js';
 import { ConfigError } from './config-error.js';
@@ -106,6 +107,7 @@ function buildConfig(
       port: file.control_plane?.port ?? 8081,
       ...(bootstrapPassword === undefined || bootstrapPassword === '' ? {} : { bootstrapPassword }),
     },
+    webhooks: { allowPrivateTargets: checkedWebhookTargets(file, label) },
     providers,
     models,
     keys: keys.map((key) => ({ name: key.name, key: key.key })),
@@ -249,4 +251,18 @@ function assertUnique(values: string[], section: string, field: string, label: s
       throw new ConfigError(label, `${section}[${index}].${field}`, `duplicate ${field} '${value}'`);
     seen.add(value);
   });
+}
+
+/** `webhooks.allow_private_targets`, each entry checked the way the alerter will read it. */
+function checkedWebhookTargets(file: ConfigFile, label: string): string[] {
+  const entries = file.webhooks?.allow_private_targets ?? [];
+  entries.forEach((entry, index) => {
+    try {
+      new WebhookTargetPolicy([entry]);
+    } catch (error) {
+      const problem = error instanceof Error ? error.message : String(error);
+      throw new ConfigError(label, `webhooks.allow_private_targets[${index}]`, problem);
+    }
+  });
+  return entries;
 }

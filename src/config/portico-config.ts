@@ -143,6 +143,13 @@ export interface PorticoConfig {
     /** `PORTICO_ADMIN_PASSWORD`: the first admin's password instead of a printed one-time password. */
     bootstrapPassword?: string;
   };
+  webhooks: {
+    /**
+     * Loopback, private or link-local targets budget webhooks may reach anyway: host names, IP
+     * addresses or CIDR ranges. Default none: webhooks reach public addresses only.
+     */
+    allowPrivateTargets: string[];
+  };
   providers: ProviderConfig[];
   models: ModelRoute[];
   /** Empty means the data plane is open. */
