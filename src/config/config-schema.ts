@@ -22,7 +22,16 @@ export const providerSchema = Type.Object(
       Type.String({ minLength: 1, description: 'Azure api-version / anthropic-version.' }),
     ),
     headers: Type.Optional(
-      Type.Record(Type.String(), Type.String(), { description: 'Extra headers on every call.' }),
+      Type.Record(Type.String(), Type.String(), {
+        description:
+          'Extra headers on every call; secret (sealed, never answered) unless listed in public_headers.',
+      }),
+    ),
+    public_headers: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description:
+          'Names of headers whose values are not secret: shown by the admin API and exported as is.',
+      }),
     ),
     region: Type.Optional(Type.String({ minLength: 1, description: 'Cloud region (AWS Bedrock).' })),
     aws_access_key_id: Type.Optional(Type.String({ description: 'AWS access key id; use ${ENV_VAR}.' })),
