@@ -9,6 +9,7 @@ import { GovernanceRuntime } from './governance-runtime.js';
 import { CallAccountant } from './pipeline/call-accountant.js';
 import { PolicyEngine } from './policy/policy-engine.js';
 import { WebhookAlerter } from './policy/webhook-alerter.js';
+import { WebhookTargetPolicy } from './policy/webhook-target-policy.js';
 import { RouteTable } from './routing/route-table.js';
 import { KeyHasher } from './storage/key-hasher.js';
 import { loadMasterKey } from './storage/load-master-key.js';
@@ -32,6 +33,8 @@ export interface GatewayCore {
   governance: GovernanceRuntime;
   metrics: GatewayMetrics;
   accountant: CallAccountant;
+  /** Where budget webhooks may be sent (`webhooks.allow_private_targets`); checked on set and on send. */
+  webhookTargets: WebhookTargetPolicy;
   /** Flushes spend and the call log, then closes the store; each step runs even if one failed. */
   close(): Promise<void>;
 }
@@ -47,8 +50,10 @@ export async function openGatewayCore(
   gauges: MetricGauges,
 ): Promise<GatewayCore> {
   const { store, secrets, hasher } = await openKeyedStore(config);
+  const webhookTargets = new WebhookTargetPolicy(config.webhooks.allowPrivateTargets);
   if (config.source !== undefined) {
-    const plan = await applyDocument(store, { secrets, hasher, audit: writeAudit }, config.document, {
+    const deps = { secrets, hasher, audit: writeAudit, webhookTargets };
+    const plan = await applyDocument(store, deps, config.document, {
       dryRun: false,
       actor: 'cli-apply',
       refs: secretReferences(config.documentText),
@@ -66,7 +71,10 @@ export async function openGatewayCore(
   );
   const policy = new PolicyEngine({
     spendSink: spendWriter,
-    alerter: new WebhookAlerter({ log: (message, fields) => logger.warn(fields, message) }),
+    alerter: new WebhookAlerter({
+      log: (message, fields) => logger.warn(fields, message),
+      targets: webhookTargets,
+    }),
   });
   const governance = new GovernanceRuntime(store, secrets, routes, policy, logger);
   await governance.start();
@@ -92,6 +100,7 @@ export async function openGatewayCore(
     governance,
     metrics,
     accountant: new CallAccountant(policy, spendWriter, callLog, metrics),
+    webhookTargets,
     close: async () => {
       governance.stop();
       await closeQuietly(logger, 'spend', async () => {

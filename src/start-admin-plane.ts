@@ -39,6 +39,7 @@ export async function startAdminPlane(
     store: core.store,
     secrets: core.secrets,
     hasher: core.hasher,
+    webhookTargets: core.webhookTargets,
     logger,
     changed: () => {
       reloaded = bumpGeneration(core.store)

@@ -61,7 +61,16 @@ export const providerSchema = Type.Object(
       Type.String({ minLength: 1, description: 'Azure api-version / anthropic-version.' }),
     ),
     headers: Type.Optional(
-      Type.Record(Type.String(), Type.String(), { description: 'Extra headers on every call.' }),
+      Type.Record(Type.String(), Type.String(), {
+        description:
+          'Extra headers on every call; secret (sealed, never answered) unless listed in public_headers.',
+      }),
+    ),
+    public_headers: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description:
+          'Names of headers whose values are not secret: shown by the admin API and exported as is.',
+      }),
     ),
     region: Type.Optional(Type.String({ minLength: 1, description: 'Cloud region (AWS Bedrock).' })),
     aws_access_key_id: Type.Optional(Type.String({ description: 'AWS access key id; use ${ENV_VAR}.' })),
@@ -373,6 +382,19 @@ export const configFileSchema = Type.Object(
           description:
             "default: the price of models neither a provider's `prices` nor the catalogue know; absent: calls to them under a budget are refused.",
         },
+      ),
+    ),
+    webhooks: Type.Optional(
+      Type.Object(
+        {
+          allow_private_targets: Type.Optional(
+            Type.Array(Type.String({ pattern: '^[A-Za-z0-9.:_-]+(/[0-9]{1,3})?$' }), {
+              description:
+                'Host names, IP addresses or CIDR ranges that budget webhooks may reach although they are loopback, private or link-local; absent: none.',
+            }),
+          ),
+        },
+        { additionalProperties: false },
       ),
     ),
     providers: Type.Optional(Type.Array(providerSchema)),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { allSchemaProblems } from '../core/schema-error.js';
+import { WebhookTargetPolicy } from '../policy/webhook-target-policy.js';
 import { providerTypes } from '../providers/registry.js';
 import type { ModelPrices } from '../catalog/model-catalog.js';
 import { buildRoutePolicy } from './build-route-policy.js';
@@ -159,6 +160,7 @@ function buildConfig(
     },
     pricing:
       file.pricing?.default === undefined ? {} : { defaultPrices: toModelPrices(file.pricing.default) },
+    webhooks: { allowPrivateTargets: checkedWebhookTargets(file, problems) },
     providers,
     models,
     keys: keys.map((key) => ({ name: key.name, key: key.key })),
@@ -373,4 +375,18 @@ function bodiesInFlightBytes(server: ConfigFile['server'], label: string): numbe
     );
   }
   return mebibytes(configured);
+}
+
+/** `webhooks.allow_private_targets`, each entry checked the way the alerter will read it. */
+function checkedWebhookTargets(file: ConfigFile, problems: ConfigProblem[]): string[] {
+  const entries = file.webhooks?.allow_private_targets ?? [];
+  entries.forEach((entry, index) => {
+    try {
+      new WebhookTargetPolicy([entry]);
+    } catch (error) {
+      const problem = error instanceof Error ? error.message : String(error);
+      problems.push({ path: `webhooks.allow_private_targets[${index}]`, problem });
+    }
+  });
+  return entries;
 }

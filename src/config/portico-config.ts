@@ -179,6 +179,13 @@ export interface PorticoConfig {
      */
     defaultPrices?: ModelPrices;
   };
+  webhooks: {
+    /**
+     * Loopback, private or link-local targets budget webhooks may reach anyway: host names, IP
+     * addresses or CIDR ranges. Default none: webhooks reach public addresses only.
+     */
+    allowPrivateTargets: string[];
+  };
   providers: ProviderConfig[];
   models: ModelRoute[];
   /** Empty means the data plane is open. */

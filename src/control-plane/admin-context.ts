@@ -6,6 +6,7 @@ import type { KeyHasher } from '../storage/key-hasher.js';
 import type { Store } from '../storage/open-store.js';
 import type { SecretBox } from '../storage/secret-box.js';
 import type { LoginThrottle } from './login-throttle.js';
+import type { WebhookTargetPolicy } from '../policy/webhook-target-policy.js';
 
 /** The Fastify instance of the control plane, typed by TypeBox route schemas. */
 export type AdminApp = FastifyInstance<
@@ -45,6 +46,8 @@ export interface AdminRouteDeps {
   store: Store;
   secrets: SecretBox;
   hasher: KeyHasher;
+  /** Where budget webhooks may be sent: checked when a budget's `webhook_url` is set. */
+  webhookTargets: WebhookTargetPolicy;
   /** The authenticated caller; routes run behind the auth hook, so it is always there. */
   principal(request: FastifyRequest): Principal;
   /** Writes audit entries inside the same transaction as the change (pass the transaction). */

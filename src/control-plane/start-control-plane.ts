@@ -26,6 +26,7 @@ import { formatValidationErrors } from './format-validation-errors.js';
 import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 import { sessionCookieName } from './session-cookie.js';
 import { writeAudit } from './write-audit.js';
+import { WebhookTargetPolicy } from '../policy/webhook-target-policy.js';
 
 /** What the control plane needs to start. */
 export interface ControlPlaneOptions {
@@ -38,6 +39,8 @@ export interface ControlPlaneOptions {
   secrets: SecretBox;
   /** Hashes API keys, admin tokens and session ids. */
   hasher: KeyHasher;
+  /** Where budget webhooks may be sent; absent: public addresses only. */
+  webhookTargets?: WebhookTargetPolicy;
   logger: Logger;
   /** Called after a committed change the data plane must pick up (keys, apps, tenants, routes, ...). */
   changed: () => void;
@@ -116,6 +119,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
     store: options.store,
     secrets: options.secrets,
     hasher: options.hasher,
+    webhookTargets: options.webhookTargets ?? new WebhookTargetPolicy(),
     principal: (request) => {
       const principal = principals.get(request);
       if (principal === undefined) throw new AdminError(401, 'unauthenticated', 'Sign in first.');

@@ -46,6 +46,8 @@ describe('budget alert webhooks and body logging', () => {
     await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
     const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
     gateway = await startGateway(`
+webhooks:
+  allow_private_targets: ["127.0.0.1"]
 providers:
   - { id: openai-main, type: openai, api_key: sk-test, base_url: "${base}/v1" }
 models:

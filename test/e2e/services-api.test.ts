@@ -57,6 +57,7 @@ describe.each(storeTargets)('services admin API on $name', (target) => {
         type: 'openai',
         api_key: openaiSecret,
         headers: { Authorization: headerSecret, 'X-Team': 'blue' },
+        public_headers: ['X-Team'],
       });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({

@@ -4,6 +4,7 @@ import type { Store } from '../../storage/open-store.js';
 import type { KeyHasher } from '../../storage/key-hasher.js';
 import type { SecretBox } from '../../storage/secret-box.js';
 import { canonicalJson } from './canonical-json.js';
+import type { WebhookTargetPolicy } from '../../policy/webhook-target-policy.js';
 
 /** What one object of the document does to the store. */
 export interface ApplyPlanEntry {
@@ -23,6 +24,8 @@ export interface ApplyDeps {
   secrets: SecretBox;
   hasher: KeyHasher;
   audit: AdminRouteDeps['audit'];
+  /** Where budget webhooks may be sent; absent: public addresses only. */
+  webhookTargets?: WebhookTargetPolicy;
 }
 
 /** Shared state of one apply run: the transaction, the plan so far, and whether to audit. */

@@ -2,6 +2,7 @@ import type { Static } from 'typebox';
 import type { budgetSchema, limitsSchema } from '../../config/config-schema.js';
 import type { BudgetScope, PolicyScope } from '../../storage/database-schema.js';
 import { newEntityId } from '../../storage/key-hasher.js';
+import { WebhookTargetPolicy } from '../../policy/webhook-target-policy.js';
 import { AdminError } from '../admin-error.js';
 import { changedFields, planEntry, record, type ApplyContext } from './apply-plan.js';
 
@@ -88,6 +89,12 @@ export async function applyBudgets(
       );
     }
     seen.add(budget.period);
+    if (budget.webhook_url !== undefined) {
+      const targets = context.deps.webhookTargets ?? new WebhookTargetPolicy();
+      const problem = await targets.check(budget.webhook_url);
+      if (problem !== undefined)
+        throw new AdminError(400, 'invalid_request', `Invalid '${path}[${index}].webhook_url': ${problem}.`);
+    }
     const wanted = {
       limit_usd: budget.limit_usd,
       soft_ratio: budget.soft_ratio ?? 0.8,

@@ -6,6 +6,7 @@ import { canonicalJson } from './canonical-json.js';
 import {
   joinProvider,
   openSecrets,
+  publicSpec,
   sealSecrets,
   secretStatus,
   secretValues,
@@ -45,7 +46,7 @@ export async function applyProviders(
       secrets: secretsSet,
       secret_refs: refsOf,
     });
-    const afterView = auditView(entry.type, spec, secretRefs, secretStatus(secrets));
+    const afterView = auditView(entry.type, publicSpec(spec), secretRefs, secretStatus(secrets));
     if (before === undefined) {
       await assertProviderIdFreeOfRoutes(context.db, entry.id, `providers[${index}].id`);
       const row: ProvidersTable = {
@@ -62,7 +63,7 @@ export async function applyProviders(
       continue;
     }
     const storedSpec = JSON.parse(before.spec) as Record<string, unknown>;
-    const storedSecrets = openSecrets(context.deps.secrets, before.secrets);
+    const storedSecrets = openSecrets(context.deps.secrets, before.secrets, storedSpec);
     const storedRefs = JSON.parse(before.secret_refs) as Record<string, string>;
     const changed = changedFields(
       joinProvider(before.id, before.type, storedSpec, storedSecrets),
@@ -82,7 +83,12 @@ export async function applyProviders(
         .where('id', '=', entry.id)
         .execute();
     }
-    const beforeView = auditView(before.type, storedSpec, storedRefs, secretStatus(storedSecrets));
+    const beforeView = auditView(
+      before.type,
+      publicSpec(storedSpec),
+      storedRefs,
+      secretStatus(storedSecrets),
+    );
     await record(context, planEntry('provider', entry.id, changed), audit(entry.id, beforeView, afterView));
   }
 }

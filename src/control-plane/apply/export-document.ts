@@ -47,8 +47,9 @@ export async function exportDocument(store: Store, secrets: SecretBox): Promise<
 
   const document: Pick<ConfigFile, 'providers' | 'models' | 'tenants'> = {
     providers: providers.map((row) => {
-      const opened = openSecrets(secrets, row.secrets);
-      const entry = joinProvider(row.id, row.type, JSON.parse(row.spec) as Record<string, unknown>, opened);
+      const spec = JSON.parse(row.spec) as Record<string, unknown>;
+      const opened = openSecrets(secrets, row.secrets, spec);
+      const entry = joinProvider(row.id, row.type, spec, opened);
       return referencedProvider(entry, opened, JSON.parse(row.secret_refs) as Record<string, string>);
     }),
     models: routes.map((row) => {

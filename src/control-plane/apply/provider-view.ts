@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { providerSchema } from '../../config/config-schema.js';
 import type { ProvidersTable } from '../../storage/database-schema.js';
 import type { SecretBox } from '../../storage/secret-box.js';
-import { openSecrets, secretFieldNames, secretStatus } from './provider-secrets.js';
+import { openSecrets, publicSpec, secretFieldNames, secretStatus } from './provider-secrets.js';
 
 /** A provider as answered: its entry without secret values, and which secrets are set. */
 export const ProviderView = Type.Object({
@@ -18,13 +18,17 @@ export const ProviderView = Type.Object({
 });
 export type ProviderView = Static<typeof ProviderView>;
 
-/** The answer (and audit record) for a stored provider: never a secret value. */
+/**
+ * The answer (and audit record) for a stored provider: never a secret value. Only headers named
+ * in `public_headers` are shown; a base URL's user info and query values are masked.
+ */
 export function providerView(row: ProvidersTable, box: SecretBox): ProviderView {
+  const spec = JSON.parse(row.spec) as Record<string, unknown>;
   return {
-    ...(JSON.parse(row.spec) as Record<string, unknown>),
+    ...publicSpec(spec),
     id: row.id,
     type: row.type,
-    secrets: secretStatus(openSecrets(box, row.secrets)),
+    secrets: secretStatus(openSecrets(box, row.secrets, spec)),
     secret_refs: JSON.parse(row.secret_refs) as Record<string, string>,
     created_at: row.created_at,
     updated_at: row.updated_at,

@@ -1,5 +1,5 @@
 import { parseDocument } from 'yaml';
-import { isSecretHeader, secretFieldNames } from './provider-secrets.js';
+import { isSecretHeader, publicHeaderNames, secretFieldNames } from './provider-secrets.js';
 
 const wholeReference = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}$/;
 
@@ -25,9 +25,10 @@ export function secretReferences(rawYamlText: string): Map<string, Record<string
       else note(found, field, value);
     }
     const headers = provider['headers'];
+    const publicNames = publicHeaderNames(provider);
     if (isRecord(headers)) {
       for (const [name, value] of Object.entries(headers)) {
-        if (isSecretHeader(name)) note(found, `headers.${name}`, value);
+        if (isSecretHeader(name, publicNames)) note(found, `headers.${name}`, value);
       }
     }
     if (Object.keys(found).length > 0) references.set(provider['id'], found);

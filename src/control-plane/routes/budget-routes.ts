@@ -24,7 +24,8 @@ const BudgetBody = Type.Object(
       Type.Unsafe<string | null>({
         type: ['string', 'null'],
         pattern: '^https?://[^\\s/]+',
-        description: 'http(s) URL alerted at the soft limit; null or absent: no alert.',
+        description:
+          'http(s) URL alerted at the soft limit; null or absent: no alert. Loopback, private and link-local targets are refused unless the config allows them (webhooks.allow_private_targets).',
       }),
     ),
   },
@@ -125,6 +126,10 @@ export function registerBudgetRoutes(app: AdminApp, deps: AdminRouteDeps): void 
     async (request) => {
       const principal = deps.principal(request);
       const { scope, scopeId, period } = request.params;
+      const webhookUrl = request.body.webhook_url ?? null;
+      const problem = webhookUrl === null ? undefined : await deps.webhookTargets.check(webhookUrl);
+      if (problem !== undefined)
+        throw new AdminError(400, 'invalid_request', `Invalid 'webhook_url': ${problem}.`);
       const saved = await store.db.transaction().execute(async (trx) => {
         const tenantId = await scopeTenant(trx, scope, scopeId);
         assertPolicyAccess(principal, scope, tenantId, 'write');
@@ -139,7 +144,7 @@ export function registerBudgetRoutes(app: AdminApp, deps: AdminRouteDeps): void 
           period,
           limit_usd: request.body.limit_usd,
           soft_ratio: request.body.soft_ratio ?? 0.8,
-          webhook_url: request.body.webhook_url ?? null,
+          webhook_url: webhookUrl,
           created_at: before?.created_at ?? now,
           updated_at: now,
         };

@@ -11,8 +11,11 @@ import {
   hasSecrets,
   openSecrets,
   sealSecrets,
+  secretDestination,
+  secretValues,
   splitProvider,
   type ProviderEntry,
+  type ProviderSecrets,
 } from '../apply/provider-secrets.js';
 import {
   providerView,
@@ -128,7 +131,8 @@ export function registerProviderRoutes(app: AdminApp, deps: AdminRouteDeps): voi
     {
       schema: {
         tags,
-        summary: 'Replace a provider (platform admin); secrets left out of the body are kept',
+        summary:
+          'Replace a provider (platform admin); secrets left out of the body are kept, unless type, base_url, region or location changes: then they must be sent again',
         params: ProviderParams,
         body: ProviderUpdate,
         response: { 200: ProviderViewSchema, ...errorResponses },
@@ -144,12 +148,21 @@ export function registerProviderRoutes(app: AdminApp, deps: AdminRouteDeps): voi
           `Invalid 'id': the body names ${request.body.id}, the path ${id}.`,
         );
       }
-      const entry: ProviderEntry = { ...request.body, id };
       const updated = await store.db.transaction().execute(async (trx) => {
         const before = await loadProvider(trx, id);
+        const beforeSpec = JSON.parse(before.spec) as Record<string, unknown>;
+        const stored = openSecrets(box, before.secrets, beforeSpec);
+        const entry = keptBaseUrl({ ...request.body, id }, beforeSpec, stored);
         const { spec, secrets } = splitProvider(entry);
-        const replace = hasSecrets(secrets);
-        const kept = replace ? secrets : openSecrets(box, before.secrets);
+        const { base_url: sentUrl, ...sentRest } = secrets;
+        // The stored URL sent back (masked) is no new secret: it alone does not replace the others.
+        const replace = hasSecrets(sentUrl === stored.base_url ? sentRest : secrets);
+        assertSecretsFollow(before, { ...beforeSpec, ...stored }, entry, replace, stored);
+        const storedRest: ProviderSecrets = { ...stored };
+        delete storedRest.base_url;
+        const kept = replace
+          ? secrets
+          : { ...storedRest, ...(sentUrl === undefined ? {} : { base_url: sentUrl }) };
         checkProviderEntry({ ...entry, ...kept, headers: { ...entry.headers, ...kept.headers } }, 'body');
         const after: ProvidersTable = {
           ...before,
@@ -223,4 +236,51 @@ function auditEntry(
   after: ProviderView | null,
 ) {
   return { actor: principal, action, targetType: 'provider', targetId: id, tenantId: null, before, after };
+}
+
+/**
+ * A body that sends back the masked base URL it was answered (`https://***@host/…`) means the
+ * stored one, credentials included; anything else is taken as sent.
+ */
+function keptBaseUrl(
+  entry: ProviderEntry,
+  beforeSpec: Record<string, unknown>,
+  stored: ProviderSecrets,
+): ProviderEntry {
+  const masked = beforeSpec['base_url'];
+  if (stored.base_url === undefined || entry.base_url === undefined || entry.base_url !== masked)
+    return entry;
+  return { ...entry, base_url: stored.base_url };
+}
+
+/**
+ * Stored credentials follow the provider only to where they were entered for: a change of type,
+ * base URL, region or location without the credentials in the same body is a 400, so a changed
+ * host never receives the secret entered for the old one.
+ */
+function assertSecretsFollow(
+  before: ProvidersTable,
+  beforeEntry: Record<string, unknown>,
+  entry: ProviderEntry,
+  replace: boolean,
+  stored: ProviderSecrets,
+): void {
+  const storedPaths = [...secretValues(stored).keys()].filter((path) => path !== 'base_url');
+  if (replace || storedPaths.length === 0) return;
+  const was = secretDestination({ ...stringFields(beforeEntry), type: before.type });
+  if (was === secretDestination(entry)) return;
+  throw new AdminError(
+    400,
+    'invalid_request',
+    `Invalid 'body': changing where provider ${before.id} sends its credentials (type, base_url, region or location) requires sending them again in the same request (${storedPaths.join(', ')}); the stored ones are never sent to a new destination.`,
+  );
+}
+
+function stringFields(spec: Record<string, unknown>): {
+  base_url?: string;
+  region?: string;
+  location?: string;
+} {
+  const text = (name: string) => (typeof spec[name] === 'string' ? { [name]: spec[name] } : {});
+  return { ...text('base_url'), ...text('region'), ...text('location') };
 }

@@ -1,6 +1,7 @@
 import type { CloudSettings } from '../../config/portico-config.js';
 import type { GeminiMethod } from '../gemini/gemini-model-url.js';
 import { joinUrl } from '../join-url.js';
+import { invalidModelName, modelPathSegment } from '../model-path-segment.js';
 import { vertexLocation } from './vertex-location.js';
 
 /** The publisher whose model is called: Google's Gemini or Anthropic's Claude. */
@@ -23,8 +24,26 @@ export function vertexModelUrl(
   method: VertexMethod,
 ): string {
   const resource = model.startsWith('projects/')
-    ? model
-    : `projects/${cloud.project ?? ''}/locations/${vertexLocation(cloud)}/publishers/${publisher}/models/${model}`;
+    ? vertexResourceName(model, cloud)
+    : `projects/${encodeURIComponent(cloud.project ?? '')}/locations/${encodeURIComponent(vertexLocation(cloud))}/publishers/${publisher}/models/${modelPathSegment(model, model)}`;
   const query = method === 'streamGenerateContent' ? '?alt=sse' : '';
   return joinUrl(baseUrl, `/v1/${resource}:${method}${query}`);
+}
+
+/**
+ * A full resource name, kept only when it is a model or endpoint of the configured project:
+ * `projects/{project}/locations/{location}/endpoints/{id}` or
+ * `…/publishers/{publisher}/models/{id}`. Others are refused, so a client never points the
+ * platform's token at another project or API.
+ */
+function vertexResourceName(model: string, cloud: CloudSettings): string {
+  const parts = model.split('/');
+  const shapeOk =
+    parts[0] === 'projects' &&
+    parts[1] === cloud.project &&
+    parts[2] === 'locations' &&
+    ((parts.length === 6 && parts[4] === 'endpoints') ||
+      (parts.length === 8 && parts[4] === 'publishers' && parts[6] === 'models'));
+  if (!shapeOk) throw invalidModelName(model);
+  return parts.map((part) => modelPathSegment(part, model)).join('/');
 }

@@ -101,6 +101,7 @@ describe.each(storeTargets)('applyDocument on $name', (target) => {
     expect(JSON.parse(provider.spec)).toEqual({
       base_url: 'http://127.0.0.1:11434/v1',
       headers: { 'X-Team': 'blue' },
+      public_headers: ['X-Team'],
     });
     const raw = await snapshot(store);
     for (const secret of Object.values(serviceEnv)) expect(raw).not.toContain(secret);

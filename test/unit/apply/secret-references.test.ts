@@ -26,7 +26,12 @@ providers:
 `);
     expect(Object.fromEntries(refs)).toEqual({
       openai: { api_key: 'OPENAI_API_KEY' },
-      multi: { 'api_keys[0]': 'K1', 'api_keys[2]': 'K2', 'headers.Authorization': 'AUTH' },
+      multi: {
+        'api_keys[0]': 'K1',
+        'api_keys[2]': 'K2',
+        'headers.Authorization': 'AUTH',
+        'headers.X-Team': 'TEAM',
+      },
     });
   });
   it('answers an empty map for broken YAML', () => expect(secretReferences('providers: [').size).toBe(0));

@@ -10,6 +10,7 @@ providers:
     headers:
       Authorization: \${LOCAL_AUTH}
       X-Team: blue
+    public_headers: [X-Team]
 models:
   - name: gpt-4o
     targets: [{ provider: openai-main, model: gpt-4o }]

@@ -3,6 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BudgetAlert } from '../../../src/policy/spend-ports.js';
 import { WebhookAlerter } from '../../../src/policy/webhook-alerter.js';
+import { WebhookTargetPolicy } from '../../../src/policy/webhook-target-policy.js';
+
+/** The test servers listen on loopback, which only an allow-list lets alerts reach. */
+const loopback = new WebhookTargetPolicy(['127.0.0.1']);
 
 const alert: Omit<BudgetAlert, 'webhookUrl'> = {
   scope: 'tenant',
@@ -40,7 +44,11 @@ describe('WebhookAlerter', () => {
     const bodies: string[] = [];
     const logged: string[] = [];
     const url = await listen([500], bodies);
-    const alerter = new WebhookAlerter({ log: (message) => logged.push(message), backoffMs: 10 });
+    const alerter = new WebhookAlerter({
+      log: (message) => logged.push(message),
+      backoffMs: 10,
+      targets: loopback,
+    });
     alerter.softThresholdReached({ ...alert, webhookUrl: url });
     await alerter.drain();
     expect(bodies).toHaveLength(2);
@@ -53,10 +61,36 @@ describe('WebhookAlerter', () => {
     const url = await listen([], []);
     await new Promise<void>((resolve) => server!.close(() => resolve()));
     server = undefined;
-    const alerter = new WebhookAlerter({ log: (_message, fields) => logged.push(fields), backoffMs: 5 });
+    const alerter = new WebhookAlerter({
+      log: (_message, fields) => logged.push(fields),
+      backoffMs: 5,
+      targets: loopback,
+    });
     expect(() => alerter.softThresholdReached({ ...alert, webhookUrl: url })).not.toThrow();
     await alerter.drain();
     expect(logged.map((fields) => fields.attempt)).toEqual([1, 2, 3]);
+  });
+
+  it('refuses at send a loopback target the policy does not allow, by address or by name', async () => {
+    const bodies: string[] = [];
+    const logged: string[] = [];
+    const url = await listen([], bodies);
+    const alerter = new WebhookAlerter({ log: (message) => logged.push(message), backoffMs: 5 });
+    alerter.softThresholdReached({ ...alert, webhookUrl: url });
+    alerter.softThresholdReached({ ...alert, webhookUrl: url.replace('127.0.0.1', 'localhost') });
+    await alerter.drain();
+    expect(bodies).toEqual([]);
+    expect(logged).toHaveLength(2);
+    for (const line of logged) expect(line).toMatch(/attempt 1 of 3\): refused: 127\.0\.0\.1/);
+  });
+
+  it('connects to the address it checked when the name resolves to an allowed one', async () => {
+    const bodies: string[] = [];
+    const url = await listen([], bodies);
+    const alerter = new WebhookAlerter({ log: () => undefined, targets: loopback });
+    alerter.softThresholdReached({ ...alert, webhookUrl: url.replace('127.0.0.1', 'localhost') });
+    await alerter.drain();
+    expect(bodies).toHaveLength(1);
   });
 
   it('does nothing for budgets without a webhook', async () => {

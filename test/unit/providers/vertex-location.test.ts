@@ -87,9 +87,21 @@ describe('vertexModelUrl', () => {
         'https://host',
         cloud,
         'google',
-        'projects/x/locations/y/endpoints/123',
+        'projects/my-proj/locations/y/endpoints/123',
         'generateContent',
       ),
-    ).toBe('https://host/v1/projects/x/locations/y/endpoints/123:generateContent');
+    ).toBe('https://host/v1/projects/my-proj/locations/y/endpoints/123:generateContent');
+  });
+
+  it("refuses a full resource name outside the configured project or a model's path", () => {
+    for (const model of [
+      'projects/x/locations/y/endpoints/123',
+      'projects/my-proj/locations/y/endpoints/../../../x',
+      'projects/my-proj/locations/y/datasets/1',
+    ]) {
+      expect(() => vertexModelUrl('https://host', cloud, 'google', model, 'generateContent')).toThrow(
+        /Invalid model name/,
+      );
+    }
   });
 });
