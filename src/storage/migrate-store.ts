@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import { governanceMigration } from './migrations/0001-governance.js';
 import { callLogMigration } from './migrations/0002-call-log.js';
+import { adminSignInMigration } from './migrations/0003-admin-sign-in.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /**
@@ -11,6 +12,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-governance': governanceMigration(dialect),
     '0002-call-log': callLogMigration(dialect),
+    '0003-admin-sign-in': adminSignInMigration(),
   };
 }
 
