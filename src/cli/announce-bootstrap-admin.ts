@@ -1,5 +1,5 @@
 import { chmodSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import type { BootstrappedAdmin } from '../control-plane/bootstrap-admin.js';
 import { createPrivateDirectory } from '../storage/create-private-directory.js';
 import type { Logger } from '../telemetry/create-logger.js';
@@ -41,7 +41,7 @@ export function announceBootstrapAdmin(
     return;
   }
   createPrivateDirectory(target.dataDirectory);
-  const file = join(target.dataDirectory, initialPasswordFileName);
+  const file = resolve(target.dataDirectory, initialPasswordFileName);
   writeFileSync(file, `${admin.password}\n`, { mode: 0o600 });
   // A file left by an earlier store keeps its mode on overwrite.
   chmodSync(file, 0o600);
