@@ -36,6 +36,7 @@ export async function startAdminPlane(
   const controlPlane = await startControlPlane({
     host: config.controlPlane.host,
     port: config.controlPlane.port,
+    allowedOrigins: config.controlPlane.allowedOrigins,
     store: core.store,
     secrets: core.secrets,
     hasher: core.hasher,

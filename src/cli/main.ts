@@ -5,6 +5,7 @@ import pc from 'picocolors';
 import { ConfigError } from '../config/config-error.js';
 import { addAdminCommands } from './admin-commands.js';
 import { AdminCallError } from './admin-api-client.js';
+import { addLocalAdminCommands } from './add-local-admin-commands.js';
 import { migrateCommand } from './migrate-command.js';
 import { startCommand, type StartOptions } from './start-command.js';
 
@@ -77,6 +78,7 @@ program
   });
 
 addAdminCommands(program);
+addLocalAdminCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { dirname } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { startClusterPrimary } from '../cluster/start-cluster-primary.js';
 import { startClusterWorker } from '../cluster/start-cluster-worker.js';
@@ -7,6 +8,7 @@ import { findConfigFile } from '../config/find-config-file.js';
 import { loadConfig } from '../config/load-config.js';
 import { startPortico, type RunningPortico } from '../main.js';
 import { createLogger, flushLoggerOnExit, type Logger } from '../telemetry/create-logger.js';
+import { announceBootstrapAdmin } from './announce-bootstrap-admin.js';
 
 export interface StartOptions {
   config?: string;
@@ -72,17 +74,12 @@ function announce(logger: Logger, config: PorticoConfig, running: RunningPortico
   if (running.adminUrl !== undefined) {
     logger.info(`Admin API at ${running.adminUrl}/api/admin (OpenAPI at ${running.adminUrl}/api/docs)`);
   }
-  const admin = running.bootstrappedAdmin;
-  if (admin?.generated === true) {
-    // Printed once to the terminal, not through the logger: log pipelines must never hold it.
-    process.stdout.write(
-      `\nFirst start: created the platform admin '${admin.username}' with the one-time password\n\n    ${admin.password}\n\n` +
-        'Log in and change it (PUT /api/admin/me/password), or set PORTICO_ADMIN_PASSWORD before the first start.\n\n',
-    );
-  } else if (admin !== undefined) {
-    logger.info(
-      `created the platform admin '${admin.username}' with the password from PORTICO_ADMIN_PASSWORD`,
-    );
+  if (running.bootstrappedAdmin !== undefined) {
+    announceBootstrapAdmin(logger, running.bootstrappedAdmin, {
+      terminal: process.stdout.isTTY,
+      write: (text) => process.stdout.write(text),
+      dataDirectory: dirname(config.storage.masterKeyFile),
+    });
   }
   if (config.providers.length === 0) {
     logger.warn(

@@ -357,6 +357,11 @@ export const configFileSchema = Type.Object(
           enabled: Type.Optional(Type.Boolean()),
           host: Type.Optional(Type.String({ minLength: 1 })),
           port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+          allowed_origins: Type.Optional(
+            Type.Array(Type.String({ pattern: '^https?://[^/?#\\s]+$', maxLength: 300 }), {
+              maxItems: 100,
+            }),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -156,6 +156,7 @@ function buildConfig(
       enabled: file.control_plane?.enabled ?? true,
       host: file.control_plane?.host ?? '127.0.0.1',
       port: file.control_plane?.port ?? 8081,
+      allowedOrigins: (file.control_plane?.allowed_origins ?? []).map((origin) => origin.toLowerCase()),
       ...(bootstrapPassword === undefined || bootstrapPassword === '' ? {} : { bootstrapPassword }),
     },
     pricing:

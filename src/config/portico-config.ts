@@ -171,6 +171,12 @@ export interface PorticoConfig {
     port: number;
     /** `PORTICO_ADMIN_PASSWORD`: the first admin's password instead of a printed one-time password. */
     bootstrapPassword?: string;
+    /**
+     * Origins besides the admin API's own (`https://console.example.com`, lower case, no path) whose
+     * pages may make cookie-authenticated writes; needed behind a proxy that changes the scheme or host.
+     * Default none.
+     */
+    allowedOrigins: string[];
   };
   pricing: {
     /**

@@ -27,12 +27,14 @@ export interface Principal {
   via: 'session' | 'token';
   /** Credential id (session or token), for the audit log. */
   credentialId: string;
+  /** The user's password is a generated or reset one: only GET /me, PUT /me/password and logout answer. */
+  mustChangePassword: boolean;
 }
 
 /** One audited change or event. `before`/`after` are plain objects; secrets are masked by the writer. */
 export interface AuditEntry {
-  /** Who acted; `anonymous` for a failed sign-in. */
-  actor: Principal | 'system' | 'cli-apply' | 'anonymous';
+  /** Who acted; `anonymous` for a failed sign-in, `cli` for `portico admin reset-password`. */
+  actor: Principal | 'system' | 'cli-apply' | 'cli' | 'anonymous';
   action: string;
   targetType: string;
   targetId: string;

@@ -27,12 +27,17 @@ export function adminErrorReply(error: unknown): AdminErrorReply {
   }
   const status = statusOf(error);
   if (status !== undefined && status >= 400 && status < 500 && error instanceof Error) {
-    return reply(status, status === 404 ? 'not_found' : 'invalid_request', error.message);
+    return reply(status, clientErrorCode(status), error.message);
   }
   return {
     ...reply(500, 'internal_error', 'The control plane failed to handle this request.'),
     unexpected: true,
   };
+}
+
+function clientErrorCode(status: number): string {
+  if (status === 404) return 'not_found';
+  return status === 415 ? 'unsupported_media_type' : 'invalid_request';
 }
 
 function reply(status: number, code: string, message: string): AdminErrorReply {

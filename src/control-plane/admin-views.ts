@@ -39,6 +39,8 @@ export const UserView = Type.Object({
   role: Role,
   tenant_id: Nullable(Type.String()),
   disabled: Type.Boolean(),
+  /** True while the password is a generated or reset one: sign in and change it first. */
+  must_change_password: Type.Boolean(),
   created_at: Type.Integer(),
   updated_at: Type.Integer(),
 });
@@ -51,6 +53,7 @@ export function userView(row: UsersTable): Static<typeof UserView> {
     role: row.role,
     tenant_id: row.tenant_id,
     disabled: row.disabled === 1,
+    must_change_password: row.must_change_password === 1,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

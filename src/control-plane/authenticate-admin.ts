@@ -36,6 +36,7 @@ export async function authenticateAdmin(
       'users.role',
       'users.tenant_id',
       'users.disabled',
+      'users.must_change_password',
     ])
     .where('credentials.secret_hash', '=', hasher.hash(secret))
     .executeTakeFirst();
@@ -60,6 +61,7 @@ export async function authenticateAdmin(
     tenantId: row.tenant_id,
     via: row.kind,
     credentialId: row.credentialId,
+    mustChangePassword: row.must_change_password === 1,
   };
 }
 

@@ -1,21 +1,24 @@
-import { randomBytes } from 'node:crypto';
 import { newEntityId } from '../storage/key-hasher.js';
 import type { Store } from '../storage/open-store.js';
 import { hashPassword } from './hash-password.js';
+import { newOneTimePassword } from './new-one-time-password.js';
 import { writeAudit } from './write-audit.js';
 
-/** The first platform admin's credentials, for the caller to print once. */
+/** The first platform admin's credentials, for the caller to show once (see announceBootstrapAdmin). */
 export interface BootstrappedAdmin {
   username: string;
   password: string;
-  /** True when the password was generated (PORTICO_ADMIN_PASSWORD not set). */
+  /**
+   * True when the password was generated (PORTICO_ADMIN_PASSWORD not set): it is one-time, the
+   * first sign-in must change it. An operator-chosen password need not change.
+   */
   generated: boolean;
 }
 
 /**
  * Creates the user `admin` as platform admin when the store has no platform admin yet, with
- * `password` or a random one-time password; returns undefined when an admin exists already.
- * The caller prints the result once; it is never logged.
+ * `password` or a random one-time password (marked `must_change_password`); returns undefined
+ * when an admin exists already. The caller shows the result once; it is never logged.
  */
 export async function bootstrapAdmin(
   store: Store,
@@ -29,7 +32,7 @@ export async function bootstrapAdmin(
     .executeTakeFirst();
   if (existing !== undefined) return undefined;
   const generated = password === undefined || password === '';
-  const chosen = generated ? randomBytes(18).toString('base64url') : password;
+  const chosen = generated ? newOneTimePassword() : password;
   const passwordHash = await hashPassword(chosen);
   const now = Date.now();
   const user = {
@@ -39,6 +42,7 @@ export async function bootstrapAdmin(
     role: 'platform_admin' as const,
     tenant_id: null,
     disabled: 0,
+    must_change_password: generated ? 1 : 0,
     created_at: now,
     updated_at: now,
   };

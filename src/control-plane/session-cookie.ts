@@ -4,14 +4,23 @@ export const sessionCookieName = 'portico_session';
 /** How long a session lasts: 12 hours, in milliseconds. */
 export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
 
-/** The session secret from a `Cookie` header, or undefined. */
+/** The session secret from a `Cookie` header, or undefined (also when it is not valid percent-encoding). */
 export function readSessionCookie(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   for (const part of header.split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === sessionCookieName) return decodeURIComponent(rest.join('='));
+    if (name === sessionCookieName) return decodeCookieValue(rest.join('='));
   }
   return undefined;
+}
+
+/** Our secrets are plain ASCII; a value that does not decode (`%E0%A4%A`) is no session, not a 500. */
+function decodeCookieValue(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

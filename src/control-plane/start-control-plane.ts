@@ -21,6 +21,7 @@ import { adminErrorReply } from './admin-error-reply.js';
 import { adminRouteModules } from './admin-route-modules.js';
 import { authenticateAdmin } from './authenticate-admin.js';
 import { bootstrapAdmin } from './bootstrap-admin.js';
+import { checkCrossSiteWrite, checkJsonContentType } from './check-cross-site-write.js';
 import { buildAdminValidator } from './build-admin-validator.js';
 import { formatValidationErrors } from './format-validation-errors.js';
 import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
@@ -50,8 +51,16 @@ export interface ControlPlaneOptions {
    * (and print once) a generated password.
    */
   bootstrapPassword?: string;
-  /** Limits on failed sign-ins; absent: 10 per username, 50 per client address, in 15 minutes. */
+  /**
+   * Limits on failed sign-ins; absent: 10 per username from one address and 50 per address
+   * refused, 10 per username from everywhere slowed, in 15 minutes.
+   */
   loginThrottle?: LoginThrottleOptions;
+  /**
+   * Origins (`https://console.example.com`) besides the admin API's own whose browser pages may
+   * make cookie-authenticated writes (`control_plane.allowed_origins`). Absent: none.
+   */
+  allowedOrigins?: readonly string[];
   /** Route modules registered after `adminRouteModules` (tests, plugins). */
   extraRoutes?: RegisterAdminRoutes[];
 }
@@ -67,6 +76,9 @@ export interface RunningControlPlane {
 
 /** Routes under /api/admin that answer without a credential. */
 const publicAdminRoutes = new Set(['/api/admin/login']);
+
+/** What a user whose password must change may still do (`GET /api/admin/me` too). */
+const passwordChangeRoutes = new Set(['/api/admin/me', '/api/admin/me/password', '/api/admin/logout']);
 
 /**
  * Starts the admin API (its own port): Fastify with TypeBox schemas, the OpenAPI 3.1 document at
@@ -108,11 +120,27 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   const principals = new WeakMap<FastifyRequest, Principal>();
+  const allowedOrigins = new Set((options.allowedOrigins ?? []).map((origin) => origin.toLowerCase()));
+  // Fastify parses text/plain by default: a cross-site page can post it without a preflight.
+  app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions.url;
-    if (route === undefined || publicAdminRoutes.has(route)) return;
+    if (route === undefined) return;
+    checkJsonContentType(request);
     if (!route.startsWith('/api/admin') && route !== '/metrics') return;
-    principals.set(request, await authenticateAdmin(options.store, options.hasher, request));
+    const principal = publicAdminRoutes.has(route)
+      ? undefined
+      : await authenticateAdmin(options.store, options.hasher, request);
+    if (principal?.via !== 'token') checkCrossSiteWrite(request, allowedOrigins);
+    if (principal === undefined) return;
+    if (principal.mustChangePassword && !passwordChangeRoutes.has(route)) {
+      throw new AdminError(
+        403,
+        'password_change_required',
+        'This password is one-time: change it first with PUT /api/admin/me/password {"current", "new"}.',
+      );
+    }
+    principals.set(request, principal);
   });
 
   const deps: AdminRouteDeps = {

@@ -38,6 +38,11 @@ export interface UsersTable {
   /** The tenant a tenant admin, developer or viewer belongs to; null for platform admins. */
   tenant_id: string | null;
   disabled: Flag;
+  /**
+   * 1 while the password is a generated or reset one: its sessions may only change it
+   * (403 `password_change_required` elsewhere). Default 0.
+   */
+  must_change_password: Flag;
   created_at: EpochMs;
   updated_at: EpochMs;
 }
@@ -178,7 +183,7 @@ export interface SpendTable {
 export interface AuditLogTable {
   id: Generated<number>;
   at: EpochMs;
-  /** User id, `token:<id>`, or `system` / `cli-apply`. */
+  /** User id, `token:<id>`, `anonymous`, or `system` / `cli-apply` / `cli`. */
   actor: string;
   /** `tenant.create`, `key.revoke`, `subscription.approve`, ... */
   action: string;

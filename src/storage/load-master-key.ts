@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
+import { createPrivateDirectory } from './create-private-directory.js';
 
 /**
  * The master key that seals provider secrets and keys the hashing of bearer secrets: from the
@@ -28,7 +29,7 @@ export function loadMasterKey(fromEnv: string | undefined, keyFile: string): { k
     if (key.length !== 32) throw new Error(`${keyFile} does not hold a 32-byte base64 key`);
     return { key, source: keyFile };
   }
-  mkdirSync(dirname(keyFile), { recursive: true });
+  createPrivateDirectory(dirname(keyFile));
   const key = randomBytes(32);
   writeFileSync(keyFile, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   return { key, source: `${keyFile} (created)` };

@@ -3,6 +3,7 @@ import { governanceMigration } from './migrations/0001-governance.js';
 import { callLogMigration } from './migrations/0002-call-log.js';
 import { modelAllowListsMigration } from './migrations/0003-model-allow-lists.js';
 import { clientRequestIdMigration } from './migrations/0004-client-request-id.js';
+import { adminSignInMigration } from './migrations/0005-admin-sign-in.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /**
@@ -15,6 +16,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0002-call-log': callLogMigration(dialect),
     '0003-model-allow-lists': modelAllowListsMigration(),
     '0004-client-request-id': clientRequestIdMigration(),
+    '0005-admin-sign-in': adminSignInMigration(),
   };
 }
 

@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './database-schema.js';
 import { CachedStatements } from './cached-statements.js';
+import { createPrivateDirectory } from './create-private-directory.js';
 import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
 import { migrateStore } from './migrate-store.js';
 import type { StoreDialect } from './store-dialect.js';
@@ -30,7 +31,7 @@ export async function openStore(url: string, options: { migrate?: boolean } = {}
 async function openSqlite(url: string): Promise<Store> {
   const { default: BetterSqlite3 } = await import('better-sqlite3');
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') prepareDatabaseFile(file);
   const database = new BetterSqlite3(file);
   // WAL lets readers (the admin API) run while the call-log writer commits; NORMAL sync is
   // durable across process crashes (only an OS crash can lose the last commits).
@@ -38,10 +39,35 @@ async function openSqlite(url: string): Promise<Store> {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  if (file !== ':memory:') restrictFiles([`${file}-wal`, `${file}-shm`]);
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: new CachedStatements(database) }),
   });
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+/**
+ * The database holds key hashes, sealed secrets and call bodies: its folder is created 0700 and
+ * the file 0600 before SQLite opens it (SQLite gives its -wal and -shm files the file's mode).
+ */
+function prepareDatabaseFile(file: string): void {
+  createPrivateDirectory(dirname(file));
+  closeSync(openSync(file, 'a', 0o600));
+  restrictFiles([file]);
+}
+
+/**
+ * Makes the files that exist readable by this user only (0600), whatever the umask or an older
+ * start made; a file another user owns (EPERM) is left as its owner set it.
+ */
+function restrictFiles(files: string[]): void {
+  for (const file of files) {
+    try {
+      if (existsSync(file)) chmodSync(file, 0o600);
+    } catch (error) {
+      if (!(error instanceof Error && 'code' in error && error.code === 'EPERM')) throw error;
+    }
+  }
 }
 
 async function openPostgres(url: string): Promise<Store> {

@@ -1,4 +1,6 @@
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { LoginThrottleOptions } from '../../src/control-plane/login-throttle.js';
 import { bootstrapAdmin } from '../../src/control-plane/bootstrap-admin.js';
 import { startControlPlane, type RunningControlPlane } from '../../src/control-plane/start-control-plane.js';
 import { KeyHasher } from '../../src/storage/key-hasher.js';
@@ -51,7 +53,7 @@ async function statuses(calls: Promise<AdminResponse<JsonObject>>[]): Promise<Re
 }
 
 describe('login throttling', () => {
-  it('refuses a username after 10 failures, even with the right password, and only that username', async () => {
+  it('refuses a username from an address after 10 failures, even with the right password, and only that username', async () => {
     const admin = await freshAdmin();
     const { username } = await admin.createTenantWithAdmin('locked-out');
     // Concurrent guesses cannot overshoot: each attempt counts from the moment it is let in.
@@ -141,16 +143,73 @@ describe('login auditing', () => {
     expect(ownTenant.body.items).toHaveLength(1);
   });
 
-  it('does not audit attempts refused by the throttle', async () => {
+  it('audits every attempt the throttle refuses, with the address and the reason', async () => {
     const admin = await freshAdmin();
     for (let i = 0; i < 12; i++) await login(admin.url, 'admin', 'wrong-password');
     const failed = await admin.asAdmin.get<Page>('/api/admin/audit?action=user.login_failed&limit=500');
     expect(failed.body.items).toHaveLength(10);
+    const refused = await admin.asAdmin.get<Page>('/api/admin/audit?action=user.login_throttled&limit=500');
+    expect(refused.body.items).toHaveLength(2);
+    expect(refused.body.items[0]).toMatchObject({ actor: 'anonymous', target_id: admin.asAdmin.userId });
+    expect(refused.body.items[0]?.['after']).toMatchObject({
+      username: 'admin',
+      address: '127.0.0.1',
+      reason: 'user_from_address',
+    });
   });
 });
 
+describe('login throttling cannot lock the owner out', () => {
+  it('refuses only the guessing address; the owner signs in from elsewhere, slowed, never refused', async () => {
+    const running = await startWithClock(Date.now, { slowdownMs: 5 });
+    // Eleven addresses guess admin's password ten times each: 110 failures from everywhere.
+    for (let host = 2; host <= 12; host++) {
+      for (let i = 0; i < 10; i++)
+        expect((await loginFrom(running.url, `127.0.0.${host}`, 'wrong-password')).status).toBe(401);
+      expect((await loginFrom(running.url, `127.0.0.${host}`, testPassword)).status).toBe(429);
+    }
+    const owner = await loginFrom(running.url, '127.0.0.1', testPassword);
+    expect(owner.status).toBe(200);
+    const cookie = owner.cookie ?? '';
+    const audit = await adminClient(running.url, { cookie }, undefined).get<Page>(
+      '/api/admin/audit?action=user.login&limit=1',
+    );
+    // The sign-in was slowed (the username is under attack), and says so.
+    expect(audit.body.items[0]?.['after']).toMatchObject({ address: '127.0.0.1', slowed_ms: 5 });
+  });
+});
+
+/** Signs in as `admin` from a given loopback address (Linux routes all of 127.0.0.0/8 to lo). */
+function loginFrom(
+  url: string,
+  localAddress: string,
+  password: string,
+): Promise<{ status: number; cookie: string | undefined }> {
+  const body = JSON.stringify({ username: 'admin', password });
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      `${url}/api/admin/login`,
+      { method: 'POST', localAddress, headers: { 'content-type': 'application/json' } },
+      (response) => {
+        response.resume();
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            cookie: response.headers['set-cookie']?.[0]?.split(';')[0],
+          }),
+        );
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
 /** A control plane whose login throttle reads `now` as its clock. */
-async function startWithClock(now: () => number): Promise<RunningControlPlane> {
+async function startWithClock(
+  now: () => number,
+  limits: LoginThrottleOptions = {},
+): Promise<RunningControlPlane> {
   const store: Store = await openStore(':memory:');
   const masterKey = Buffer.alloc(32, 9);
   await bootstrapAdmin(store, testPassword);
@@ -162,7 +221,7 @@ async function startWithClock(now: () => number): Promise<RunningControlPlane> {
     hasher: new KeyHasher(masterKey),
     logger: createLogger('error'),
     changed: () => undefined,
-    loginThrottle: { now },
+    loginThrottle: { now, ...limits },
   });
   started.push({
     close: async () => {

@@ -104,7 +104,7 @@ models:
 });
 
 describe.each(storeTargets)(
-  'migration 0003 adds client_request_id to existing partitions, on $name',
+  'migration 0004 adds client_request_id to existing partitions, on $name',
   (target) => {
     const skip = target.name === 'postgres' && !pgUp;
     let drop: () => Promise<void> = () => Promise.resolve();

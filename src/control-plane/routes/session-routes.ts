@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { Type } from 'typebox';
 import { newEntityId, newSecret } from '../../storage/key-hasher.js';
 import type { UsersTable } from '../../storage/database-schema.js';
@@ -6,6 +7,8 @@ import { AdminError } from '../admin-error.js';
 import { BodyObject, errorResponses, NoContent } from '../admin-schemas.js';
 import { userView, UserView } from '../admin-views.js';
 import { hashPassword, verifyPassword } from '../hash-password.js';
+import type { LoginRefusal } from '../login-throttle.js';
+import { revokeUserCredentials } from '../revoke-user-credentials.js';
 import { clearedSessionCookie, sessionCookie, sessionLifetimeMs } from '../session-cookie.js';
 
 const Password = Type.String({ minLength: 8, maxLength: 1024 });
@@ -13,7 +16,7 @@ const tags = ['session'];
 
 /**
  * Login (throttled per username and client address, see LoginThrottle), logout, the current user
- * and changing one's own password. Sign-ins, failed sign-ins and logouts are audited.
+ * and changing one's own password. Sign-ins, failed and refused sign-ins and logouts are audited.
  */
 export function registerSessionRoutes(app: AdminApp, deps: AdminRouteDeps): void {
   const { store } = deps;
@@ -37,13 +40,18 @@ export function registerSessionRoutes(app: AdminApp, deps: AdminRouteDeps): void
       const attempt = deps.loginThrottle.begin(username, request.ip);
       if (!attempt.allowed) {
         const wait = attempt.retryAfterSeconds;
+        await auditThrottled(deps, username, request.ip, attempt.reason, wait);
+        const from = attempt.reason === 'address' ? 'from this address' : 'for this user from this address';
         throw new AdminError(
           429,
           'too_many_attempts',
-          `Too many failed sign-ins for this user or from this address; try again in ${wait} s.`,
+          `Too many failed sign-ins ${from}; try again in ${wait} s.`,
           { 'retry-after': String(wait) },
         );
       }
+      // The username is under attack from elsewhere: every guess costs time, the owner still gets in.
+      if (attempt.slowdownMs > 0) await setTimeout(attempt.slowdownMs);
+      const slowed = attempt.slowdownMs > 0 ? { slowed_ms: attempt.slowdownMs } : {};
       const user = await store.db
         .selectFrom('users')
         .selectAll()
@@ -58,12 +66,12 @@ export function registerSessionRoutes(app: AdminApp, deps: AdminRouteDeps): void
           targetId: user?.id ?? '',
           tenantId: user?.tenant_id ?? null,
           before: null,
-          after: { username, address: request.ip, reason: failureReason(user, valid) },
+          after: { username, address: request.ip, reason: failureReason(user, valid), ...slowed },
         });
         throw new AdminError(401, 'unauthenticated', 'Unknown user or wrong password.');
       }
       attempt.succeeded();
-      const secret = await startSession(deps, user, request.ip);
+      const secret = await startSession(deps, user, { address: request.ip, ...slowed });
       void reply.header('set-cookie', sessionCookie(secret, request.protocol === 'https'));
       return userView(user);
     },
@@ -114,7 +122,7 @@ export function registerSessionRoutes(app: AdminApp, deps: AdminRouteDeps): void
     {
       schema: {
         tags,
-        summary: "Change one's own password; ends one's other sessions",
+        summary: "Change one's own password; ends one's other sessions and revokes one's admin tokens",
         body: BodyObject({ current: Type.String({ maxLength: 1024 }), new: Password }),
         response: { 204: NoContent, ...errorResponses },
       },
@@ -129,22 +137,18 @@ export function registerSessionRoutes(app: AdminApp, deps: AdminRouteDeps): void
       if (!(await verifyPassword(user.password_hash, request.body.current))) {
         throw new AdminError(400, 'invalid_request', 'The current password is wrong.');
       }
+      if (request.body.new === request.body.current) {
+        throw new AdminError(400, 'invalid_request', 'The new password must differ from the current one.');
+      }
       const passwordHash = await hashPassword(request.body.new);
       const now = Date.now();
       await store.db.transaction().execute(async (trx) => {
         await trx
           .updateTable('users')
-          .set({ password_hash: passwordHash, updated_at: now })
+          .set({ password_hash: passwordHash, must_change_password: 0, updated_at: now })
           .where('id', '=', user.id)
           .execute();
-        await trx
-          .updateTable('credentials')
-          .set({ revoked_at: now })
-          .where('user_id', '=', user.id)
-          .where('kind', '=', 'session')
-          .where('id', '!=', principal.credentialId)
-          .where('revoked_at', 'is', null)
-          .execute();
+        await revokeUserCredentials(trx, user.id, now, principal.credentialId);
         await deps.audit(trx, {
           actor: principal,
           action: 'user.password_change',
@@ -160,6 +164,30 @@ export function registerSessionRoutes(app: AdminApp, deps: AdminRouteDeps): void
   );
 }
 
+/** Audits a sign-in the throttle refused (its password was not checked). */
+async function auditThrottled(
+  deps: AdminRouteDeps,
+  username: string,
+  address: string,
+  reason: LoginRefusal,
+  retryAfterSeconds: number,
+): Promise<void> {
+  const user = await deps.store.db
+    .selectFrom('users')
+    .select(['id', 'tenant_id'])
+    .where('username', '=', username)
+    .executeTakeFirst();
+  await deps.audit(deps.store.db, {
+    actor: 'anonymous',
+    action: 'user.login_throttled',
+    targetType: 'user',
+    targetId: user?.id ?? '',
+    tenantId: user?.tenant_id ?? null,
+    before: null,
+    after: { username, address, reason, retry_after_s: retryAfterSeconds },
+  });
+}
+
 /** Why a sign-in failed, for the audit log only (the client gets one answer for all three). */
 function failureReason(user: UsersTable | undefined, valid: boolean): string {
   if (user === undefined) return 'unknown_user';
@@ -167,7 +195,11 @@ function failureReason(user: UsersTable | undefined, valid: boolean): string {
 }
 
 /** Creates a session for `user` and audits `user.login`; returns the cookie secret. */
-async function startSession(deps: AdminRouteDeps, user: UsersTable, address: string): Promise<string> {
+async function startSession(
+  deps: AdminRouteDeps,
+  user: UsersTable,
+  details: { address: string; slowed_ms?: number },
+): Promise<string> {
   const { secret, prefix } = newSecret('ps');
   const now = Date.now();
   const id = newEntityId('ses');
@@ -194,6 +226,7 @@ async function startSession(deps: AdminRouteDeps, user: UsersTable, address: str
       tenantId: user.tenant_id,
       via: 'session',
       credentialId: id,
+      mustChangePassword: user.must_change_password === 1,
     };
     await deps.audit(trx, {
       actor: principal,
@@ -202,7 +235,7 @@ async function startSession(deps: AdminRouteDeps, user: UsersTable, address: str
       targetId: user.id,
       tenantId: user.tenant_id,
       before: null,
-      after: { session: id, address },
+      after: { session: id, ...details },
     });
   });
   return secret;

@@ -25,6 +25,10 @@ const TokenView = Type.Object({
 });
 const tags = ['admin tokens'];
 const dayMs = 24 * 60 * 60 * 1000;
+/** An admin token's lifetime when `expires_in_days` is absent, in days. */
+export const defaultTokenLifetimeDays = 90;
+/** The longest `expires_in_days` accepted: a leaked token must not work for years. */
+export const maxTokenLifetimeDays = 365;
 
 function tokenView(row: CredentialsTable) {
   return {
@@ -38,7 +42,10 @@ function tokenView(row: CredentialsTable) {
   };
 }
 
-/** Admin tokens (`pat-…`) for automation: each user manages their own; they act with the user's role. */
+/**
+ * Admin tokens (`pat-…`) for automation: each user manages their own; they act with the user's
+ * role, expire, and are revoked when the user's password changes or is reset.
+ */
 export function registerTokenRoutes(app: AdminApp, deps: AdminRouteDeps): void {
   const { store } = deps;
 
@@ -47,10 +54,10 @@ export function registerTokenRoutes(app: AdminApp, deps: AdminRouteDeps): void {
     {
       schema: {
         tags,
-        summary: 'Create an admin token; its secret is shown only in this response',
+        summary: `Create an admin token (expires in ${defaultTokenLifetimeDays} days unless told, at most ${maxTokenLifetimeDays}); its secret is shown only in this response`,
         body: BodyObject({
           name: Type.String({ minLength: 1, maxLength: 200 }),
-          expires_in_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+          expires_in_days: Type.Optional(Type.Integer({ minimum: 1, maximum: maxTokenLifetimeDays })),
         }),
         response: {
           201: Type.Intersect([TokenView, Type.Object({ token: Type.String() })]),
@@ -62,7 +69,7 @@ export function registerTokenRoutes(app: AdminApp, deps: AdminRouteDeps): void {
       const principal = deps.principal(request);
       const { secret, prefix } = newSecret('pat');
       const now = Date.now();
-      const days = request.body.expires_in_days;
+      const days = request.body.expires_in_days ?? defaultTokenLifetimeDays;
       const row: CredentialsTable = {
         id: newEntityId('pat'),
         kind: 'token',
@@ -70,7 +77,7 @@ export function registerTokenRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         name: request.body.name,
         prefix,
         secret_hash: deps.hasher.hash(secret),
-        expires_at: days === undefined ? null : now + days * dayMs,
+        expires_at: now + days * dayMs,
         revoked_at: null,
         last_used_at: null,
         created_at: now,

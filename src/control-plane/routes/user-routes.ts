@@ -9,6 +9,7 @@ import { userView, UserView } from '../admin-views.js';
 import { assertTenantRole } from '../authorize.js';
 import { hashPassword } from '../hash-password.js';
 import { pageFetchSize, toPage } from '../paginate.js';
+import { revokeUserCredentials } from '../revoke-user-credentials.js';
 
 const tags = ['users'];
 const RoleSchema = Type.Union([
@@ -91,6 +92,7 @@ export function registerUserRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         role: request.body.role,
         tenant_id: tenantId,
         disabled: 0,
+        must_change_password: 0,
         created_at: now,
         updated_at: now,
       };
@@ -157,7 +159,8 @@ export function registerUserRoutes(app: AdminApp, deps: AdminRouteDeps): void {
     {
       schema: {
         tags,
-        summary: "Change a user's role, disable or enable them, or reset their password",
+        summary:
+          "Change a user's role, disable or enable them, or reset another user's password (ends their sessions and tokens; they must change it at sign-in)",
         params: UserParams,
         body: BodyObject({
           role: Type.Optional(RoleSchema),
@@ -180,12 +183,21 @@ export function registerUserRoutes(app: AdminApp, deps: AdminRouteDeps): void {
             'You cannot change your own role or disable yourself.',
           );
         }
+        if (before.id === principal.userId && password !== undefined) {
+          throw new AdminError(
+            400,
+            'invalid_request',
+            'Change your own password with PUT /api/admin/me/password, which needs the current one.',
+          );
+        }
         if (role !== undefined) assertMayGrant(principal, role, before.tenant_id);
         const after: UsersTable = {
           ...before,
           role: role ?? before.role,
           disabled: disabled === undefined ? before.disabled : Number(disabled),
           password_hash: password === undefined ? before.password_hash : await hashPassword(password),
+          // Whoever reset it knows it: the user's first sign-in must replace it.
+          must_change_password: password === undefined ? before.must_change_password : 1,
           updated_at: Date.now(),
         };
         await trx
@@ -194,11 +206,13 @@ export function registerUserRoutes(app: AdminApp, deps: AdminRouteDeps): void {
             role: after.role,
             disabled: after.disabled,
             password_hash: after.password_hash,
+            must_change_password: after.must_change_password,
             updated_at: after.updated_at,
           })
           .where('id', '=', before.id)
           .execute();
-        if (password !== undefined || disabled === true) {
+        if (password !== undefined) await revokeUserCredentials(trx, before.id, after.updated_at);
+        else if (disabled === true) {
           await trx
             .updateTable('credentials')
             .set({ revoked_at: after.updated_at })

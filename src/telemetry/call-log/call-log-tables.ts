@@ -34,7 +34,7 @@ export interface CallsPartitionTable {
   id: Generated<number>;
   at: number;
   request_id: string;
-  /** The client's own id (migration 0003); null when none was sent. */
+  /** The client's own id (migration 0004); null when none was sent. */
   client_request_id: string | null;
   tenant_dim: number | null;
   app_dim: number | null;
