@@ -129,7 +129,7 @@ describe('every ingress decoder reads a body or refuses it with a 4xx GatewayErr
       async () => {
         await fc.assert(
           fc.asyncProperty(mutated(testCase.valid), (body) => decodesOrRefuses(() => testCase.decode(body))),
-          fuzzParameters(300),
+          fuzzParameters(150),
         );
       },
       fuzzTimeoutMs,
@@ -153,7 +153,7 @@ describe('every ingress decoder reads a body or refuses it with a 4xx GatewayErr
           fc.asyncProperty(hostileBodyBytes(testCase.valid), (bytes) =>
             decodesOrRefuses(() => testCase.decode(parseJsonBody(bytes))),
           ),
-          fuzzParameters(100),
+          fuzzParameters(50),
         );
       },
       fuzzTimeoutMs,
