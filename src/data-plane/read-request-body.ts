@@ -1,6 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '../core/gateway-error.js';
+import { exceedsJsonDepth } from '../core/exceeds-json-depth.js';
 import type { BodyBudget } from './body-budget.js';
+
+/** Deepest nesting of arrays and objects a body may have; real requests stay far below it. */
+export const maxBodyDepth = 256;
 
 /** What the body reader needs: the largest body and the shared budget of bodies in flight. */
 export interface BodyLimits {
@@ -16,6 +20,7 @@ export interface BodyLimits {
  * arrives. The budget gets the bytes back once the body is parsed. On refusal the rest of the body
  * stays unread: the server discards it after answering (see data-plane-server.ts, lingering).
  */
+
 export async function readJsonBody(
   request: IncomingMessage,
   limits: BodyLimits,
@@ -38,19 +43,31 @@ export async function readJsonBody(
             return true;
           },
     );
-    if (bytes.length === 0)
-      throw new GatewayError('invalid_json', 'The request body is empty; send a JSON object.');
-    try {
-      return { value: JSON.parse(bytes.toString('utf8')) as unknown, bytes: bytes.length };
-    } catch (error) {
-      throw new GatewayError(
-        'invalid_json',
-        `The request body is not valid JSON: ${(error as Error).message}`,
-      );
-    }
+    return { value: parseJsonBody(bytes), bytes: bytes.length };
   } finally {
     budget.release(taken);
   }
+}
+
+/** Parses a whole request body as JSON; throws `invalid_json` for empty, malformed or too deeply nested bytes. */
+export function parseJsonBody(bytes: Buffer): unknown {
+  if (bytes.length === 0)
+    throw new GatewayError('invalid_json', 'The request body is empty; send a JSON object.');
+  const text = bytes.toString('utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new GatewayError('invalid_json', `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+  // Checked after parsing, so the scan runs only on valid JSON, whose strings are well formed.
+  if (exceedsJsonDepth(text, maxBodyDepth)) {
+    throw new GatewayError(
+      'invalid_json',
+      `The request body nests arrays and objects deeper than ${maxBodyDepth} levels.`,
+    );
+  }
+  return value;
 }
 
 /**

@@ -22,8 +22,12 @@ export class SseDecoder {
   push(chunk: Uint8Array | string): SseEvent[] {
     let input = typeof chunk === 'string' ? chunk : this.text.decode(chunk, { stream: true });
     // A `\r\n` split across chunks: the `\r` already ended the line, so drop the `\n`.
-    if (this.pendingCarriageReturn && input.startsWith('\n')) input = input.slice(1);
-    this.pendingCarriageReturn = input.endsWith('\r');
+    if (this.pendingCarriageReturn && input.startsWith('\n')) {
+      input = input.slice(1);
+      this.pendingCarriageReturn = false;
+    }
+    // An empty chunk (or one holding only part of a UTF-8 sequence) leaves a pending `\r` pending.
+    if (input.length > 0) this.pendingCarriageReturn = input.endsWith('\r');
     this.buffer += input;
     const events: SseEvent[] = [];
     let start = 0;

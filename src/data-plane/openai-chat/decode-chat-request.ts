@@ -180,6 +180,16 @@ function decodeUserContent(content: WireContent, param: string): UserContentPart
     if (part.type === 'text' && 'text' in part)
       return withCacheControl({ type: 'text', text: part.text }, part);
     if (part.type === 'image_url' && 'image_url' in part) {
+      // The schema's catch-all part admits `image_url: null`; refuse it here rather than crash.
+      if (!isJsonObject(part.image_url) || typeof part.image_url.url !== 'string') {
+        throw new GatewayError(
+          'invalid_request',
+          `Invalid '${param}[${index}].image_url': must be an object with a 'url' string.`,
+          {
+            param: `${param}[${index}].image_url`,
+          },
+        );
+      }
       const { url, detail } = part.image_url;
       return withCacheControl({ type: 'image', url, ...(detail === undefined ? {} : { detail }) }, part);
     }

@@ -1,4 +1,5 @@
 import type { ChatStreamEvent, JsonObject, Usage } from '../../core/chat.js';
+import { exceedsJsonDepth } from '../../core/exceeds-json-depth.js';
 import { GatewayError } from '../../core/gateway-error.js';
 import { newCompletionId } from '../../core/ids.js';
 import { arrayOrEmpty, isJsonObject, optionalNumber, optionalString } from '../../core/json-guards.js';
@@ -112,7 +113,16 @@ export class GeminiStreamDecoder implements ChatStreamDecoder {
   }
 }
 
+/** Deepest nesting read from a chunk: function call arguments are re-serialized, which overflows the stack far deeper. */
+const maxChunkDepth = 512;
+
 function parseChunk(data: string): JsonObject {
+  if (exceedsJsonDepth(data, maxChunkDepth)) {
+    throw new GatewayError(
+      'upstream_bad_response',
+      `The Gemini stream sent an event nested deeper than ${maxChunkDepth} levels.`,
+    );
+  }
   let chunk: unknown;
   try {
     chunk = JSON.parse(data);
