@@ -77,7 +77,7 @@ function buildConfig(
   return {
     source: options.file,
     server: {
-      host: options.host ?? file.server?.host ?? '0.0.0.0',
+      host: options.host ?? file.server?.host,
       port: options.port ?? file.server?.port ?? 8080,
       maxBodyBytes: Math.round((file.server?.max_body_mb ?? 32) * 1024 * 1024),
       shutdownGraceMs: file.server?.shutdown_grace_ms ?? 10_000,

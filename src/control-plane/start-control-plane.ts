@@ -11,6 +11,8 @@ import Fastify, {
 } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
+import { acceptRequestId } from '../core/ids.js';
+import type { LifecyclePhase } from '../core/lifecycle-phase.js';
 import type { KeyHasher } from '../storage/key-hasher.js';
 import type { Store } from '../storage/open-store.js';
 import type { SecretBox } from '../storage/secret-box.js';
@@ -39,6 +41,8 @@ export interface ControlPlaneOptions {
   /** Hashes API keys, admin tokens and session ids. */
   hasher: KeyHasher;
   logger: Logger;
+  /** Where the whole process is in its life, for /healthz and /readyz; absent: ready once listening. */
+  phase?: () => LifecyclePhase;
   /** Called after a committed change the data plane must pick up (keys, apps, tenants, routes, ...). */
   changed: () => void;
   /**
@@ -76,6 +80,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
     loggerInstance: logger,
     // Fastify's own request lines would carry headers; one line per response is written below.
     logController: new LogController({ disableRequestLogging: true }),
+    // The data plane's ids and log label: unique across restarts, so a log search finds one request.
+    genReqId: (request) => acceptRequestId(firstHeader(request.headers['x-request-id'])),
+    requestIdLogLabel: 'requestId',
     bodyLimit: 1024 * 1024,
     // Bodies are validated as sent, query strings and params are coerced; see buildAdminValidator.
     schemaController: { compilersFactory: { buildValidator: buildAdminValidator } },
@@ -125,7 +132,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
     changed: options.changed,
     loginThrottle: new LoginThrottle(options.loginThrottle),
   };
-  registerHealthRoutes(app, options.store);
+  registerHealthRoutes(app, options.store, options.phase ?? (() => 'ready'));
   for (const register of [...adminRouteModules, ...(options.extraRoutes ?? [])]) register(app, deps);
 
   await app.listen({ host: options.host, port: options.port });
@@ -160,28 +167,37 @@ function installErrorHandling(app: AdminApp): void {
       error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` },
     });
   });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  // The data plane's access-line shape (requestId, method, path, status, durationMs) plus the route.
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {
         method: request.method,
+        path: request.url.split('?')[0],
         route: request.routeOptions.url,
         status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
+        durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
       },
       'admin request',
     );
   });
 }
 
-function registerHealthRoutes(app: AdminApp, store: Store): void {
+/** The probes, answering as the data plane's do (docs/operations.md, "Health and readiness"). */
+function registerHealthRoutes(app: AdminApp, store: Store, phase: () => LifecyclePhase): void {
   const Health = Type.Object({ status: Type.String() });
-  app.get('/healthz', { schema: { tags: ['health'], security: [], response: { 200: Health } } }, () =>
-    Promise.resolve({ status: 'ok' }),
-  );
+  app.get('/healthz', { schema: { tags: ['health'], security: [], response: { 200: Health } } }, () => {
+    const now = phase();
+    return Promise.resolve({ status: now === 'ready' ? 'ok' : now });
+  });
   app.get(
     '/readyz',
     { schema: { tags: ['health'], security: [], response: { 200: Health, 503: Health } } },
     async (_request, reply) => {
+      const now = phase();
+      if (now !== 'ready') return reply.status(503).send({ status: now });
       try {
         await sql`select 1`.execute(store.db);
         return { status: 'ready' };
@@ -190,4 +206,8 @@ function registerHealthRoutes(app: AdminApp, store: Store): void {
       }
     },
   );
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
