@@ -79,10 +79,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
   const app: AdminApp = Fastify<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     loggerInstance: logger,
     // Fastify's own request lines would carry headers; one line per response is written below.
-    logController: new LogController({ disableRequestLogging: true }),
-    // The data plane's ids and log label: unique across restarts, so a log search finds one request.
+    // Ids and their label as the data plane's: unique across restarts, so a log search finds one request.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: (request) => acceptRequestId(firstHeader(request.headers['x-request-id'])),
-    requestIdLogLabel: 'requestId',
     bodyLimit: 1024 * 1024,
     // Bodies are validated as sent, query strings and params are coerced; see buildAdminValidator.
     schemaController: { compilersFactory: { buildValidator: buildAdminValidator } },

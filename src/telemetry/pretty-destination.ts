@@ -50,7 +50,7 @@ export function formatLine(line: string, colors: Colors): string {
     return line;
   }
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return line;
-  const fields = new Map(Object.entries(record));
+  const fields = new Map<string, unknown>(Object.entries(record));
   const time = String(fields.get('time') ?? '').slice(11, 23);
   const level = String(fields.get('level') ?? 'info');
   const isRequest = fields.get('msg') === 'request' || fields.get('msg') === 'admin request';
@@ -60,7 +60,7 @@ export function formatLine(line: string, colors: Colors): string {
     if (shownApart.has(key) || value === undefined) continue;
     rest.push(`${colors.dim(`${key}=`)}${typeof value === 'string' ? value : JSON.stringify(value)}`);
   }
-  const error = fields.get('err');
+  const error: unknown = fields.get('err');
   const stack =
     typeof error === 'object' && error !== null && 'stack' in error && typeof error.stack === 'string'
       ? `\n    ${error.stack.replaceAll('\n', '\n    ')}`
