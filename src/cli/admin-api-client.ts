@@ -38,7 +38,10 @@ export async function callAdmin(
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   }).catch((error: unknown) => {
-    throw new AdminCallError(0, `cannot reach the admin API at ${url.origin} (${reason(error)}); is Portico running there? (--url or PORTICO_ADMIN_URL)`);
+    throw new AdminCallError(
+      0,
+      `cannot reach the admin API at ${url.origin} (${reason(error)}); is Portico running there? (--url or PORTICO_ADMIN_URL)`,
+    );
   });
   const text = await response.body.text();
   let json: unknown;

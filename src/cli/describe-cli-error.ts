@@ -15,11 +15,13 @@ export interface CliFailure {
  * system errors say what failed on which file or address, anything else prints its message.
  */
 export function describeCliError(error: unknown): CliFailure {
-  if (error instanceof ConfigError) return { message: `Configuration error in ${error.message}`, exitCode: 2 };
+  if (error instanceof ConfigError)
+    return { message: `Configuration error in ${error.message}`, exitCode: 2 };
   if (error instanceof AdminCallError) return { message: `Error: ${error.message}`, exitCode: 1 };
   if (!(error instanceof Error)) return { message: `Error: ${String(error)}`, exitCode: 1 };
   const code = systemErrorCode(error);
-  if (code === 'ERR_WORKER_START') return { message: `Cannot start the workers: ${error.message}`, exitCode: 1 };
+  if (code === 'ERR_WORKER_START')
+    return { message: `Cannot start the workers: ${error.message}`, exitCode: 1 };
   if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
     const where = errorField(error, 'address');
     const port = errorField(error, 'port');

@@ -76,7 +76,11 @@ try {
   // One clear line for ordinary failures (server down, missing file); the stack only with --debug.
   const failure = describeCliError(error);
   process.stderr.write(`${pc.red(failure.message)}\n`);
-  if (program.opts<{ debug?: boolean }>().debug === true && error instanceof Error && error.stack !== undefined)
+  if (
+    program.opts<{ debug?: boolean }>().debug === true &&
+    error instanceof Error &&
+    error.stack !== undefined
+  )
     process.stderr.write(`${error.stack}\n`);
   else if (failure.exitCode !== 2) process.stderr.write(pc.dim('(run with --debug for the stack trace)\n'));
   process.exit(failure.exitCode);

@@ -7,12 +7,7 @@ import type { PorticoConfig } from '../config/portico-config.js';
 import { findConfigFile } from '../config/find-config-file.js';
 import { loadConfig } from '../config/load-config.js';
 import { startPortico, type RunningPortico } from '../main.js';
-import {
-  createLogger,
-  flushLoggerOnExit,
-  type LogFormat,
-  type Logger,
-} from '../telemetry/create-logger.js';
+import { createLogger, flushLoggerOnExit, type LogFormat, type Logger } from '../telemetry/create-logger.js';
 
 export interface StartOptions {
   config?: string;
@@ -74,7 +69,10 @@ function handleStopSignals(
   let running: RunningPortico | undefined;
   let requested: string | undefined;
   const stop = (target: RunningPortico, signal: string): void => {
-    logger.info({ signal, graceMs: config.server.shutdownGraceMs }, 'shutting down: draining in-flight requests');
+    logger.info(
+      { signal, graceMs: config.server.shutdownGraceMs },
+      'shutting down: draining in-flight requests',
+    );
     void target.close().then(() => process.exit(0));
   };
   const onSignal = (signal: string): void => {

@@ -32,7 +32,13 @@ export async function startClusterPrimary(
   };
   let admin: AdminPlane | undefined;
   try {
-    admin = await startAdminPlane(config, logger, core, () => pool.reloadAll(), () => phase);
+    admin = await startAdminPlane(
+      config,
+      logger,
+      core,
+      () => pool.reloadAll(),
+      () => phase,
+    );
     const bound = await pool.start();
     phase = 'ready';
     pool.markStarted();

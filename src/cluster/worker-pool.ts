@@ -33,8 +33,7 @@ export class WorkerPool {
   private nextReload = 1;
   private readonly reloadWaiters = new Map<number, { missing: Set<number>; done: () => void }>();
   private listening:
-    | { resolve(address: { host: string; port: number }): void; reject(error: Error): void }
-    | undefined;
+    { resolve(address: { host: string; port: number }): void; reject(error: Error): void } | undefined;
   private started = false;
 
   constructor(

@@ -51,10 +51,10 @@ export function formatLine(line: string, colors: Colors): string {
   }
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return line;
   const fields = new Map<string, unknown>(Object.entries(record));
-  const time = String(fields.get('time') ?? '').slice(11, 23);
-  const level = String(fields.get('level') ?? 'info');
+  const time = text(fields.get('time')).slice(11, 23);
+  const level = text(fields.get('level')) || 'info';
   const isRequest = fields.get('msg') === 'request' || fields.get('msg') === 'admin request';
-  const message = isRequest ? requestSummary(fields) : String(fields.get('msg') ?? '');
+  const message = isRequest ? requestSummary(fields) : text(fields.get('msg'));
   const rest: string[] = [];
   for (const [key, value] of fields) {
     if (shownApart.has(key) || value === undefined) continue;
@@ -70,9 +70,15 @@ export function formatLine(line: string, colors: Colors): string {
 
 /** `GET /v1/chat/completions 200 12.4ms`: what an operator reads first on a request line. */
 function requestSummary(fields: Map<string, unknown>): string {
-  const summary = `${String(fields.get('method'))} ${String(fields.get('path'))} ${String(fields.get('status'))} ${String(fields.get('durationMs'))}ms`;
+  const summary = `${text(fields.get('method'))} ${text(fields.get('path'))} ${text(fields.get('status'))} ${text(fields.get('durationMs'))}ms`;
   for (const key of ['method', 'path', 'status', 'durationMs']) fields.delete(key);
   return summary;
+}
+
+/** A field as text: strings as they are, anything else as JSON, absent as empty. */
+function text(value: unknown): string {
+  if (value === undefined) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function paintLevel(level: string, colors: Colors): string {
