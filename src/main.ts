@@ -1,6 +1,7 @@
-import type { AddressInfo } from 'node:net';
+import { chooseBindHost, type BindChoice } from './choose-bind-host.js';
 import type { PorticoConfig } from './config/portico-config.js';
 import type { BootstrappedAdmin } from './control-plane/bootstrap-admin.js';
+import type { LifecyclePhase } from './core/lifecycle-phase.js';
 import { createEndpoints } from './data-plane/create-endpoints.js';
 import { DataPlaneServer } from './data-plane/data-plane-server.js';
 import { encodeOpenAiError } from './data-plane/openai-chat/openai-chat-dialect.js';
@@ -13,11 +14,22 @@ import { flushLogger, type Logger } from './telemetry/create-logger.js';
 import { toCallRecord } from './telemetry/to-call-record.js';
 import { UpstreamClient } from './upstream/upstream-client.js';
 
+/** Where the data plane is bound, as the listening socket reports it. */
+export interface BoundAddress {
+  /** The bound address from `server.address()`, e.g. `127.0.0.1` or `0.0.0.0`. */
+  host: string;
+  port: number;
+  /** Why this address: named in the config or on the command line, or chosen from the keys. */
+  reason: BindChoice['reason'];
+}
+
 /** A running Portico: where it listens and how to stop it. */
 export interface RunningPortico {
   /** The data plane's bound port (useful with port 0). */
   port: number;
-  /** Base URL of the OpenAI-compatible API, e.g. `http://127.0.0.1:8080/v1`. */
+  /** The data plane's bound address and why it was chosen. */
+  address: BoundAddress;
+  /** Base URL of the OpenAI-compatible API as a client on this machine reaches it, e.g. `http://127.0.0.1:8080/v1`. */
   url: string;
   /** Base URL of the admin API (`http://127.0.0.1:8081`); undefined when the control plane is off. */
   adminUrl: string | undefined;
@@ -31,14 +43,20 @@ export interface RunningPortico {
   close(): Promise<void>;
 }
 
-/** Starts Portico in one process. The CLI (without `--workers`) and the tests start Portico here. */
+/**
+ * Starts Portico in one process. The CLI (without `--workers`) and the tests start Portico here.
+ * The probes answer `starting` until the store is open and every listener is up; a start that
+ * fails half-way closes what it opened before it throws.
+ */
 export async function startPortico(config: PorticoConfig, logger: Logger): Promise<RunningPortico> {
+  let started = false;
   const core = await openGatewayCore(config, logger, {
     inFlight: () => dataPlane.inFlightCount,
     workers: () => 1,
   });
   const client = new UpstreamClient();
-  const lookup = createEndpoints(config, core.routes, client, core.pricing, () => dataPlane.isDraining, {
+  const phase = (): LifecyclePhase => (dataPlane.isDraining ? 'draining' : started ? 'ready' : 'starting');
+  const lookup = createEndpoints(config, core.routes, client, core.pricing, phase, {
     state: core.governance.state,
     hash: (secret) => core.hasher.hash(secret),
     admit: createAdmit(core.policy, core.pricing),
@@ -46,16 +64,26 @@ export async function startPortico(config: PorticoConfig, logger: Logger): Promi
   const dataPlane = new DataPlaneServer(config, lookup, logger, encodeOpenAiError, [
     (context) => core.accountant.finish(toCallRecord(context), context.admission),
   ]);
-  await listen(dataPlane, config);
-  const { port } = dataPlane.server.address() as AddressInfo;
-  const admin = await startAdminPlane(config, logger, core, () => Promise.resolve());
-
-  return runningPortico(config, logger, { core, admin, port }, async () => {
+  const stopServing = async (admin: AdminPlane | undefined): Promise<void> => {
     await dataPlane.drain(config.server.shutdownGraceMs);
     // Every request has finished: its spend and call-log row are queued.
-    await closeQuietly(logger, 'control plane', () => admin.controlPlane?.close());
+    await closeQuietly(logger, 'control plane', () => admin?.controlPlane?.close());
     await closeQuietly(logger, 'upstream connections', () => client.close());
-  });
+  };
+  let admin: AdminPlane | undefined;
+  try {
+    const choice = chooseBindHost(config.server.host, core.governance.state.keysRequired);
+    const bound = await listen(dataPlane, config.server.port, choice.host);
+    admin = await startAdminPlane(config, logger, core, () => Promise.resolve(), phase);
+    started = true;
+    return runningPortico(logger, { core, admin, address: { ...bound, reason: choice.reason } }, () =>
+      stopServing(admin),
+    );
+  } catch (error) {
+    await stopServing(admin);
+    await core.close();
+    throw error;
+  }
 }
 
 /**
@@ -63,16 +91,16 @@ export async function startPortico(config: PorticoConfig, logger: Logger): Promi
  * data plane and the control plane; `close()` then flushes and closes the core, once.
  */
 export function runningPortico(
-  config: PorticoConfig,
   logger: Logger,
-  started: { core: GatewayCore; admin: AdminPlane; port: number },
+  started: { core: GatewayCore; admin: AdminPlane; address: BoundAddress },
   stopServing: () => Promise<void>,
 ): RunningPortico {
-  const { core, admin, port } = started;
+  const { core, admin, address } = started;
   let closing: Promise<void> | undefined;
   return {
-    port,
-    url: dataPlaneUrl(config, port),
+    port: address.port,
+    address,
+    url: dataPlaneUrl(address.host, address.port),
     adminUrl: admin.controlPlane?.url,
     bootstrappedAdmin: admin.bootstrappedAdmin,
     store: core.store,
@@ -88,22 +116,32 @@ export function runningPortico(
   };
 }
 
-/** The data plane's base URL as a client on this machine reaches it. */
-export function dataPlaneUrl(config: PorticoConfig, port: number): string {
-  const host =
-    config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
-  return `http://${host}:${port}/v1`;
+/** The data plane's base URL as a client on this machine reaches it (the wildcard addresses via loopback). */
+export function dataPlaneUrl(host: string, port: number): string {
+  const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${local.includes(':') ? `[${local}]` : local}:${port}/v1`;
 }
 
-/** Binds the data plane to the configured address (in a cluster worker: the shared one). */
-export async function listen(dataPlane: DataPlaneServer, config: PorticoConfig): Promise<void> {
+/**
+ * Binds the data plane (in a cluster worker: the shared socket) and resolves with the address
+ * the socket reports.
+ */
+export async function listen(
+  dataPlane: DataPlaneServer,
+  port: number,
+  host: string,
+): Promise<{ host: string; port: number }> {
   await new Promise<void>((resolve, reject) => {
     dataPlane.server.once('error', reject);
     // Node's default backlog (511) overflowed when 2,000 clients connected within a second
     // (docs/benchmarks.md, slow streams); the kernel caps this at net.core.somaxconn.
-    dataPlane.server.listen({ port: config.server.port, host: config.server.host, backlog: 4_096 }, () => {
+    dataPlane.server.listen({ port, host, backlog: 4_096 }, () => {
       dataPlane.server.off('error', reject);
       resolve();
     });
   });
+  const address = dataPlane.server.address();
+  if (address === null || typeof address === 'string')
+    throw new Error('the data plane is not bound to a TCP address');
+  return { host: address.address, port: address.port };
 }

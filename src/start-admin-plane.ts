@@ -1,6 +1,7 @@
 import type { PorticoConfig } from './config/portico-config.js';
 import { assertPlatformAdmin } from './control-plane/authorize.js';
 import type { BootstrappedAdmin } from './control-plane/bootstrap-admin.js';
+import type { LifecyclePhase } from './core/lifecycle-phase.js';
 import type { RunningControlPlane } from './control-plane/start-control-plane.js';
 import type { GatewayCore } from './open-gateway-core.js';
 import { bumpGeneration } from './storage/store-generation.js';
@@ -14,7 +15,7 @@ export interface AdminPlane {
 }
 
 /**
- * Starts the admin API (and `/metrics`) over the core. An admin change answers only once the data
+ * Starts the admin API (and `/metrics`) over the core; its probes answer from `phase`. An admin change answers only once the data
  * plane reloaded it (here and, through `reloadServers`, in every worker), so "revoked" means
  * revoked for the very next call.
  */
@@ -23,6 +24,7 @@ export async function startAdminPlane(
   logger: Logger,
   core: GatewayCore,
   reloadServers: () => Promise<void>,
+  phase: () => LifecyclePhase,
 ): Promise<AdminPlane> {
   if (!config.controlPlane.enabled) return { controlPlane: undefined, bootstrappedAdmin: undefined };
   // Loaded only when enabled: Fastify, its schemas and argon2 are about 20 MB of idle memory that
@@ -42,6 +44,7 @@ export async function startAdminPlane(
     hasher: core.hasher,
     webhookTargets: core.webhookTargets,
     logger,
+    phase,
     changed: () => {
       reloaded = bumpGeneration(core.store)
         .catch((error: unknown) => logger.error({ err: error }, 'cannot mark the store changed'))

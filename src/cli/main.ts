@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
-import { ConfigError } from '../config/config-error.js';
 import { addAdminCommands } from './admin-commands.js';
-import { AdminCallError } from './admin-api-client.js';
 import { addLocalAdminCommands } from './add-local-admin-commands.js';
+import { describeCliError } from './describe-cli-error.js';
 import { migrateCommand } from './migrate-command.js';
 import { startCommand, type StartOptions } from './start-command.js';
 
@@ -31,7 +30,8 @@ function parseWorkers(value: string): number {
 const program = new Command()
   .name('portico')
   .description('AI gateway, API gateway and developer portal in one process')
-  .version(packageJson.version, '-v, --version');
+  .version(packageJson.version, '-v, --version')
+  .option('--debug', 'print the stack trace of an error (before or after the command)');
 
 program
   .command('start')
@@ -41,32 +41,24 @@ program
     'YAML config file (default: $PORTICO_CONFIG, else ./portico.yaml if present)',
   )
   .option('-p, --port <port>', 'data-plane port (overrides server.port)', parsePort)
-  .option('--host <host>', 'data-plane bind address (overrides server.host)')
+  .option(
+    '--host <host>',
+    'data-plane bind address (overrides server.host; default 127.0.0.1 without API keys, 0.0.0.0 with)',
+  )
   .option('--admin-port <port>', 'admin API port (overrides control_plane.port)', parsePort)
   .option(
     '-w, --workers <count>',
     "data-plane worker processes: a number, or 'auto' for one per core (default 1: no workers)",
     parseWorkers,
   )
+  .addOption(
+    new Option('--log-format <format>', 'log lines: pretty (default on a terminal) or json').choices([
+      'json',
+      'pretty',
+    ]),
+  )
   .action(async (options: StartOptions) => {
-    try {
-      await startCommand(options);
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        process.stderr.write(`${pc.red('Configuration error')} in ${error.message}\n`);
-        process.exit(2);
-      }
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ERR_WORKER_START') {
-        process.stderr.write(`${pc.red('Cannot start the workers')}: ${(error as Error).message}\n`);
-        process.exit(1);
-      }
-      if (code === 'EADDRINUSE' || code === 'EACCES') {
-        process.stderr.write(`${pc.red('Cannot listen')}: ${(error as Error).message}\n`);
-        process.exit(1);
-      }
-      throw error;
-    }
+    await startCommand(options);
   });
 
 program
@@ -83,12 +75,15 @@ addLocalAdminCommands(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
+  // One clear line for ordinary failures (server down, missing file); the stack only with --debug.
+  const failure = describeCliError(error);
+  process.stderr.write(`${pc.red(failure.message)}\n`);
   if (
-    error instanceof AdminCallError ||
-    (error instanceof Error && error.message.startsWith('An admin token'))
-  ) {
-    process.stderr.write(`${pc.red('Error')}: ${error.message}\n`);
-    process.exit(1);
-  }
-  throw error;
+    program.opts<{ debug?: boolean }>().debug === true &&
+    error instanceof Error &&
+    error.stack !== undefined
+  )
+    process.stderr.write(`${error.stack}\n`);
+  else if (failure.exitCode !== 2) process.stderr.write(pc.dim('(run with --debug for the stack trace)\n'));
+  process.exit(failure.exitCode);
 }

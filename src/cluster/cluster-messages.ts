@@ -15,8 +15,8 @@ export type WorkerItem =
   | { type: 'reloaded'; id: number }
   /** Requests being served now by this worker (sent each second, for the metrics). */
   | { type: 'in-flight'; count: number }
-  /** The worker listens on `port`. */
-  | { type: 'listening'; port: number }
+  /** The worker listens on `host`:`port` (the address its socket reports). */
+  | { type: 'listening'; host: string; port: number }
   /** Every request finished and every `finish` before this item was sent: the worker exits next. */
   | { type: 'drained' };
 
@@ -32,6 +32,8 @@ export interface RefusalWire {
 export type PrimaryItem =
   | { type: 'admitted'; id: number; ticket: number; headers: Readonly<Record<string, string>> }
   | { type: 'refused'; id: number; error: RefusalWire }
+  /** Start-up finished (every listener is up): `/readyz` may answer ready. */
+  | { type: 'ready' }
   /** Reload governance from the store now, answer `reloaded`. */
   | { type: 'reload'; id: number }
   /** Stop accepting, finish in-flight requests (up to `graceMs`), send everything, answer `drained`. */

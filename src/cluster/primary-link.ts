@@ -16,6 +16,7 @@ export class PrimaryLink {
   private nextId = 1;
   private onReload: (id: number) => void = () => undefined;
   private onDrain: (graceMs: number) => void = () => undefined;
+  private readyTold = false;
 
   constructor(channel: NodeJS.Process) {
     this.sender = new BatchedSender((batch, done) => {
@@ -47,6 +48,11 @@ export class PrimaryLink {
     return this.sender.flush();
   }
 
+  /** True once the primary said start-up finished. */
+  get ready(): boolean {
+    return this.readyTold;
+  }
+
   handleReload(handler: (id: number) => void): void {
     this.onReload = handler;
   }
@@ -74,6 +80,9 @@ export class PrimaryLink {
         }
         return;
       }
+      case 'ready':
+        this.readyTold = true;
+        return;
       case 'reload':
         this.onReload(item.id);
         return;

@@ -1,8 +1,10 @@
+import { chooseBindHost } from '../choose-bind-host.js';
 import { closeQuietly } from '../close-quietly.js';
 import type { PorticoConfig } from '../config/portico-config.js';
+import type { LifecyclePhase } from '../core/lifecycle-phase.js';
 import { runningPortico, type RunningPortico } from '../main.js';
 import { openGatewayCore } from '../open-gateway-core.js';
-import { startAdminPlane } from '../start-admin-plane.js';
+import { startAdminPlane, type AdminPlane } from '../start-admin-plane.js';
 import type { Logger } from '../telemetry/create-logger.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -16,16 +18,36 @@ export async function startClusterPrimary(
   logger: Logger,
   workers: number,
 ): Promise<RunningPortico> {
+  let phase: LifecyclePhase = 'starting';
   const core = await openGatewayCore(config, logger, {
     inFlight: () => pool.inFlight(),
     workers: () => pool.count,
   });
-  const pool = new WorkerPool(workers, core.policy, core.accountant, logger);
-  const admin = await startAdminPlane(config, logger, core, () => pool.reloadAll());
-  const port = await pool.start();
-
-  return runningPortico(config, logger, { core, admin, port }, async () => {
+  const choice = chooseBindHost(config.server.host, core.governance.state.keysRequired);
+  const pool = new WorkerPool(workers, core.policy, core.accountant, logger, choice.host);
+  const stopServing = async (admin: AdminPlane | undefined): Promise<void> => {
+    phase = 'draining';
     await pool.drain(config.server.shutdownGraceMs);
-    await closeQuietly(logger, 'control plane', () => admin.controlPlane?.close());
-  });
+    await closeQuietly(logger, 'control plane', () => admin?.controlPlane?.close());
+  };
+  let admin: AdminPlane | undefined;
+  try {
+    admin = await startAdminPlane(
+      config,
+      logger,
+      core,
+      () => pool.reloadAll(),
+      () => phase,
+    );
+    const bound = await pool.start();
+    phase = 'ready';
+    pool.markStarted();
+    return runningPortico(logger, { core, admin, address: { ...bound, reason: choice.reason } }, () =>
+      stopServing(admin),
+    );
+  } catch (error) {
+    await stopServing(admin);
+    await core.close();
+    throw error;
+  }
 }

@@ -1,8 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { loadModelCatalog } from '../catalog/model-catalog.js';
 import { Pricing } from '../catalog/pricing.js';
 import { closeQuietly } from '../close-quietly.js';
 import type { PorticoConfig } from '../config/portico-config.js';
+import type { LifecyclePhase } from '../core/lifecycle-phase.js';
 import { createEndpoints } from '../data-plane/create-endpoints.js';
 import { DataPlaneServer } from '../data-plane/data-plane-server.js';
 import { encodeOpenAiError } from '../data-plane/openai-chat/openai-chat-dialect.js';
@@ -22,6 +22,9 @@ import { RulePresence } from './rule-presence.js';
  * admits through it and sends it every finished call. Exits after the primary asked it to drain.
  */
 export async function startClusterWorker(config: PorticoConfig, logger: Logger): Promise<void> {
+  // The primary coordinates shutdown; a signal to the whole process group must not cut calls off.
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', () => undefined);
   const { store, secrets, hasher } = await openKeyedStore(config);
   const pricing = new Pricing(loadModelCatalog(), config.pricing.defaultPrices);
   const routes = newRouteTable(config, pricing);
@@ -32,7 +35,8 @@ export async function startClusterWorker(config: PorticoConfig, logger: Logger):
 
   const link = new PrimaryLink(process);
   const client = new UpstreamClient();
-  const lookup = createEndpoints(config, routes, client, pricing, () => dataPlane.isDraining, {
+  const phase = (): LifecyclePhase => (dataPlane.isDraining ? 'draining' : link.ready ? 'ready' : 'starting');
+  const lookup = createEndpoints(config, routes, client, pricing, phase, {
     state: governance.state,
     hash: (secret) => hasher.hash(secret),
     admit: createRemoteAdmit(link, pricing, () => rules.hasRules),
@@ -57,14 +61,12 @@ export async function startClusterWorker(config: PorticoConfig, logger: Logger):
       process.exit(0);
     })();
   });
-  // The primary coordinates shutdown; a signal to the whole process group must not cut calls off.
-  process.on('SIGINT', () => undefined);
-  process.on('SIGTERM', () => undefined);
   // A primary that died cannot book calls any more: stop serving rather than serve uncounted.
   process.on('disconnect', () => process.exit(1));
   const report = setInterval(() => link.tell({ type: 'in-flight', count: dataPlane.inFlightCount }), 1_000);
   report.unref();
 
-  await listen(dataPlane, config);
-  link.tell({ type: 'listening', port: (dataPlane.server.address() as AddressInfo).port });
+  // The primary passed its chosen address as --host: config.server.host is always named here.
+  const bound = await listen(dataPlane, config.server.port, config.server.host ?? '127.0.0.1');
+  link.tell({ type: 'listening', ...bound });
 }

@@ -32,23 +32,38 @@ export class WorkerPool {
   private stopping = false;
   private nextReload = 1;
   private readonly reloadWaiters = new Map<number, { missing: Set<number>; done: () => void }>();
-  private listening: { resolve(port: number): void; reject(error: Error): void } | undefined;
+  private listening:
+    { resolve(address: { host: string; port: number }): void; reject(error: Error): void } | undefined;
+  private started = false;
 
   constructor(
     private readonly size: number,
     private readonly policy: PolicyEngine,
     private readonly accountant: CallAccountant,
     private readonly logger: Logger,
+    /** The data plane's bind address, passed to every worker as `--host` (workers load the config themselves). */
+    private readonly host: string,
   ) {}
 
   /**
-   * Forks the workers; resolves with the data-plane port once the first one listens, rejects when
-   * a worker dies before any listened (a port in use, a broken store: forking again would loop).
+   * Forks the workers; resolves with the data plane's bound address once the first one listens,
+   * rejects when a worker dies before any listened (a port in use, a broken store: forking again
+   * would loop).
    */
-  start(): Promise<number> {
-    const listening = new Promise<number>((resolve, reject) => (this.listening = { resolve, reject }));
+  start(): Promise<{ host: string; port: number }> {
+    const listening = new Promise<{ host: string; port: number }>(
+      (resolve, reject) => (this.listening = { resolve, reject }),
+    );
+    // The last --host wins: workers bind where the primary decided (chooseBindHost), keys or not.
+    cluster.setupPrimary({ args: [...process.argv.slice(2), '--host', this.host] });
     for (let index = 0; index < this.size; index += 1) this.fork(false);
     return listening;
+  }
+
+  /** Start-up finished: every worker, and each one forked later once it listens, reports ready. */
+  markStarted(): void {
+    this.started = true;
+    for (const state of this.states.values()) if (state.serving) state.sender.push({ type: 'ready' });
   }
 
   get count(): number {
@@ -159,8 +174,9 @@ export class WorkerPool {
         return;
       case 'listening':
         state.serving = true;
+        if (this.started) state.sender.push({ type: 'ready' });
         if (state.replacement) this.logger.info({ worker: state.worker.id }, 'a new worker is serving');
-        this.listening?.resolve(item.port);
+        this.listening?.resolve({ host: item.host, port: item.port });
         this.listening = undefined;
         return;
       case 'drained':

@@ -124,7 +124,7 @@ function buildConfig(
   return {
     source: options.file,
     server: {
-      host: options.host ?? file.server?.host ?? '0.0.0.0',
+      host: options.host ?? file.server?.host,
       port: options.port ?? file.server?.port ?? 8080,
       maxBodyBytes: mebibytes(file.server?.max_body_mb ?? 32),
       maxBodiesInFlightBytes: bodiesInFlightBytes(file.server, label),

@@ -111,7 +111,11 @@ export interface PorticoConfig {
   /** The file's text before interpolation, so secrets applied from it are stored as `${VAR}` references. */
   documentText: string;
   server: {
-    host: string;
+    /**
+     * Bind address of the data plane as named by `server.host` or `--host`. Undefined: 127.0.0.1
+     * while no API key exists, every interface (0.0.0.0) once one does (see chooseBindHost).
+     */
+    host: string | undefined;
     port: number;
     /** Largest accepted request body. Default 32 MiB (room for several base64 images). */
     maxBodyBytes: number;

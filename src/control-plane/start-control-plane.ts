@@ -11,6 +11,8 @@ import Fastify, {
 } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
+import { newRequestId } from '../core/ids.js';
+import type { LifecyclePhase } from '../core/lifecycle-phase.js';
 import type { KeyHasher } from '../storage/key-hasher.js';
 import type { Store } from '../storage/open-store.js';
 import type { SecretBox } from '../storage/secret-box.js';
@@ -43,6 +45,8 @@ export interface ControlPlaneOptions {
   /** Where budget webhooks may be sent; absent: public addresses only. */
   webhookTargets?: WebhookTargetPolicy;
   logger: Logger;
+  /** Where the whole process is in its life, for /healthz and /readyz; absent: ready once listening. */
+  phase?: () => LifecyclePhase;
   /** Called after a committed change the data plane must pick up (keys, apps, tenants, routes, ...). */
   changed: () => void;
   /**
@@ -90,7 +94,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
   const app: AdminApp = Fastify<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     loggerInstance: logger,
     // Fastify's own request lines would carry headers; one line per response is written below.
-    logController: new LogController({ disableRequestLogging: true }),
+    // Ids and their label as the data plane's: unique across restarts, so a log search finds one request.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    // Always Portico's own, as on the data plane: a client's id could collide with another's.
+    genReqId: () => newRequestId(),
     bodyLimit: 1024 * 1024,
     // Bodies are validated as sent, query strings and params are coerced; see buildAdminValidator.
     schemaController: { compilersFactory: { buildValidator: buildAdminValidator } },
@@ -157,7 +164,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
     changed: options.changed,
     loginThrottle: new LoginThrottle(options.loginThrottle),
   };
-  registerHealthRoutes(app, options.store);
+  registerHealthRoutes(app, options.store, options.phase ?? (() => 'ready'));
   for (const register of [...adminRouteModules, ...(options.extraRoutes ?? [])]) register(app, deps);
 
   await app.listen({ host: options.host, port: options.port });
@@ -192,28 +199,37 @@ function installErrorHandling(app: AdminApp): void {
       error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` },
     });
   });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  // The data plane's access-line shape (requestId, method, path, status, durationMs) plus the route.
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {
         method: request.method,
+        path: request.url.split('?')[0],
         route: request.routeOptions.url,
         status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
+        durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
       },
       'admin request',
     );
   });
 }
 
-function registerHealthRoutes(app: AdminApp, store: Store): void {
+/** The probes, answering as the data plane's do (docs/operations.md, "Health and readiness"). */
+function registerHealthRoutes(app: AdminApp, store: Store, phase: () => LifecyclePhase): void {
   const Health = Type.Object({ status: Type.String() });
-  app.get('/healthz', { schema: { tags: ['health'], security: [], response: { 200: Health } } }, () =>
-    Promise.resolve({ status: 'ok' }),
-  );
+  app.get('/healthz', { schema: { tags: ['health'], security: [], response: { 200: Health } } }, () => {
+    const now = phase();
+    return Promise.resolve({ status: now === 'ready' ? 'ok' : now });
+  });
   app.get(
     '/readyz',
     { schema: { tags: ['health'], security: [], response: { 200: Health, 503: Health } } },
     async (_request, reply) => {
+      const now = phase();
+      if (now !== 'ready') return reply.status(503).send({ status: now });
       try {
         await sql`select 1`.execute(store.db);
         return { status: 'ready' };

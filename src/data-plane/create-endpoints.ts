@@ -1,4 +1,5 @@
 import type { PorticoConfig } from '../config/portico-config.js';
+import type { LifecyclePhase } from '../core/lifecycle-phase.js';
 import type { ChatDialect } from '../pipeline/chat-dialect.js';
 import type { GovernanceState } from '../pipeline/governance-state.js';
 import type { Stage } from '../pipeline/stage.js';
@@ -44,7 +45,7 @@ export function createEndpoints(
   routes: RouteTable,
   client: UpstreamClient,
   pricing: Pricing,
-  isDraining: () => boolean,
+  phase: () => LifecyclePhase,
   governance: Governance,
 ): EndpointLookup {
   const authenticate = createAuthenticate(governance.state, governance.hash);
@@ -66,7 +67,7 @@ export function createEndpoints(
       admit,
       createCallChat(dialect, client, pricing),
     ],
-    isDraining,
+    phase,
   };
   const built = groups.map((factory) => factory(deps));
   const applyCors = createApplyCors(config.server.cors);

@@ -1,6 +1,7 @@
 import type { PorticoConfig } from '../config/portico-config.js';
 import type { JsonObject } from '../core/chat.js';
 import type { GatewayError } from '../core/gateway-error.js';
+import type { LifecyclePhase } from '../core/lifecycle-phase.js';
 import type { ChatDialect, IngressInfo } from '../pipeline/chat-dialect.js';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
 import { endWhole } from '../pipeline/reply-whole.js';
@@ -59,7 +60,8 @@ export interface EndpointDeps {
   governance: GovernanceState;
   /** The standard chat stage list for a dialect, after `authenticate` ran before the body: parse → resolve → admit → call. */
   chatStages(dialect: ChatDialect): Stage[];
-  isDraining(): boolean;
+  /** Where the process is in its life: the health probes answer from it. */
+  phase(): LifecyclePhase;
 }
 
 /** Builds an endpoint group from the shared dependencies; one per dialect, listed in create-endpoints.ts. */

@@ -2,24 +2,35 @@ import { encodeOpenAiError } from './openai-chat/openai-chat-dialect.js';
 import type { Endpoint, EndpointGroupFactory } from './endpoint-group.js';
 import { writeJson } from './endpoint-group.js';
 
-/** Liveness and readiness probes; no key needed. Readiness answers 503 while draining. */
+/**
+ * Liveness and readiness probes; no key needed. `/healthz` answers 200 whenever the process
+ * answers at all (its `status` names the phase); `/readyz` answers 200 only once start-up finished
+ * and until shutdown began, 503 with `starting` or `draining` otherwise.
+ */
 export const healthEndpoints: EndpointGroupFactory = (deps) => {
   const probe = (stage: Endpoint['stages'][number]): Endpoint[] => [
     { method: 'GET', stages: [stage], encodeError: encodeOpenAiError },
   ];
   const exact = new Map<string, Endpoint[]>([
-    ['/healthz', probe((context) => writeJson(context, 200, { status: 'ok' }))],
+    [
+      '/healthz',
+      probe((context) => {
+        const phase = deps.phase();
+        return writeJson(context, 200, { status: phase === 'ready' ? 'ok' : phase });
+      }),
+    ],
     [
       '/readyz',
-      probe((context) =>
-        deps.isDraining()
-          ? writeJson(context, 503, { status: 'draining' })
+      probe((context) => {
+        const phase = deps.phase();
+        return phase !== 'ready'
+          ? writeJson(context, 503, { status: phase })
           : writeJson(context, 200, {
               status: 'ready',
               providers: deps.config.providers.length,
               models: deps.routes.names().length,
-            }),
-      ),
+            });
+      }),
     ],
   ]);
   return {

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { PrettyDestination } from './pretty-destination.js';
 
 export type { Logger };
 
@@ -39,11 +40,21 @@ const redactPaths = [
   '*.authorization',
 ];
 
+/** How log lines are written: one JSON object a line, or readable lines for a terminal. */
+export type LogFormat = 'json' | 'pretty';
+
 /**
- * The process logger: JSON lines, written asynchronously so logging never blocks the hot path.
- * Wait for `flushLogger` before exit. Credentials are redacted should one ever be passed.
+ * The process logger: JSON lines (or, with `pretty`, readable lines with colours when `color`),
+ * written asynchronously so logging never blocks the hot path. Wait for `flushLogger` before exit.
+ * Credentials are redacted should one ever be passed.
  */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+export function createLogger(
+  level: string,
+  destination?: DestinationStream,
+  format: LogFormat = 'json',
+  color = false,
+): Logger {
+  const target = destination ?? pino.destination({ dest: 1, sync: false });
   return pino(
     {
       level,
@@ -52,12 +63,12 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       redact: { paths: redactPaths, censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination ?? pino.destination({ dest: 1, sync: false }),
+    format === 'pretty' ? new PrettyDestination(target, color) : target,
   );
 }
 
 /** The slice of pino's destination (sonic-boom 4) that flushing needs; `_writing` is its in-flight flag. */
-interface FlushableDestination extends DestinationStream {
+export interface FlushableDestination extends DestinationStream {
   flushSync?: () => void;
   once?: (event: 'drain', listener: () => void) => unknown;
   _writing?: boolean;

@@ -33,7 +33,8 @@ async function startCli(args: string[], cwd: string): Promise<Started> {
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const deadline = Date.now() + 10_000;
+  // A real start loads Fastify and opens the store: seconds on a busy machine (not a speed check).
+  const deadline = Date.now() + 60_000;
   let match: RegExpExecArray | null = null;
   while (match === null) {
     if (Date.now() > deadline) throw new Error(`portico did not start:\n${output}`);
@@ -88,7 +89,7 @@ describe('the portico CLI', () => {
       started.child.kill('SIGTERM');
       expect(await started.exited).toBe(0);
     }
-  });
+  }, 120_000);
 
   it('refuses an invalid config with the file, the path and the problem, and exit code 2', () => {
     const file = join(cwd, 'bad.yaml');
@@ -142,5 +143,5 @@ describe('the portico CLI', () => {
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ status: 200, stream: true, route: 'm' });
     await expect(fetch(`${started.origin}/healthz`)).rejects.toThrow();
-  });
+  }, 120_000);
 });

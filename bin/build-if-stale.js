@@ -1,0 +1,100 @@
+// Builds dist/ from src/ when a source is newer than the last build, so `npm start` and `portico`
+// in a checkout never run stale code, and do not spend a build when nothing changed.
+// An installed package has no src/: nothing to do there.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// tsc rewrites every output on each build, and none after a failed one (noEmitOnError).
+const builtFile = join(root, 'dist', 'cli', 'main.js');
+const lockDir = join(root, 'dist.building');
+/** A lock older than this was left by a build that died; it is taken over. */
+const staleLockMs = 10 * 60_000;
+
+/** Newest modification time (ms) of the files under `path`, or of `path` itself. */
+function newestChange(path) {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (stats === undefined) return 0;
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  let newest = stats.mtimeMs; // a deleted or renamed file changes its directory's time
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestChange(join(path, entry)));
+  return newest;
+}
+
+/** Why dist/ must be built now, or undefined when it is up to date. */
+function staleness() {
+  if (!existsSync(join(root, 'src'))) return undefined;
+  const built = statSync(builtFile, { throwIfNoEntry: false })?.mtimeMs;
+  if (built === undefined) return 'first start';
+  const sources = ['src', 'tsconfig.json', 'tsconfig.build.json'];
+  return sources.some((source) => newestChange(join(root, source)) > built) ? 'sources changed' : undefined;
+}
+
+/** Runs tsc; a SIGINT or SIGTERM meanwhile stops it and this process (nothing is served yet). */
+function compile() {
+  let tsc;
+  try {
+    tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  } catch {
+    process.stderr.write('Cannot build Portico: TypeScript is not installed. Run `npm install` first.\n');
+    process.exit(1);
+  }
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const stop = (signal) => {
+      child.kill(signal);
+      rmSync(lockDir, { recursive: true, force: true });
+      process.exit(1);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    child.once('exit', (code) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+/** Takes the build lock, waiting while another process builds; false when that build did the work. */
+async function lock() {
+  for (;;) {
+    if (staleness() === undefined) return false;
+    try {
+      mkdirSync(lockDir);
+      return true;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    // Another start builds now (tests start several at once): wait until it is done.
+    while (existsSync(lockDir)) {
+      const since = statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - since > staleLockMs) rmSync(lockDir, { recursive: true, force: true });
+      await new Promise((wait) => setTimeout(wait, 200));
+    }
+  }
+}
+
+/** Builds when sources are newer than dist/ (saying so on stderr); exits 1 when the build fails. */
+export async function buildIfStale() {
+  const reason = staleness();
+  if (reason === undefined) return;
+  process.stderr.write(`building Portico (${reason})…\n`);
+  if (!(await lock())) return;
+  const startedAt = Date.now();
+  try {
+    const code = await compile();
+    if (code !== 0) {
+      process.stderr.write('The build failed (errors above); Portico did not start.\n');
+      process.exit(code);
+    }
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+  process.stderr.write(`built in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`);
+}
