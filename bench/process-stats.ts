@@ -21,6 +21,21 @@ export function readCpuSeconds(pids: readonly number[]): number {
   return ticks / clockTicksPerSecond();
 }
 
+/**
+ * user + system CPU of the process's main thread only (its event loop), in seconds: helper
+ * threads (call log, tokenizer, libuv pool) are left out.
+ */
+export function readMainThreadCpuSeconds(pid: number): number {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+  } catch (error) {
+    throw new Error(`process ${pid} is gone: it exited or was killed during the run`, { cause: error });
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond();
+}
+
 /** Sum of VmHWM (peak resident set since start) of the processes, in MB. */
 export function readPeakRssMb(pids: readonly number[]): number {
   return sumStatusKb(pids, 'VmHWM') / 1024;

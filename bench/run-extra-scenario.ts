@@ -14,10 +14,11 @@ import { readMachineInfo } from './read-machine-info.js';
 import { runLoad } from './run-load.js';
 import type { SlowStreamOptions, SlowStreamSummary } from './slow-stream-client.js';
 import { startStage, type Stage } from './start-stage.js';
+import { tokenizerScenario } from './tokenizer-scenario.js';
 import { workersScenario } from './workers-scenario.js';
 
 /** The opt-in scenarios, run with `npm run bench -- --only <name>` (not part of the default run). */
-export const extraScenarios = ['slow-streams', 'soak', 'workers'] as const;
+export const extraScenarios = ['slow-streams', 'soak', 'workers', 'tokenizer'] as const;
 export type ExtraScenario = (typeof extraScenarios)[number];
 
 const execFileAsync = promisify(execFile);
@@ -303,14 +304,18 @@ export async function runExtraScenario(name: ExtraScenario, repositoryRoot: stri
       ? await slowStreams(repositoryRoot)
       : name === 'soak'
         ? await soak(repositoryRoot)
-        : await workersScenario(repositoryRoot);
+        : name === 'workers'
+          ? await workersScenario(repositoryRoot)
+          : await tokenizerScenario(repositoryRoot);
   const json = `${JSON.stringify(result, null, 2)}\n`;
   const full =
     name === 'slow-streams'
       ? readNumber('BENCH_SLOW_STREAMS', 2000) >= 2000 && readNumber('BENCH_SLOW_CHUNKS', 300) >= 300
       : name === 'soak'
         ? readNumber('BENCH_SOAK_S', 600) >= 180
-        : readNumber('BENCH_DURATION_S', 10) >= 10;
+        : name === 'workers'
+          ? readNumber('BENCH_DURATION_S', 10) >= 10
+          : readNumber('BENCH_TOKENIZER_REPEATS', 5) >= 5;
   const directory =
     full || process.env['BENCH_WRITE'] === '1' ? join(repositoryRoot, 'bench/results') : tmpdir();
   mkdirSync(directory, { recursive: true });

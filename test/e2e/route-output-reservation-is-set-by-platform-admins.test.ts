@@ -29,14 +29,14 @@ describe("a route's output reservation", () => {
 
   it('is set by platform admins only; route owners may change everything else', async () => {
     const lowered = await tenantAdmin.post('/api/admin/routes', {
-      name: 'cheap-looking',
+      name: 'frugal/cheap-looking',
       spec: spec({ reserved_output_tokens: 1 }),
     });
     expect(lowered.status).toBe(403);
     expect(JSON.stringify(lowered.body)).toContain('reserved_output_tokens');
 
     const created = await tenantAdmin.post('/api/admin/routes', {
-      name: 'own-route',
+      name: 'frugal/own-route',
       spec: spec({ max_choices: 2 }),
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
