@@ -16,6 +16,8 @@ interface TokenizerRow {
   input: string;
   characters: number;
   status: number;
+  /** The error code of a refused request (e.g. `context_length_exceeded` once counted). */
+  errorCode: string | undefined;
   /** Wall time of the request, ms (median of the repeats). */
   wallMs: number;
   /** CPU of Portico's main thread (the event loop) per request, ms. */
@@ -70,6 +72,7 @@ export async function tokenizerScenario(repositoryRoot: string): Promise<Record<
     for (const input of inputs()) {
       const walls: number[] = [];
       let status = 0;
+      let errorCode: string | undefined;
       let maxProbeMs = 0;
       const loopBefore = readMainThreadCpuSeconds(pid);
       const processBefore = readCpuSeconds([pid]);
@@ -85,7 +88,9 @@ export async function tokenizerScenario(repositoryRoot: string): Promise<Record<
         })();
         const started = performance.now();
         const response = await send(input.text);
-        await response.text();
+        const answer = await response.text();
+        if (response.status !== 200)
+          errorCode = (JSON.parse(answer) as { error?: { code?: string } }).error?.code;
         walls.push(performance.now() - started);
         status = response.status;
         running = false;
@@ -96,6 +101,7 @@ export async function tokenizerScenario(repositoryRoot: string): Promise<Record<
         input: input.name,
         characters: input.text.length,
         status,
+        errorCode,
         wallMs: Math.round(walls.sort((a, b) => a - b)[Math.floor(walls.length / 2)] ?? 0),
         eventLoopCpuMs: perRequest(readMainThreadCpuSeconds(pid) - loopBefore),
         processCpuMs: perRequest(readCpuSeconds([pid]) - processBefore),
