@@ -36,6 +36,9 @@ export function buildRoutePolicy(entry: ModelEntry, path: string, label: string)
     maxChoices: entry.max_choices ?? defaultMaxChoices,
     reservedOutputTokens: entry.reserved_output_tokens ?? defaultReservedOutputTokens,
   };
+  if (entry.cors !== undefined) {
+    policy.cors = { origins: entry.cors.origins, credentials: entry.cors.credentials ?? false };
+  }
   if (entry.sticky !== undefined) {
     if (strategy !== 'canary')
       throw new ConfigError(label, `${path}.sticky`, "only applies to strategy 'canary'");

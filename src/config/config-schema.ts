@@ -179,6 +179,18 @@ const routeSpecProperties = {
         "Output tokens reserved per choice when a call sets no output cap; default 4096, at most the model's limit.",
     }),
   ),
+  cors: Type.Optional(
+    Type.Object(
+      {
+        origins: Type.Array(Type.String({ minLength: 1 }), {
+          minItems: 1,
+          description: 'Browser origins allowed to call this route, or "*"; replaces server.cors origins for it.',
+        }),
+        credentials: Type.Optional(Type.Boolean()),
+      },
+      { additionalProperties: false },
+    ),
+  ),
 };
 
 /** A route's routing settings: a `models` entry without its name and service fields. */

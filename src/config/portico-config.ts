@@ -88,6 +88,8 @@ export interface RoutePolicy {
    * output cap; at most the model's output limit; settled to the real usage. Default 4096.
    */
   reservedOutputTokens: number;
+  /** The route's own CORS origins; absent: `server.cors` decides alone. */
+  cors?: RouteCors;
 }
 
 export interface ModelRoute {
@@ -203,6 +205,14 @@ export interface PorticoConfig {
 }
 
 /** `server.cors`: which browser origins may call the data plane (docs/configuration.md). */
+/** A route's own CORS origins (docs/configuration.md, `server.cors`). */
+export interface RouteCors {
+  /** Origins whose browser pages may call this route, or `*`; replaces `server.cors.origins` for it. */
+  origins: readonly string[];
+  /** Send `Access-Control-Allow-Credentials: true` on this route's answers. Default false. */
+  credentials: boolean;
+}
+
 export interface CorsSettings {
   /** Allowed origins (`https://app.example.com`), or `*` for any. */
   origins: string[];

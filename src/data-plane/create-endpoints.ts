@@ -70,7 +70,7 @@ export function createEndpoints(
     phase,
   };
   const built = groups.map((factory) => factory(deps));
-  const applyCors = createApplyCors(config.server.cors);
+  const applyCors = createApplyCors(config.server.cors, () => routes.routeCors());
   return (path) => {
     for (const group of built) {
       const match = group.match(path);

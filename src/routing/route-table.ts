@@ -77,6 +77,8 @@ const directPolicy: RoutePolicy = {
 export class RouteTable {
   private routes: Map<string, Route>;
   private direct = new Map<string, Route>();
+  /** `routeCors()`, computed on first use after each (re)build. */
+  private corsUnion: { origins: ReadonlySet<string>; credentials: boolean } | undefined;
 
   constructor(
     models: readonly ModelRoute[],
@@ -104,6 +106,7 @@ export class RouteTable {
   }
 
   private build(models: readonly ModelRoute[]): Map<string, Route> {
+    this.corsUnion = undefined;
     const routes = new Map<string, Route>();
     for (const model of models) {
       const targets = model.targets.map((target) => {
@@ -119,6 +122,15 @@ export class RouteTable {
   /** Declared route names, in config order. */
   names(): string[] {
     return [...this.routes.keys()];
+  }
+
+  /**
+   * What the declared routes' own CORS settings allow together: a browser's preflight names no
+   * route, so it is answered for any origin some route lets in (docs/configuration.md).
+   */
+  routeCors(): { origins: ReadonlySet<string>; credentials: boolean } {
+    this.corsUnion ??= unionOfCors(this.routes.values());
+    return this.corsUnion;
   }
 
   /** True when `name` is a declared route. */
@@ -170,4 +182,16 @@ export class RouteTable {
       prices,
     };
   }
+}
+
+function unionOfCors(routes: Iterable<Route>): { origins: ReadonlySet<string>; credentials: boolean } {
+  const origins = new Set<string>();
+  let credentials = false;
+  for (const route of routes) {
+    const cors = route.policy.cors;
+    if (cors === undefined) continue;
+    for (const origin of cors.origins) origins.add(origin);
+    credentials ||= cors.credentials;
+  }
+  return { origins, credentials };
 }

@@ -103,3 +103,64 @@ ${providerYaml(base)}`);
     expect(response.status).toBe(405);
   });
 });
+
+/** A route's own `cors.origins` replace the server's for its answers; preflights admit them. */
+describe('CORS per route', () => {
+  const upstream = new FakeUpstream(() => ({ kind: 'json', body: openAiCompletion('gpt-4o', 'hello') }));
+  const routeOrigin = 'https://route.example';
+  let both: TestGateway;
+  let routeOnly: TestGateway;
+  const routes = (base: string): string => `
+providers:
+  - { id: gpt, type: openai, api_key: sk-test, base_url: "${base}/v1" }
+models:
+  - { name: m, targets: [{ provider: gpt, model: gpt-4o }] }
+  - name: own
+    targets: [{ provider: gpt, model: gpt-4o }]
+    cors: { origins: ["${routeOrigin}"] }
+`;
+  const call = (gateway: TestGateway, origin: string, model: string): Promise<Response> =>
+    fetch(`${gateway.url}/chat/completions`, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+  const allowOrigin = async (response: Promise<Response>): Promise<string | null> => {
+    const answer = await response;
+    await answer.text();
+    return answer.headers.get('access-control-allow-origin');
+  };
+
+  beforeAll(async () => {
+    const base = await upstream.start();
+    both = await startGateway(`
+server:
+  cors: { origins: ["${allowed}"] }
+${routes(base)}`);
+    routeOnly = await startGateway(routes(base));
+  });
+  afterAll(async () => {
+    await both.close();
+    await routeOnly.close();
+    await upstream.stop();
+  });
+
+  it("answers a preflight for a route's origin, and still for the server's", async () => {
+    for (const gateway of [both, routeOnly]) {
+      const response = await preflight(routeOrigin, `${gateway.url}/chat/completions`);
+      expect(response.status).toBe(204);
+      expect(response.headers.get('access-control-allow-origin')).toBe(routeOrigin);
+    }
+    expect(await allowOrigin(preflight(allowed, `${both.url}/chat/completions`))).toBe(allowed);
+    expect(await allowOrigin(preflight(allowed, `${routeOnly.url}/chat/completions`))).toBeNull();
+  });
+
+  it("gives the route's answers its own origins only, and other routes the server's", async () => {
+    expect(await allowOrigin(call(both, routeOrigin, 'own'))).toBe(routeOrigin);
+    expect(await allowOrigin(call(both, allowed, 'own'))).toBeNull();
+    expect(await allowOrigin(call(both, allowed, 'm'))).toBe(allowed);
+    expect(await allowOrigin(call(both, routeOrigin, 'm'))).toBeNull();
+    expect(await allowOrigin(call(routeOnly, routeOrigin, 'own'))).toBe(routeOrigin);
+    expect(await allowOrigin(call(routeOnly, routeOrigin, 'm'))).toBeNull();
+  });
+});
