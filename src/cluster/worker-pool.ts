@@ -46,8 +46,8 @@ export class WorkerPool {
   ) {}
 
   /**
-   * Forks the workers; resolves with the data plane's bound address once the first one listens,
-   * rejects when a worker dies before any listened (a port in use, a broken store: forking again
+   * Forks the workers; resolves with the data plane's bound address once every one listens,
+   * rejects when a worker dies before all listened (a port in use, a broken store: forking again
    * would loop).
    */
   start(): Promise<{ host: string; port: number }> {
@@ -176,8 +176,11 @@ export class WorkerPool {
         state.serving = true;
         if (this.started) state.sender.push({ type: 'ready' });
         if (state.replacement) this.logger.info({ worker: state.worker.id }, 'a new worker is serving');
-        this.listening?.resolve({ host: item.host, port: item.port });
-        this.listening = undefined;
+        // Ready means every listener is up: the first start resolves once all workers listen.
+        if ([...this.states.values()].filter((other) => other.serving).length >= this.size) {
+          this.listening?.resolve({ host: item.host, port: item.port });
+          this.listening = undefined;
+        }
         return;
       case 'drained':
         return;

@@ -163,12 +163,20 @@ describe('portico start --workers 2', () => {
   it('counts every call in /metrics, and both workers served some', async () => {
     await admin('GET', '/api/admin/me');
     expect((await fetch(`${adminUrl}/metrics`)).status).toBe(401);
-    const metrics = await fetch(`${adminUrl}/metrics`, { headers: { cookie } });
-    expect(metrics.headers.get('content-type')).toContain('text/plain');
-    const text = await metrics.text();
-    const perWorker = [...text.matchAll(/^portico_worker_requests_total\{worker="(\d+)"\} (\d+)$/gm)].map(
-      (match) => Number(match[2]),
-    );
+    // Workers hand finished calls to the primary in batches: wait (bounded) for the last batch.
+    const deadline = Date.now() + 10_000;
+    let text = '';
+    let perWorker: number[] = [];
+    do {
+      const metrics = await fetch(`${adminUrl}/metrics`, { headers: { cookie } });
+      expect(metrics.headers.get('content-type')).toContain('text/plain');
+      text = await metrics.text();
+      perWorker = [...text.matchAll(/^portico_worker_requests_total\{worker="(\d+)"\} (\d+)$/gm)].map(
+        (match) => Number(match[2]),
+      );
+      if (perWorker.reduce((sum, served) => sum + served, 0) >= sent) break;
+      await new Promise((wait) => setTimeout(wait, 100));
+    } while (Date.now() < deadline);
     expect(perWorker).toHaveLength(2);
     expect(perWorker.every((served) => served > 0)).toBe(true);
     expect(perWorker.reduce((sum, served) => sum + served, 0)).toBe(sent);
