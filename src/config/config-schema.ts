@@ -184,7 +184,8 @@ const routeSpecProperties = {
       {
         origins: Type.Array(Type.String({ minLength: 1 }), {
           minItems: 1,
-          description: 'Browser origins allowed to call this route, or "*"; replaces server.cors origins for it.',
+          description:
+            'Browser origins allowed to call this route, or "*"; replaces server.cors origins for it.',
         }),
         credentials: Type.Optional(Type.Boolean()),
       },
