@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type { routeSpecSchema } from '../../config/config-schema.js';
+import type { routeSpecSchema } from '../../config/route-spec-schema.js';
 
 /** A route's routing settings: its config-file `models` entry without name and service fields. */
 export type RouteSpec = Static<typeof routeSpecSchema>;

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { routeSpecSchema } from '../../config/config-schema.js';
+import { routeSpecSchema } from '../../config/route-spec-schema.js';
 import type { Lifecycle, RoutesTable } from '../../storage/database-schema.js';
 import type { Store } from '../../storage/open-store.js';
 import type { Principal } from '../admin-context.js';

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { routeNameSchema, routeSpecSchema } from '../../config/config-schema.js';
+import { routeNameSchema } from '../../config/config-schema.js';
+import { routeSpecSchema } from '../../config/route-spec-schema.js';
 import type { RoutesTable } from '../../storage/database-schema.js';
 import { newEntityId } from '../../storage/key-hasher.js';
 import type { Store } from '../../storage/open-store.js';
