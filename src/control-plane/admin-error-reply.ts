@@ -1,4 +1,4 @@
-import { AdminError } from './admin-error.js';
+import { AdminError, adminErrorStatus, type AdminErrorCode } from './admin-error.js';
 
 /** The status and body the admin API answers a thrown error with. */
 export interface AdminErrorReply {
@@ -18,30 +18,31 @@ export interface AdminErrorReply {
  */
 export function adminErrorReply(error: unknown): AdminErrorReply {
   if (error instanceof AdminError)
-    return { ...reply(error.status, error.code, error.message), headers: error.headers };
+    return { ...reply(error.code, error.message), headers: error.headers };
   if (isUniqueViolation(error))
-    return reply(409, 'conflict', 'An object with this name or id already exists.');
-  if (isForeignKeyViolation(error)) return reply(409, 'conflict', 'A referenced object does not exist.');
+    return reply('conflict', 'An object with this name or id already exists.');
+  if (isForeignKeyViolation(error)) return reply('conflict', 'A referenced object does not exist.');
   if (error instanceof Error && 'validation' in error && Array.isArray(error.validation)) {
-    return reply(400, 'invalid_request', `Invalid request: ${error.message}.`);
+    return reply('invalid_request', `Invalid request: ${error.message}.`);
   }
   const status = statusOf(error);
   if (status !== undefined && status >= 400 && status < 500 && error instanceof Error) {
-    return reply(status, clientErrorCode(status), error.message);
+    return { ...reply(clientErrorCode(status), error.message), status };
   }
   return {
-    ...reply(500, 'internal_error', 'The control plane failed to handle this request.'),
+    ...reply('internal_error', 'The control plane failed to handle this request.'),
     unexpected: true,
   };
 }
 
-function clientErrorCode(status: number): string {
+/** A Fastify client error's code; its own 4xx status is kept (413 for a body too large). */
+function clientErrorCode(status: number): AdminErrorCode {
   if (status === 404) return 'not_found';
   return status === 415 ? 'unsupported_media_type' : 'invalid_request';
 }
 
-function reply(status: number, code: string, message: string): AdminErrorReply {
-  return { status, body: { error: { code, message } }, headers: {}, unexpected: false };
+function reply(code: AdminErrorCode, message: string): AdminErrorReply {
+  return { status: adminErrorStatus[code], body: { error: { code, message } }, headers: {}, unexpected: false };
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -19,7 +19,7 @@ export async function authenticateAdmin(
 ): Promise<Principal> {
   const secret = bearerSecret(request.headers.authorization) ?? readSessionCookie(request.headers.cookie);
   if (secret === undefined) {
-    throw new AdminError(401, 'unauthenticated', 'Sign in, or send an admin token as a Bearer token.');
+    throw new AdminError('unauthenticated', 'Sign in, or send an admin token as a Bearer token.');
   }
   const now = Date.now();
   const row = await store.db
@@ -46,7 +46,7 @@ export async function authenticateAdmin(
     (row.expires_at === null || row.expires_at > now) &&
     row.disabled === 0;
   if (!usable)
-    throw new AdminError(401, 'unauthenticated', 'The session or admin token is invalid or expired.');
+    throw new AdminError('unauthenticated', 'The session or admin token is invalid or expired.');
   if (row.last_used_at === null || now - row.last_used_at > lastUsedResolutionMs) {
     await store.db
       .updateTable('credentials')

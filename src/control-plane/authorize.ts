@@ -7,7 +7,7 @@ const rank: Record<Exclude<Role, 'platform_admin'>, number> = { viewer: 0, devel
 
 export function assertPlatformAdmin(principal: Principal): void {
   if (principal.role !== 'platform_admin') {
-    throw new AdminError(403, 'forbidden', 'Only a platform admin may do this.');
+    throw new AdminError('forbidden', 'Only a platform admin may do this.');
   }
 }
 
@@ -24,10 +24,10 @@ export function assertTenantRole(
   if (principal.role === 'platform_admin') return;
   if (tenantId === null) {
     if (least === 'viewer') return;
-    throw new AdminError(403, 'forbidden', 'Only a platform admin may change platform-owned objects.');
+    throw new AdminError('forbidden', 'Only a platform admin may change platform-owned objects.');
   }
-  if (principal.tenantId !== tenantId) throw new AdminError(404, 'not_found', 'Not found.');
+  if (principal.tenantId !== tenantId) throw new AdminError('not_found', 'Not found.');
   if (rank[principal.role] < rank[least]) {
-    throw new AdminError(403, 'forbidden', `This needs the ${least} role or above.`);
+    throw new AdminError('forbidden', `This needs the ${least} role or above.`);
   }
 }

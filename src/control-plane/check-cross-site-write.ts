@@ -18,15 +18,13 @@ export function checkCrossSiteWrite(request: FastifyRequest, allowedOrigins: Rea
     const normalized = origin.toLowerCase();
     const own = `${request.protocol}://${request.host}`.toLowerCase();
     if (normalized === own || allowedOrigins.has(normalized)) return;
-    throw new AdminError(
-      403,
-      'forbidden',
+    throw new AdminError('forbidden',
       `Cross-origin write refused: Origin ${origin} is not this admin API (${own}) nor in control_plane.allowed_origins.`,
     );
   }
   const site = request.headers['sec-fetch-site'];
   if (site === 'cross-site' || site === 'same-site') {
-    throw new AdminError(403, 'forbidden', `Cross-origin write refused (Sec-Fetch-Site: ${site}).`);
+    throw new AdminError('forbidden', `Cross-origin write refused (Sec-Fetch-Site: ${site}).`);
   }
 }
 
@@ -44,9 +42,7 @@ export function checkJsonContentType(request: FastifyRequest): void {
   if (type === undefined && !hasBody) return;
   const mediaType = type?.split(';')[0]?.trim().toLowerCase();
   if (mediaType === 'application/json') return;
-  throw new AdminError(
-    415,
-    'unsupported_media_type',
+  throw new AdminError('unsupported_media_type',
     `The admin API takes JSON bodies: send Content-Type: application/json (got ${type ?? 'none'}).`,
   );
 }

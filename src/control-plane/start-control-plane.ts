@@ -141,9 +141,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
     if (principal?.via !== 'token') checkCrossSiteWrite(request, allowedOrigins);
     if (principal === undefined) return;
     if (principal.mustChangePassword && !passwordChangeRoutes.has(route)) {
-      throw new AdminError(
-        403,
-        'password_change_required',
+      throw new AdminError('password_change_required',
         'This password is one-time: change it first with PUT /api/admin/me/password {"current", "new"}.',
       );
     }
@@ -157,7 +155,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
     webhookTargets: options.webhookTargets ?? new WebhookTargetPolicy(),
     principal: (request) => {
       const principal = principals.get(request);
-      if (principal === undefined) throw new AdminError(401, 'unauthenticated', 'Sign in first.');
+      if (principal === undefined) throw new AdminError('unauthenticated', 'Sign in first.');
       return principal;
     },
     audit: writeAudit,

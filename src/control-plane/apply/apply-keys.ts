@@ -32,9 +32,7 @@ export async function applyKeys(
       .where('key_hash', '=', hash)
       .executeTakeFirst();
     if (byHash !== undefined && byHash.app_id !== app.id) {
-      throw new AdminError(
-        400,
-        'invalid_request',
+      throw new AdminError('invalid_request',
         `Invalid '${path}[${index}].key': the key belongs to another app.`,
       );
     }

@@ -102,7 +102,7 @@ export async function applyModels(context: ApplyContext, models: readonly ModelE
 export async function tenantIdOf(context: ApplyContext, name: string, path: string): Promise<string> {
   const row = await context.db.selectFrom('tenants').select('id').where('name', '=', name).executeTakeFirst();
   if (row === undefined)
-    throw new AdminError(400, 'invalid_request', `Invalid '${path}': no tenant named ${name}.`);
+    throw new AdminError('invalid_request', `Invalid '${path}': no tenant named ${name}.`);
   return row.id;
 }
 

@@ -82,9 +82,7 @@ export async function applyBudgets(
   const seen = new Set<string>();
   for (const [index, budget] of budgets.entries()) {
     if (seen.has(budget.period)) {
-      throw new AdminError(
-        400,
-        'invalid_request',
+      throw new AdminError('invalid_request',
         `Invalid '${path}[${index}].period': duplicate period ${budget.period}.`,
       );
     }
@@ -93,7 +91,7 @@ export async function applyBudgets(
       const targets = context.deps.webhookTargets ?? new WebhookTargetPolicy();
       const problem = await targets.check(budget.webhook_url);
       if (problem !== undefined)
-        throw new AdminError(400, 'invalid_request', `Invalid '${path}[${index}].webhook_url': ${problem}.`);
+        throw new AdminError('invalid_request', `Invalid '${path}[${index}].webhook_url': ${problem}.`);
     }
     const wanted = {
       limit_usd: budget.limit_usd,

@@ -188,9 +188,7 @@ async function applySubscription(
     .where('name', '=', routeName)
     .executeTakeFirst();
   if (route === undefined || !routeVisibleToTenant({ ...route, lifecycle: 'published' }, tenant.id)) {
-    throw new AdminError(
-      400,
-      'invalid_request',
+    throw new AdminError('invalid_request',
       `Invalid '${path}': no route ${routeName} visible to tenant ${tenant.name}.`,
     );
   }

@@ -50,5 +50,5 @@ export async function checkRouteSpec(
 
 function invalid(where: string, path: string, problem: string): AdminError {
   const field = [where, path].filter((part) => part !== '').join('.');
-  return new AdminError(400, 'invalid_request', `Invalid '${field}': ${problem}.`);
+  return new AdminError('invalid_request', `Invalid '${field}': ${problem}.`);
 }

@@ -15,9 +15,7 @@ export async function assertRouteNameFreeOfProviders(
   const prefix = name.slice(0, slash);
   const row = await db.selectFrom('providers').select('id').where('id', '=', prefix).executeTakeFirst();
   if (row !== undefined) {
-    throw new AdminError(
-      400,
-      'invalid_request',
+    throw new AdminError('invalid_request',
       `Invalid '${where}': '${name}' would shadow the direct names of provider '${row.id}'; choose a name that does not start with '${row.id}/'.`,
     );
   }
@@ -33,9 +31,7 @@ export async function assertProviderIdFreeOfRoutes(
   const rows = await db.selectFrom('routes').select('name').execute();
   const taken = rows.find((row) => row.name.startsWith(`${id}/`));
   if (taken !== undefined) {
-    throw new AdminError(
-      409,
-      'conflict',
+    throw new AdminError('conflict',
       `Invalid '${where}': route ${taken.name} is named under '${id}/'; a provider '${id}' would share its names. Rename the route or choose another id.`,
     );
   }

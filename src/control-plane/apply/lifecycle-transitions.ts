@@ -13,9 +13,7 @@ export const lifecycleTransitions: Readonly<Record<Lifecycle, readonly Lifecycle
 export function assertLifecycleTransition(from: Lifecycle, to: Lifecycle): void {
   if (from === to || lifecycleTransitions[from].includes(to)) return;
   const allowed = lifecycleTransitions[from];
-  throw new AdminError(
-    409,
-    'conflict',
+  throw new AdminError('conflict',
     `A ${from} route cannot become ${to}; allowed: ${allowed.length === 0 ? 'none' : allowed.join(', ')}.`,
   );
 }

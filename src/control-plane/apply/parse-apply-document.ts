@@ -15,9 +15,7 @@ export function parseApplyDocument(text: string, env: Readonly<Record<string, st
   const first = parsed.errors[0];
   if (first !== undefined) {
     const line = first.linePos?.[0]?.line;
-    throw new AdminError(
-      400,
-      'invalid_request',
+    throw new AdminError('invalid_request',
       `Invalid 'yaml'${line === undefined ? '' : ` at line ${line}`}: ${first.code}.`,
     );
   }
@@ -26,7 +24,7 @@ export function parseApplyDocument(text: string, env: Readonly<Record<string, st
     resolved = interpolateEnv(parsed.toJS() ?? {}, env, 'yaml');
   } catch (error) {
     if (error instanceof ConfigError)
-      throw new AdminError(400, 'invalid_request', `Invalid '${error.path}': ${error.problem}.`);
+      throw new AdminError('invalid_request', `Invalid '${error.path}': ${error.problem}.`);
     throw error;
   }
   if (!configFileValidator.Check(resolved)) {
@@ -34,7 +32,7 @@ export function parseApplyDocument(text: string, env: Readonly<Record<string, st
       configFileValidator.Errors(resolved),
       configFileValidator.Type(),
     );
-    throw new AdminError(400, 'invalid_request', `Invalid '${path}': ${problem}.`);
+    throw new AdminError('invalid_request', `Invalid '${path}': ${problem}.`);
   }
   return resolved;
 }

@@ -22,7 +22,7 @@ export async function scopeTenant(
               .where('id', '=', scopeId)
               .executeTakeFirst()
           : await db.selectFrom('routes').select('tenant_id').where('id', '=', scopeId).executeTakeFirst();
-  if (row === undefined) throw new AdminError(404, 'not_found', `No ${scope} ${scopeId}.`);
+  if (row === undefined) throw new AdminError('not_found', `No ${scope} ${scopeId}.`);
   return row.tenant_id;
 }
 

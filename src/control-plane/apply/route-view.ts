@@ -67,6 +67,6 @@ export async function loadVisibleRoute(
     row !== undefined &&
     (principal.role === 'platform_admin' ||
       (principal.tenantId !== null && routeVisibleToTenant(row, principal.tenantId)));
-  if (!visible) throw new AdminError(404, 'not_found', `No route ${id}.`);
+  if (!visible) throw new AdminError('not_found', `No route ${id}.`);
   return row;
 }

@@ -19,7 +19,7 @@ const AppParams = Type.Object({ appId: EntityId });
 /** The app `id`, or 404; the caller checks the tenant role against `tenant_id`. */
 export async function loadApp(db: Store['db'], id: string): Promise<AppsTable> {
   const row = await db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
-  if (row === undefined) throw new AdminError(404, 'not_found', `No app ${id}.`);
+  if (row === undefined) throw new AdminError('not_found', `No app ${id}.`);
   return row;
 }
 
@@ -61,7 +61,7 @@ export function registerAppRoutes(app: AdminApp, deps: AdminRouteDeps): void {
           .select('id')
           .where('id', '=', row.tenant_id)
           .executeTakeFirst();
-        if (tenant === undefined) throw new AdminError(404, 'not_found', `No tenant ${row.tenant_id}.`);
+        if (tenant === undefined) throw new AdminError('not_found', `No tenant ${row.tenant_id}.`);
         await trx.insertInto('apps').values(row).execute();
         await deps.audit(trx, {
           actor: principal,

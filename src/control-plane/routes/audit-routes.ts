@@ -57,7 +57,7 @@ export function registerAuditRoutes(app: AdminApp, deps: AdminRouteDeps): void {
       let tenantId = filter.tenant_id;
       if (principal.role !== 'platform_admin') {
         if (tenantId !== undefined && tenantId !== principal.tenantId) {
-          throw new AdminError(404, 'not_found', 'Not found.');
+          throw new AdminError('not_found', 'Not found.');
         }
         tenantId = principal.tenantId ?? '';
       }
@@ -70,7 +70,7 @@ export function registerAuditRoutes(app: AdminApp, deps: AdminRouteDeps): void {
       if (filter.to !== undefined) query = query.where('at', '<', filter.to);
       if (filter.cursor !== undefined) {
         const before = Number(filter.cursor);
-        if (!Number.isSafeInteger(before)) throw new AdminError(400, 'invalid_request', 'Invalid cursor.');
+        if (!Number.isSafeInteger(before)) throw new AdminError('invalid_request', 'Invalid cursor.');
         query = query.where('id', '<', before);
       }
       const rows = await query.orderBy('id', 'desc').limit(pageFetchSize(filter)).execute();

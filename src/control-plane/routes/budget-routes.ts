@@ -129,11 +129,11 @@ export function registerBudgetRoutes(app: AdminApp, deps: AdminRouteDeps): void 
       const webhookUrl = request.body.webhook_url ?? null;
       const problem = webhookUrl === null ? undefined : await deps.webhookTargets.check(webhookUrl);
       if (problem !== undefined)
-        throw new AdminError(400, 'invalid_request', `Invalid 'webhook_url': ${problem}.`);
+        throw new AdminError('invalid_request', `Invalid 'webhook_url': ${problem}.`);
       const saved = await store.db.transaction().execute(async (trx) => {
         const tenantId = await scopeTenant(trx, scope, scopeId);
         assertPolicyAccess(principal, scope, tenantId, 'write');
-        if (tenantId === null) throw new AdminError(400, 'invalid_request', `The ${scope} has no tenant.`);
+        if (tenantId === null) throw new AdminError('invalid_request', `The ${scope} has no tenant.`);
         const before = await loadBudget(trx, request.params);
         const now = Date.now();
         const after: BudgetsTable = {
@@ -173,7 +173,7 @@ export function registerBudgetRoutes(app: AdminApp, deps: AdminRouteDeps): void 
       assertPolicyAccess(deps.principal(request), scope, await scopeTenant(store.db, scope, scopeId), 'read');
       const row = await loadBudget(store.db, request.params);
       if (row === undefined)
-        throw new AdminError(404, 'not_found', `No ${period} budget on ${scope} ${scopeId}.`);
+        throw new AdminError('not_found', `No ${period} budget on ${scope} ${scopeId}.`);
       return budgetView(row, await currentSpend(store.db, row));
     },
   );
@@ -195,7 +195,7 @@ export function registerBudgetRoutes(app: AdminApp, deps: AdminRouteDeps): void 
         assertPolicyAccess(principal, scope, await scopeTenant(trx, scope, scopeId), 'write');
         const before = await loadBudget(trx, request.params);
         if (before === undefined)
-          throw new AdminError(404, 'not_found', `No ${period} budget on ${scope} ${scopeId}.`);
+          throw new AdminError('not_found', `No ${period} budget on ${scope} ${scopeId}.`);
         await trx.deleteFrom('budgets').where('id', '=', before.id).execute();
         await deps.audit(trx, audit(principal, 'budget.delete', before, null));
       });

@@ -99,7 +99,7 @@ const AnalyticsRow = Type.Object({
 function scopeTenant(principal: Principal, asked: string | undefined): string | undefined {
   if (principal.role === 'platform_admin') return asked;
   if (asked !== undefined && asked !== principal.tenantId)
-    throw new AdminError(404, 'not_found', 'Not found.');
+    throw new AdminError('not_found', 'Not found.');
   return principal.tenantId ?? undefined;
 }
 
@@ -156,7 +156,7 @@ export function registerCallLogRoutes(app: AdminApp, deps: AdminRouteDeps): void
       const principal = deps.principal(request);
       const tenantId = scopeTenant(principal, undefined);
       const call = await findCall(deps.store, request.params.requestId, tenantId);
-      if (call === undefined) throw new AdminError(404, 'not_found', 'No call with that request id.');
+      if (call === undefined) throw new AdminError('not_found', 'No call with that request id.');
       return call;
     },
   );
@@ -174,12 +174,10 @@ export function registerCallLogRoutes(app: AdminApp, deps: AdminRouteDeps): void
     async (request) => {
       const query = request.query;
       const tenantId = scopeTenant(deps.principal(request), query.tenant_id);
-      if (query.to <= query.from) throw new AdminError(400, 'invalid_request', "'to' must be after 'from'.");
+      if (query.to <= query.from) throw new AdminError('invalid_request', "'to' must be after 'from'.");
       const longest = longestRangeMs[query.granularity];
       if (query.to - query.from > longest) {
-        throw new AdminError(
-          400,
-          'invalid_request',
+        throw new AdminError('invalid_request',
           `A ${query.granularity} query spans at most ${longest / 86_400_000} days; use a coarser granularity.`,
         );
       }

@@ -18,7 +18,7 @@ const KeyParams = Type.Object({ id: EntityId });
 
 async function loadKey(db: Store['db'], id: string): Promise<ApiKeysTable> {
   const row = await db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
-  if (row === undefined) throw new AdminError(404, 'not_found', `No API key ${id}.`);
+  if (row === undefined) throw new AdminError('not_found', `No API key ${id}.`);
   return row;
 }
 
@@ -149,7 +149,7 @@ export function registerKeyRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         const before = await loadKey(trx, request.params.id);
         assertTenantRole(principal, before.tenant_id, 'developer');
         if (before.revoked_at !== null || before.rotated_to !== null) {
-          throw new AdminError(409, 'conflict', `API key ${before.id} is already revoked or rotated.`);
+          throw new AdminError('conflict', `API key ${before.id} is already revoked or rotated.`);
         }
         const now = Date.now();
         // The new key keeps the old one's allow-list: a rotation must not widen access.
@@ -170,7 +170,7 @@ export function registerKeyRoutes(app: AdminApp, deps: AdminRouteDeps): void {
           .where('revoked_at', 'is', null)
           .executeTakeFirst();
         if (result.numUpdatedRows !== 1n) {
-          throw new AdminError(409, 'conflict', `API key ${before.id} is already revoked or rotated.`);
+          throw new AdminError('conflict', `API key ${before.id} is already revoked or rotated.`);
         }
         await deps.audit(trx, {
           actor: principal,

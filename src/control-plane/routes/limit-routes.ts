@@ -146,7 +146,7 @@ export function registerLimitRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         .where('scope', '=', scope)
         .where('scope_id', '=', scopeId)
         .executeTakeFirst();
-      if (row === undefined) throw new AdminError(404, 'not_found', `No limits on ${scope} ${scopeId}.`);
+      if (row === undefined) throw new AdminError('not_found', `No limits on ${scope} ${scopeId}.`);
       return limitView(row);
     },
   );
@@ -172,7 +172,7 @@ export function registerLimitRoutes(app: AdminApp, deps: AdminRouteDeps): void {
           .where('scope', '=', scope)
           .where('scope_id', '=', scopeId)
           .executeTakeFirst();
-        if (before === undefined) throw new AdminError(404, 'not_found', `No limits on ${scope} ${scopeId}.`);
+        if (before === undefined) throw new AdminError('not_found', `No limits on ${scope} ${scopeId}.`);
         await trx.deleteFrom('rate_limits').where('id', '=', before.id).execute();
         await deps.audit(trx, audit(principal, 'limit.delete', before, null));
       });

@@ -36,7 +36,7 @@ const ProviderUpdate = Type.Object(
 
 async function loadProvider(db: Store['db'], id: string): Promise<ProvidersTable> {
   const row = await db.selectFrom('providers').selectAll().where('id', '=', id).executeTakeFirst();
-  if (row === undefined) throw new AdminError(404, 'not_found', `No provider ${id}.`);
+  if (row === undefined) throw new AdminError('not_found', `No provider ${id}.`);
   return row;
 }
 
@@ -76,7 +76,7 @@ export function registerProviderRoutes(app: AdminApp, deps: AdminRouteDeps): voi
           .where('id', '=', row.id)
           .executeTakeFirst();
         if (existing !== undefined)
-          throw new AdminError(409, 'conflict', `Provider ${row.id} already exists.`);
+          throw new AdminError('conflict', `Provider ${row.id} already exists.`);
         await assertProviderIdFreeOfRoutes(trx, row.id, 'id');
         await trx.insertInto('providers').values(row).execute();
         await deps.audit(trx, auditEntry(principal, 'provider.create', row.id, null, providerView(row, box)));
@@ -142,9 +142,7 @@ export function registerProviderRoutes(app: AdminApp, deps: AdminRouteDeps): voi
       const principal = admin(deps.principal(request));
       const id = request.params.id;
       if (request.body.id !== undefined && request.body.id !== id) {
-        throw new AdminError(
-          400,
-          'invalid_request',
+        throw new AdminError('invalid_request',
           `Invalid 'id': the body names ${request.body.id}, the path ${id}.`,
         );
       }
@@ -214,7 +212,7 @@ export function registerProviderRoutes(app: AdminApp, deps: AdminRouteDeps): voi
         );
         if (users.length > 0) {
           const names = users.map((route) => route.name).join(', ');
-          throw new AdminError(409, 'conflict', `Provider ${before.id} is used by routes: ${names}.`);
+          throw new AdminError('conflict', `Provider ${before.id} is used by routes: ${names}.`);
         }
         await trx.deleteFrom('providers').where('id', '=', before.id).execute();
         await deps.audit(
@@ -269,9 +267,7 @@ function assertSecretsFollow(
   if (replace || storedPaths.length === 0) return;
   const was = secretDestination({ ...stringFields(beforeEntry), type: before.type });
   if (was === secretDestination(entry)) return;
-  throw new AdminError(
-    400,
-    'invalid_request',
+  throw new AdminError('invalid_request',
     `Invalid 'body': changing where provider ${before.id} sends its credentials (type, base_url, region or location) requires sending them again in the same request (${storedPaths.join(', ')}); the stored ones are never sent to a new destination.`,
   );
 }

@@ -30,9 +30,7 @@ const RouteName = routeNameSchema;
 /** Platform admins manage every route; a tenant admin manages the routes their tenant owns. */
 function assertManages(principal: Principal, route: RoutesTable): void {
   if (principal.role !== 'platform_admin' && route.tenant_id !== principal.tenantId) {
-    throw new AdminError(
-      403,
-      'forbidden',
+    throw new AdminError('forbidden',
       'Only the owning tenant or a platform admin may change this route.',
     );
   }
@@ -54,9 +52,7 @@ async function assertNameClaimable(db: Store['db'], principal: Principal, name: 
     .executeTakeFirst();
   const prefix = `${tenant?.name ?? ''}/`;
   if (tenant === undefined || !name.startsWith(prefix) || name.length === prefix.length) {
-    throw new AdminError(
-      403,
-      'forbidden',
+    throw new AdminError('forbidden',
       `Invalid 'name': a tenant admin names routes under '${prefix}' (e.g. '${prefix}my-model'); other names are claimed by platform admins.`,
     );
   }
@@ -68,9 +64,7 @@ async function assertNameClaimable(db: Store['db'], principal: Principal, name: 
  */
 function assertBodyLoggingAllowed(principal: Principal, route: RoutesTable): void {
   if (principal.role === 'platform_admin' || route.visibility !== 'shared' || route.log_bodies !== 1) return;
-  throw new AdminError(
-    403,
-    'forbidden',
+  throw new AdminError('forbidden',
     "Only a platform admin may log bodies of a shared route: other tenants' calls would be recorded.",
   );
 }
@@ -79,7 +73,7 @@ async function assertTenantExists(db: Store['db'], tenantId: string | null): Pro
   if (tenantId === null) return;
   const row = await db.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst();
   if (row === undefined)
-    throw new AdminError(400, 'invalid_request', `Invalid 'tenant_id': no tenant ${tenantId}.`);
+    throw new AdminError('invalid_request', `Invalid 'tenant_id': no tenant ${tenantId}.`);
 }
 
 const CreateBody = Type.Object(
@@ -226,9 +220,7 @@ export function registerRouteRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         assertManages(principal, before);
         if (body.tenant_id !== undefined && body.tenant_id !== before.tenant_id) {
           if (principal.role !== 'platform_admin') {
-            throw new AdminError(
-              403,
-              'forbidden',
+            throw new AdminError('forbidden',
               'Only a platform admin may move a route to another owner.',
             );
           }
@@ -299,9 +291,7 @@ export function registerRouteRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         const before = await loadVisibleRoute(trx, principal, request.params.id);
         assertManages(principal, before);
         if (before.lifecycle !== 'draft' && before.lifecycle !== 'retired') {
-          throw new AdminError(
-            409,
-            'conflict',
+          throw new AdminError('conflict',
             `Route ${before.name} is ${before.lifecycle}; retire it first.`,
           );
         }
@@ -321,7 +311,7 @@ export function registerRouteRoutes(app: AdminApp, deps: AdminRouteDeps): void {
 
 async function assertNameFree(db: Store['db'], name: string): Promise<void> {
   const row = await db.selectFrom('routes').select('id').where('name', '=', name).executeTakeFirst();
-  if (row !== undefined) throw new AdminError(409, 'conflict', `A route named ${name} already exists.`);
+  if (row !== undefined) throw new AdminError('conflict', `A route named ${name} already exists.`);
 }
 
 function routeAudit(

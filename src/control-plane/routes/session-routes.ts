@@ -42,9 +42,7 @@ export function registerSessionRoutes(app: AdminApp, deps: AdminRouteDeps): void
         const wait = attempt.retryAfterSeconds;
         await auditThrottled(deps, username, request.ip, attempt.reason, wait);
         const from = attempt.reason === 'address' ? 'from this address' : 'for this user from this address';
-        throw new AdminError(
-          429,
-          'too_many_attempts',
+        throw new AdminError('too_many_attempts',
           `Too many failed sign-ins ${from}; try again in ${wait} s.`,
           { 'retry-after': String(wait) },
         );
@@ -68,7 +66,7 @@ export function registerSessionRoutes(app: AdminApp, deps: AdminRouteDeps): void
           before: null,
           after: { username, address: request.ip, reason: failureReason(user, valid), ...slowed },
         });
-        throw new AdminError(401, 'unauthenticated', 'Unknown user or wrong password.');
+        throw new AdminError('unauthenticated', 'Unknown user or wrong password.');
       }
       attempt.succeeded();
       const secret = await startSession(deps, user, { address: request.ip, ...slowed });
@@ -135,10 +133,10 @@ export function registerSessionRoutes(app: AdminApp, deps: AdminRouteDeps): void
         .where('id', '=', principal.userId)
         .executeTakeFirstOrThrow();
       if (!(await verifyPassword(user.password_hash, request.body.current))) {
-        throw new AdminError(400, 'invalid_request', 'The current password is wrong.');
+        throw new AdminError('invalid_request', 'The current password is wrong.');
       }
       if (request.body.new === request.body.current) {
-        throw new AdminError(400, 'invalid_request', 'The new password must differ from the current one.');
+        throw new AdminError('invalid_request', 'The new password must differ from the current one.');
       }
       const passwordHash = await hashPassword(request.body.new);
       const now = Date.now();

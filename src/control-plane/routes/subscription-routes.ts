@@ -43,9 +43,9 @@ function assertApprover(principal: Principal, subscription: SubscriptionsTable, 
     return;
   }
   if (subscription.tenant_id === principal.tenantId) {
-    throw new AdminError(403, 'forbidden', 'Only the owner of the route may decide on this subscription.');
+    throw new AdminError('forbidden', 'Only the owner of the route may decide on this subscription.');
   }
-  throw new AdminError(404, 'not_found', `No subscription ${subscription.id}.`);
+  throw new AdminError('not_found', `No subscription ${subscription.id}.`);
 }
 
 /** Subscriptions of apps to routes, and the approval queue. */
@@ -75,7 +75,7 @@ export function registerSubscriptionRoutes(app: AdminApp, deps: AdminRouteDeps):
           .selectAll()
           .where('id', '=', request.params.appId)
           .executeTakeFirst();
-        if (owner === undefined) throw new AdminError(404, 'not_found', `No app ${request.params.appId}.`);
+        if (owner === undefined) throw new AdminError('not_found', `No app ${request.params.appId}.`);
         assertTenantRole(principal, owner.tenant_id, 'developer');
         const route = await trx
           .selectFrom('routes')
@@ -83,12 +83,10 @@ export function registerSubscriptionRoutes(app: AdminApp, deps: AdminRouteDeps):
           .where((eb) => eb.or([eb('id', '=', request.body.route), eb('name', '=', request.body.route)]))
           .executeTakeFirst();
         if (route === undefined || !routeVisibleToTenant(route, owner.tenant_id)) {
-          throw new AdminError(404, 'not_found', `No route ${request.body.route}.`);
+          throw new AdminError('not_found', `No route ${request.body.route}.`);
         }
         if (route.lifecycle !== 'published') {
-          throw new AdminError(
-            409,
-            'conflict',
+          throw new AdminError('conflict',
             `Route ${route.name} is ${route.lifecycle}; only published routes take subscriptions.`,
           );
         }
@@ -99,9 +97,7 @@ export function registerSubscriptionRoutes(app: AdminApp, deps: AdminRouteDeps):
           .where('route_id', '=', route.id)
           .executeTakeFirst();
         if (before !== undefined && (before.status === 'pending' || before.status === 'approved')) {
-          throw new AdminError(
-            409,
-            'conflict',
+          throw new AdminError('conflict',
             `App ${owner.name} already has a ${before.status} subscription to ${route.name}.`,
           );
         }
@@ -157,7 +153,7 @@ export function registerSubscriptionRoutes(app: AdminApp, deps: AdminRouteDeps):
         .select('tenant_id')
         .where('id', '=', request.params.appId)
         .executeTakeFirst();
-      if (owner === undefined) throw new AdminError(404, 'not_found', `No app ${request.params.appId}.`);
+      if (owner === undefined) throw new AdminError('not_found', `No app ${request.params.appId}.`);
       assertTenantRole(principal, owner.tenant_id, 'viewer');
       let query = selectSubscriptions(store.db).where('subscriptions.app_id', '=', request.params.appId);
       if (request.query.cursor !== undefined)
@@ -216,7 +212,7 @@ export function registerSubscriptionRoutes(app: AdminApp, deps: AdminRouteDeps):
             .where('id', '=', request.params.id)
             .executeTakeFirst();
           if (before === undefined)
-            throw new AdminError(404, 'not_found', `No subscription ${request.params.id}.`);
+            throw new AdminError('not_found', `No subscription ${request.params.id}.`);
           const route = await trx
             .selectFrom('routes')
             .selectAll()
@@ -224,7 +220,7 @@ export function registerSubscriptionRoutes(app: AdminApp, deps: AdminRouteDeps):
             .executeTakeFirstOrThrow();
           assertApprover(principal, before, route);
           if (!(rule.from as readonly SubscriptionStatus[]).includes(before.status)) {
-            throw new AdminError(409, 'conflict', `A ${before.status} subscription cannot be ${rule.to}.`);
+            throw new AdminError('conflict', `A ${before.status} subscription cannot be ${rule.to}.`);
           }
           const now = Date.now();
           const after: SubscriptionsTable = {

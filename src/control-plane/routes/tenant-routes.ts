@@ -22,7 +22,7 @@ const DisplayName = Type.String({ minLength: 1, maxLength: 200 });
 
 async function loadTenant(db: Store['db'], id: string) {
   const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
-  if (row === undefined) throw new AdminError(404, 'not_found', `No tenant ${id}.`);
+  if (row === undefined) throw new AdminError('not_found', `No tenant ${id}.`);
   return row;
 }
 

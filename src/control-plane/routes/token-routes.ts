@@ -140,7 +140,7 @@ export function registerTokenRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         .where('user_id', '=', principal.userId)
         .where('kind', '=', 'token')
         .executeTakeFirst();
-      if (row === undefined) throw new AdminError(404, 'not_found', `No admin token ${request.params.id}.`);
+      if (row === undefined) throw new AdminError('not_found', `No admin token ${request.params.id}.`);
       if (row.revoked_at === null) {
         const now = Date.now();
         await store.db.transaction().execute(async (trx) => {

@@ -28,18 +28,16 @@ const UserParams = Type.Object({ userId: EntityId });
 function assertManages(principal: Principal, tenantId: string | null): void {
   if (principal.role === 'platform_admin') return;
   if (tenantId === null || tenantId !== principal.tenantId)
-    throw new AdminError(404, 'not_found', 'Not found.');
+    throw new AdminError('not_found', 'Not found.');
   assertTenantRole(principal, tenantId, 'tenant_admin');
 }
 
 function assertMayGrant(principal: Principal, role: Role, tenantId: string | null): void {
   if (role === 'platform_admin' && principal.role !== 'platform_admin') {
-    throw new AdminError(403, 'forbidden', 'Only a platform admin may grant platform_admin.');
+    throw new AdminError('forbidden', 'Only a platform admin may grant platform_admin.');
   }
   if ((role === 'platform_admin') !== (tenantId === null)) {
-    throw new AdminError(
-      400,
-      'invalid_request',
+    throw new AdminError('invalid_request',
       'platform_admin users have no tenant; every other role needs one.',
     );
   }
@@ -47,7 +45,7 @@ function assertMayGrant(principal: Principal, role: Role, tenantId: string | nul
 
 async function loadUser(db: Store['db'], id: string): Promise<UsersTable> {
   const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-  if (row === undefined) throw new AdminError(404, 'not_found', `No user ${id}.`);
+  if (row === undefined) throw new AdminError('not_found', `No user ${id}.`);
   return row;
 }
 
@@ -82,7 +80,7 @@ export function registerUserRoutes(app: AdminApp, deps: AdminRouteDeps): void {
           .select('id')
           .where('id', '=', tenantId)
           .executeTakeFirst();
-        if (tenant === undefined) throw new AdminError(404, 'not_found', `No tenant ${tenantId}.`);
+        if (tenant === undefined) throw new AdminError('not_found', `No tenant ${tenantId}.`);
       }
       const now = Date.now();
       const row: UsersTable = {
@@ -177,16 +175,12 @@ export function registerUserRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         const before = await loadUser(trx, request.params.userId);
         assertManages(principal, before.tenant_id);
         if (before.id === principal.userId && (role !== undefined || disabled !== undefined)) {
-          throw new AdminError(
-            400,
-            'invalid_request',
+          throw new AdminError('invalid_request',
             'You cannot change your own role or disable yourself.',
           );
         }
         if (before.id === principal.userId && password !== undefined) {
-          throw new AdminError(
-            400,
-            'invalid_request',
+          throw new AdminError('invalid_request',
             'Change your own password with PUT /api/admin/me/password, which needs the current one.',
           );
         }
@@ -252,7 +246,7 @@ export function registerUserRoutes(app: AdminApp, deps: AdminRouteDeps): void {
         const before = await loadUser(trx, request.params.userId);
         assertManages(principal, before.tenant_id);
         if (before.id === principal.userId) {
-          throw new AdminError(400, 'invalid_request', 'You cannot delete yourself.');
+          throw new AdminError('invalid_request', 'You cannot delete yourself.');
         }
         await trx.deleteFrom('users').where('id', '=', before.id).execute();
         await deps.audit(trx, {
