@@ -1,15 +1,18 @@
 /**
- * What is under test: the fake itself, two baselines, and Portico: `portico` and `portico-translated`
+ * What is under test: the fake itself, three baselines (nginx; `bare-proxy`, the cheapest honest Node
+ * proxy and the reference of the CPU ratios; `bare-stream`, the streaming Node proxy that was the
+ * reference until 2026-12-07), and Portico: `portico` and `portico-translated`
  * with governance on (key auth, limits, budgets, call log), `portico-open` without keys for comparison.
  */
 export type TargetName =
-  'direct' | 'nginx' | 'bare-proxy' | 'portico-open' | 'portico' | 'portico-translated';
+  'direct' | 'nginx' | 'bare-proxy' | 'bare-stream' | 'portico-open' | 'portico' | 'portico-translated';
 
 /** How each target is labelled in the Markdown tables. */
 export const targetLabels: Record<TargetName, string> = {
   direct: 'direct',
   nginx: 'nginx',
-  'bare-proxy': 'bare-proxy',
+  'bare-proxy': 'bare-proxy (the reference: body read whole, answer written as it arrives)',
+  'bare-stream': 'bare-stream (body streamed in, answer piped; the reference before 2026-12-07)',
   'portico-open': 'Portico, open (no keys)',
   portico: 'Portico, governance on: key auth, limits, budgets, call log',
   'portico-translated': 'Portico translated, governance on',
@@ -131,6 +134,46 @@ export interface BenchReport {
   results: RunResult[];
   ratios: Record<string, number | null>;
   targets: TargetCheck[];
+  /** Scenario "cpu-pairs": short runs alternating within each round; absent in runs before 2026-12-07. */
+  cpuPairs?: CpuPairsResult;
+  /** Whether the host looked disturbed during the run, and why; absent in runs before 2026-12-07. */
+  host?: HostCheck;
   /** Access-log statuses and error codes Portico wrote during the run, per instance. */
   porticoLog: Record<string, { statuses: Record<string, number>; errorCodes: Record<string, number> }>;
+}
+
+/** A ratio of CPU per request taken round by round (the two sides ran seconds apart in each round). */
+export interface PairedRatio {
+  /** The ratio of each round, in round order. */
+  rounds: number[];
+  median: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * Scenario "cpu-pairs": the reference, the old reference and Portico (governance on), one short
+ * non-streamed run each per round, the order reversed every other round; CPU per request per run.
+ */
+export interface CpuPairsResult {
+  connections: number;
+  secondsPerRun: number;
+  rounds: number;
+  /** µs of CPU per request of each target in each round, in round order. */
+  roundCpuUsPerRequest: Partial<Record<TargetName, (number | null)[]>>;
+  /** Keyed `portico/bare-proxy`, `bare-stream/bare-proxy`: each round's ratio, their median and range. */
+  ratios: Record<string, PairedRatio>;
+  /** Runs during which other processes took more than the noise threshold of the gateway core. */
+  noisyRuns: number;
+  host: HostCheck;
+}
+
+/** Signs that other work on the host moved the numbers (see host-check.ts for the thresholds). */
+export interface HostCheck {
+  disturbed: boolean;
+  /** Each threshold crossed, in words; empty when none was. */
+  reasons: string[];
+  loadAverageAtStart: number;
+  /** The reference's highest over lowest CPU per request across rounds; null without rounds. */
+  referenceSpread: number | null;
 }

@@ -6,6 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { chatRequestBody } from './chat-request-body.js';
 import { countCallLog, type CallLogCount } from './count-call-log.js';
+import { cpuPairsScenario } from './cpu-pairs-scenario.js';
+import { readPairsSettings } from './cpu-pairs.js';
 import { median } from './median.js';
 import { benchApiKey } from './portico-bench-config.js';
 import { readCpuSeconds, readPeakRssMb, readRssMb } from './process-stats.js';
@@ -18,7 +20,7 @@ import { tokenizerScenario } from './tokenizer-scenario.js';
 import { workersScenario } from './workers-scenario.js';
 
 /** The opt-in scenarios, run with `npm run bench -- --only <name>` (not part of the default run). */
-export const extraScenarios = ['slow-streams', 'soak', 'workers', 'tokenizer'] as const;
+export const extraScenarios = ['cpu-pairs', 'slow-streams', 'soak', 'workers', 'tokenizer'] as const;
 export type ExtraScenario = (typeof extraScenarios)[number];
 
 const execFileAsync = promisify(execFile);
@@ -300,29 +302,35 @@ async function soak(repositoryRoot: string): Promise<Record<string, unknown>> {
 /** Runs one opt-in scenario and writes bench/results/<date>-<name>.json (smoke-sized runs go to the temp dir). */
 export async function runExtraScenario(name: ExtraScenario, repositoryRoot: string): Promise<void> {
   const result =
-    name === 'slow-streams'
-      ? await slowStreams(repositoryRoot)
-      : name === 'soak'
-        ? await soak(repositoryRoot)
-        : name === 'workers'
-          ? await workersScenario(repositoryRoot)
-          : await tokenizerScenario(repositoryRoot);
+    name === 'cpu-pairs'
+      ? await cpuPairsScenario(repositoryRoot)
+      : name === 'slow-streams'
+        ? await slowStreams(repositoryRoot)
+        : name === 'soak'
+          ? await soak(repositoryRoot)
+          : name === 'workers'
+            ? await workersScenario(repositoryRoot)
+            : await tokenizerScenario(repositoryRoot);
   const json = `${JSON.stringify(result, null, 2)}\n`;
+  const pairs = readPairsSettings();
   const full =
-    name === 'slow-streams'
-      ? readNumber('BENCH_SLOW_STREAMS', 2000) >= 2000 && readNumber('BENCH_SLOW_CHUNKS', 300) >= 300
-      : name === 'soak'
-        ? readNumber('BENCH_SOAK_S', 600) >= 180
-        : name === 'workers'
-          ? readNumber('BENCH_DURATION_S', 10) >= 10
-          : readNumber('BENCH_TOKENIZER_REPEATS', 5) >= 5;
+    name === 'cpu-pairs'
+      ? pairs.rounds >= 7 && pairs.secondsPerRun >= 4
+      : name === 'slow-streams'
+        ? readNumber('BENCH_SLOW_STREAMS', 2000) >= 2000 && readNumber('BENCH_SLOW_CHUNKS', 300) >= 300
+        : name === 'soak'
+          ? readNumber('BENCH_SOAK_S', 600) >= 180
+          : name === 'workers'
+            ? readNumber('BENCH_DURATION_S', 10) >= 10
+            : readNumber('BENCH_TOKENIZER_REPEATS', 5) >= 5;
   const directory =
     full || process.env['BENCH_WRITE'] === '1' ? join(repositoryRoot, 'bench/results') : tmpdir();
   mkdirSync(directory, { recursive: true });
   const file = join(directory, `${new Date().toISOString().slice(0, 10)}-${name}.json`);
   writeFileSync(file, json);
-  const rss = { ...(result['porticoRssMb'] as Record<string, unknown> | undefined) };
-  delete rss['samples'];
-  console.log(JSON.stringify({ ...result, porticoRssMb: rss }, null, 2));
+  const rss = result['porticoRssMb'] as Record<string, unknown> | undefined;
+  // The RSS samples are in the file; the console gets the rest.
+  const summary = rss === undefined ? result : { ...result, porticoRssMb: { ...rss, samples: undefined } };
+  console.log(JSON.stringify(summary, null, 2));
   console.log(`Wrote ${file}`);
 }

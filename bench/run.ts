@@ -9,7 +9,9 @@ import type { BenchReport, CallLogCheck, PreflightCheck, RunResult, Skip } from 
 import { chatRequestBody } from './chat-request-body.js';
 import { checkTargets } from './check-targets.js';
 import { countCallLog } from './count-call-log.js';
+import { measureCpuPairs, pairsProgressLine, readPairsSettings } from './cpu-pairs.js';
 import { findExecutable } from './find-executable.js';
+import { checkHost, describeHost } from './host-check.js';
 import { installLoadTools } from './install-load-tools.js';
 import { isNoisy } from './is-noisy.js';
 import { measureScenario, type MeasureOptions } from './measure-scenario.js';
@@ -47,11 +49,11 @@ async function main(): Promise<void> {
     execFileSync('npm', ['run', 'build'], { cwd: repositoryRoot, stdio: 'inherit' });
   }
   const only = readOnly();
+  installLoadTools();
   if (only !== undefined) {
     await runExtraScenario(only, repositoryRoot);
     return;
   }
-  installLoadTools();
   const { machine, versions } = readMachineInfo(repositoryRoot);
   if (versions['porticoBuild']?.includes('older than src/') === true) {
     console.log(`warning: ${versions['porticoBuild']}`);
@@ -80,8 +82,24 @@ async function main(): Promise<void> {
   }
 
   const directory = mkdtempSync(join(tmpdir(), 'portico-bench-'));
-  const run = await measureAll(directory, pinned);
-  const { ratios, targets } = checkTargets(run.results, run.porticoRssMb?.idleAfterStart ?? null);
+  const run = await measureAll(directory, pinned, loadAverageAtStart);
+  const { ratios, targets } = checkTargets(
+    run.results,
+    run.porticoRssMb?.idleAfterStart ?? null,
+    run.cpuPairs,
+  );
+  const host = checkHost({
+    loadAverageAtStart,
+    coreCount: cpus().length,
+    // The pairs alternate closest; without them, scenario a's rounds.
+    referenceRounds:
+      run.cpuPairs?.roundCpuUsPerRequest['bare-proxy'] ??
+      run.results.find((result) => result.scenario === 'a' && result.target === 'bare-proxy')
+        ?.roundCpuUsPerRequest ??
+      [],
+    noisyRuns: run.results.filter(isNoisy).length + (run.cpuPairs?.noisyRuns ?? 0),
+  });
+  console.log(`\n${describeHost(host)}`);
   const report: BenchReport = {
     date: new Date().toISOString(),
     durationS: settings.durationS,
@@ -94,6 +112,7 @@ async function main(): Promise<void> {
     skipped: [...skipped, ...run.skipped],
     ratios,
     targets,
+    host,
   };
   const markdown = renderMarkdown(report);
   console.log(`\n${markdown}\n`);
@@ -110,6 +129,7 @@ type MeasuredRun = Pick<
   | 'results'
   | 'porticoLog'
   | 'callLog'
+  | 'cpuPairs'
 >;
 
 /** Responses each target's clients received over the whole run, to check the call log against. */
@@ -120,7 +140,11 @@ function countCompleted(target: string, requests: number): void {
 }
 
 /** Starts every target, checks, warms up and measures them, stops them and reads Portico's logs. */
-async function measureAll(directory: string, pinned: boolean): Promise<MeasuredRun> {
+async function measureAll(
+  directory: string,
+  pinned: boolean,
+  loadAverageAtStart: number,
+): Promise<MeasuredRun> {
   const scriptsDirectory = transpileBench(join(directory, 'scripts'));
   const services = await startTargets({
     directory,
@@ -140,11 +164,29 @@ async function measureAll(directory: string, pinned: boolean): Promise<MeasuredR
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   let preflight: PreflightCheck[];
   let results: RunResult[];
+  let cpuPairs: MeasuredRun['cpuPairs'];
   let idleAfterRun = 0;
   try {
     preflight = await runPreflight(services);
     await warmUp(services, pinned);
     results = await runScenarios(services, scriptsDirectory, pinned);
+    const pairs = readPairsSettings();
+    console.log(
+      `\nscenario cpu-pairs: ${pairs.rounds} rounds × ${pairs.secondsPerRun} s, the order reversed every other round`,
+    );
+    cpuPairs = await measureCpuPairs({
+      targets: services.targets,
+      fakePid: services.fake.pid,
+      scriptsDirectory,
+      ...pairs,
+      pinned,
+      loadAverageAtStart,
+      coreCount: cpus().length,
+      onRun: (result, round) => {
+        countCompleted(result.target, result.completed);
+        console.log(pairsProgressLine(result, round, pairs.rounds));
+      },
+    });
     await sleep(1000);
     const portico = services.targets.find((target) => target.name === 'portico');
     idleAfterRun = portico === undefined ? 0 : readRssMb(portico.pids);
@@ -182,6 +224,7 @@ async function measureAll(directory: string, pinned: boolean): Promise<MeasuredR
     results,
     porticoLog,
     callLog,
+    cpuPairs,
   };
 }
 
@@ -322,7 +365,7 @@ function progressLine(result: RunResult): string {
   return `  ${result.target.padEnd(19)} ${throughput}p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms${cpu}  errors ${errors}`;
 }
 
-/** `--only slow-streams|soak` (or BENCH_ONLY): run one opt-in scenario instead of the default table. */
+/** `--only cpu-pairs|slow-streams|soak|workers|tokenizer` (or BENCH_ONLY): run one opt-in scenario instead of the default table. */
 function readOnly(): ExtraScenario | undefined {
   const { values } = parseArgs({ options: { only: { type: 'string' } }, strict: true });
   const only = values.only ?? process.env['BENCH_ONLY'];

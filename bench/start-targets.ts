@@ -44,6 +44,8 @@ export interface StartTargetsOptions {
   loadCpus: string | undefined;
   /** taskset CPU list for the proxies under test; unpinned when undefined. */
   gatewayCpus: string | undefined;
+  /** The targets to start (the fake always runs); all when undefined. */
+  names?: readonly TargetName[] | undefined;
 }
 
 /** Starts a named service on a free port, pinned to `cpus`; the port is passed to `args`. */
@@ -55,7 +57,10 @@ type Launch = (
   env?: NodeJS.ProcessEnv,
 ) => Promise<Service>;
 
-/** Starts the fake upstream, nginx (when installed), the bare proxy and two Portico instances. */
+/**
+ * Starts the fake upstream, nginx (when installed), the two bare Node proxies and three Portico
+ * instances, or those of them `options.names` lists.
+ */
 export async function startTargets(options: StartTargetsOptions): Promise<BenchServices> {
   const started: Service[] = [];
   const stop = async (): Promise<void> => {
@@ -77,20 +82,27 @@ export async function startTargets(options: StartTargetsOptions): Promise<BenchS
       options.loadCpus,
     );
     const fakeOrigin = origin(fake);
+    const wanted = (name: TargetName): boolean => options.names?.includes(name) ?? true;
     const skipped: Skip[] = [];
-    const targets: RunningTarget[] = [baseline('direct', fakeOrigin, [])];
-    const nginx = await startNginx(launch, options, fake.port);
-    if (nginx === undefined)
+    const targets: RunningTarget[] = wanted('direct') ? [baseline('direct', fakeOrigin, [])] : [];
+    const nginx = wanted('nginx') ? await startNginx(launch, options, fake.port) : undefined;
+    if (nginx === undefined && wanted('nginx'))
       skipped.push({ target: 'nginx', scenario: null, reason: 'nginx is not installed' });
-    else targets.push(baseline('nginx', origin(nginx.service), nginx.pids));
-    const bare = await launch(
-      'bare-proxy',
-      process.execPath,
-      (port) => [script('bare-proxy.js'), String(port), fakeOrigin],
-      options.gatewayCpus,
-    );
-    targets.push(baseline('bare-proxy', origin(bare), [bare.pid]));
-    const porticos = await startPorticos(launch, options, fake.port);
+    else if (nginx !== undefined) targets.push(baseline('nginx', origin(nginx.service), nginx.pids));
+    for (const [name, file] of [
+      ['bare-proxy', 'bare-proxy.js'],
+      ['bare-stream', 'bare-stream-proxy.js'],
+    ] as const) {
+      if (!wanted(name)) continue;
+      const proxy = await launch(
+        name,
+        process.execPath,
+        (port) => [script(file), String(port), fakeOrigin],
+        options.gatewayCpus,
+      );
+      targets.push(baseline(name, origin(proxy), [proxy.pid]));
+    }
+    const porticos = await startPorticos(launch, options, fake.port, wanted);
     targets.push(...porticos.targets);
     return {
       fake,
@@ -145,6 +157,7 @@ async function startPorticos(
   launch: Launch,
   options: StartTargetsOptions,
   fakePort: number,
+  wanted: (name: TargetName) => boolean,
 ): Promise<{ targets: RunningTarget[]; idleRssMb: Record<string, number> }> {
   const targets: RunningTarget[] = [];
   const idleRssMb: Record<string, number> = {};
@@ -153,6 +166,7 @@ async function startPorticos(
     ['portico', 'fast', true],
     ['portico-translated', 'claude-fast', true],
   ] as const) {
+    if (!wanted(name)) continue;
     const storeDirectory = join(options.directory, `${name}-store`);
     mkdirSync(storeDirectory, { recursive: true });
     const storeFile = join(storeDirectory, 'portico.db');
