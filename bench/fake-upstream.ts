@@ -1,3 +1,5 @@
+import cluster from 'node:cluster';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -16,6 +18,11 @@ export interface FakeUpstreamOptions {
   intervalMs: number;
   /** Fixed wait before answering, in ms; 0 answers at once. */
   latencyMs: number;
+  /**
+   * Processes sharing the port (node:cluster, connections handed out in turn); 1 is one process.
+   * The slow-streams scenario uses 2 so that one event loop's stall delays half the streams, not all.
+   */
+  processes: number;
 }
 
 const streamFlag = /"stream"\s*:\s*true/;
@@ -103,6 +110,7 @@ function readOptions(): FakeUpstreamOptions {
       chunks: { type: 'string', default: process.env['FAKE_CHUNKS'] ?? '20' },
       'interval-ms': { type: 'string', default: process.env['FAKE_INTERVAL_MS'] ?? '0' },
       'latency-ms': { type: 'string', default: process.env['FAKE_LATENCY_MS'] ?? '0' },
+      processes: { type: 'string', default: process.env['FAKE_PROCESSES'] ?? '1' },
     },
   });
   return {
@@ -110,16 +118,34 @@ function readOptions(): FakeUpstreamOptions {
     chunks: Number(values.chunks),
     intervalMs: Number(values['interval-ms']),
     latencyMs: Number(values['latency-ms']),
+    processes: Math.max(1, Math.round(Number(values.processes))),
   };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+/** Forks the worker processes and stops them on SIGTERM; resolves once every one listens. */
+async function startWorkers(options: FakeUpstreamOptions): Promise<void> {
+  const workers = Array.from({ length: options.processes }, () => cluster.fork());
+  await Promise.all(workers.map((worker) => once(worker, 'listening')));
+  console.log(
+    `fake upstream on http://127.0.0.1:${options.port} in ${options.processes} processes (chunks ${options.chunks}, interval ${options.intervalMs} ms, latency ${options.latencyMs} ms)`,
+  );
+  process.once('SIGTERM', () => {
+    for (const worker of workers) worker.kill('SIGTERM');
+    process.exit(0);
+  });
+}
+
+const isMain = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
+if (isMain && cluster.isPrimary && readOptions().processes > 1) {
+  await startWorkers(readOptions());
+} else if (isMain) {
   const options = readOptions();
   const server = await startFakeUpstream(options);
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  console.log(
-    `fake upstream on http://127.0.0.1:${port} (chunks ${options.chunks}, interval ${options.intervalMs} ms, latency ${options.latencyMs} ms)`,
-  );
+  if (cluster.isPrimary)
+    console.log(
+      `fake upstream on http://127.0.0.1:${port} (chunks ${options.chunks}, interval ${options.intervalMs} ms, latency ${options.latencyMs} ms)`,
+    );
   process.once('SIGTERM', () => process.exit(0));
 }

@@ -1,4 +1,5 @@
-import { targetLabels, type BenchReport, type RunResult } from './bench-result.js';
+import { targetLabels, type BenchReport, type CpuPairsResult, type RunResult } from './bench-result.js';
+import { describeHost } from './host-check.js';
 import { isNoisy, noiseThresholdPercent } from './is-noisy.js';
 import { scenarios } from './scenarios.js';
 
@@ -30,6 +31,13 @@ export function renderMarkdown(report: BenchReport): string {
       'cpuPerRequest.portico/bare-proxy',
       '×',
     ),
+    ratioRow(
+      report,
+      'CPU/request: Portico governance on ÷ bare-stream (the old reference)',
+      'cpuPerRequest.portico/bare-stream',
+      '×',
+    ),
+    ratioRow(report, 'CPU/request: bare-stream ÷ bare proxy', 'cpuPerRequest.bare-stream/bare-proxy', '×'),
     ratioRow(report, 'CPU/request: Portico governance on ÷ nginx', 'cpuPerRequest.portico/nginx', '×'),
     ratioRow(report, 'CPU/request: Portico open ÷ bare proxy', 'cpuPerRequest.portico-open/bare-proxy', '×'),
     ratioRow(report, 'CPU/request: Portico open ÷ nginx', 'cpuPerRequest.portico-open/nginx', '×'),
@@ -47,13 +55,14 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     ...((report.rounds ?? 1) > 1
       ? [
-          "CPU ratios are the median of the rounds' own ratios (the two sides ran seconds apart in each round);",
-          'the CPU column above is all rounds together, so its quotient can differ a little.',
+          "CPU ratios are the median of the rounds' own ratios (the two sides ran seconds apart in each round),",
+          'their range in brackets; the CPU column above is all rounds together, so its quotient can differ a little.',
           '',
         ]
       : []),
-    '| Added ms (same run) | nginx | bare-proxy | portico-open | portico | portico-translated |',
-    '|---|--:|--:|--:|--:|--:|',
+    ...cpuPairsSection(report.cpuPairs),
+    '| Added ms (same run) | nginx | bare-proxy | bare-stream | portico-open | portico | portico-translated |',
+    '|---|--:|--:|--:|--:|--:|--:|',
     msRow(report, 'd: latency p50 over bare proxy', 'd.addedP50Ms'),
     msRow(report, 'd: latency p99 over bare proxy', 'd.addedP99Ms'),
     msRow(report, 'e: time to first byte p50 over direct', 'e.addedP50Ms'),
@@ -82,6 +91,7 @@ function header(report: BenchReport): string[] {
     `- **Pinning:** ${report.pinning}`,
     `- **Other load:** cores ${machineLoad.coreBusyBeforePercent.join('% / ')}% busy just before the run; ` +
       `load average ${machineLoad.loadAverageAtStart.toFixed(2)} at start, ${machineLoad.loadAverageAtEnd.toFixed(2)} at the end`,
+    ...(report.host === undefined ? [] : [`- **Host:** ${describeHost(report.host)}`]),
     `- **Raw results:** \`bench/results/${report.date.slice(0, 10)}.json\``,
     '',
   ];
@@ -211,17 +221,61 @@ function ratioRow(report: BenchReport, label: string, figure: string, unit: '×'
   const cells = (['a', 'b', 'c'] as const).map((scenario) => {
     const value = report.ratios[`${scenario}.${figure}`];
     if (value === null || value === undefined) return '—';
-    return unit === '×' ? `${value.toFixed(2)}×` : `${value.toFixed(1)}%`;
+    if (unit === '%') return `${value.toFixed(1)}%`;
+    const [min, max] = [
+      report.ratios[`${scenario}.${figure}.min`],
+      report.ratios[`${scenario}.${figure}.max`],
+    ];
+    const range =
+      min === null || min === undefined || max === null || max === undefined
+        ? ''
+        : ` (${min.toFixed(2)}–${max.toFixed(2)})`;
+    return `${value.toFixed(2)}×${range}`;
   });
   return `| ${label} | ${cells.join(' | ')} |`;
 }
 
 function msRow(report: BenchReport, label: string, prefix: string): string {
-  const cells = (['nginx', 'bare-proxy', 'portico-open', 'portico', 'portico-translated'] as const).map(
-    (target) => {
-      const value = report.ratios[`${prefix}.${target}`];
-      return value === null || value === undefined ? '—' : value.toFixed(3);
-    },
-  );
+  const targets = [
+    'nginx',
+    'bare-proxy',
+    'bare-stream',
+    'portico-open',
+    'portico',
+    'portico-translated',
+  ] as const;
+  const cells = targets.map((target) => {
+    const value = report.ratios[`${prefix}.${target}`];
+    return value === null || value === undefined ? '—' : value.toFixed(3);
+  });
   return `| ${label} | ${cells.join(' | ')} |`;
+}
+
+function cpuPairsSection(pairs: CpuPairsResult | undefined): string[] {
+  if (pairs === undefined) return [];
+  const perRound = Object.entries(pairs.roundCpuUsPerRequest).map(
+    ([target, rounds]) =>
+      `| ${target} | ${rounds.map((value) => (value === null ? '—' : value.toFixed(1))).join(' | ')} |`,
+  );
+  const ratios = Object.entries(pairs.ratios).map(
+    ([name, ratio]) =>
+      `| ${name} | ${ratio.rounds.map((value) => `${value.toFixed(2)}×`).join(' | ')} |` +
+      ` **${ratio.median.toFixed(2)}×** (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)}) |`,
+  );
+  const rounds = Array.from({ length: pairs.rounds }, (_, index) => `round ${index + 1}`);
+  return [
+    `#### CPU per request, alternating pairs (scenario cpu-pairs: ${pairs.rounds} rounds × ${pairs.secondsPerRun} s, ${pairs.connections} connections, non-streamed)`,
+    '',
+    `| µs per request | ${rounds.join(' | ')} |`,
+    `|---|${rounds.map(() => '--:').join('|')}|`,
+    ...perRound,
+    '',
+    `| Paired ratio | ${rounds.join(' | ')} | median (range) |`,
+    `|---|${rounds.map(() => '--:').join('|')}|--:|`,
+    ...ratios,
+    '',
+    'One short run per target per round, the order reversed every other round; each ratio is taken within a',
+    "round. The Targets table reads Portico's CPU ratio from here. " + describeHost(pairs.host),
+    '',
+  ];
 }

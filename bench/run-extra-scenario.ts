@@ -10,7 +10,7 @@ import { cpuPairsScenario } from './cpu-pairs-scenario.js';
 import { readPairsSettings } from './cpu-pairs.js';
 import { median } from './median.js';
 import { benchApiKey } from './portico-bench-config.js';
-import { readCpuSeconds, readPeakRssMb, readRssMb } from './process-stats.js';
+import { readCpuSeconds, readPeakRssMb, readRssMb, withChildren } from './process-stats.js';
 import type { RateClientOptions, RateClientSummary } from './rate-client.js';
 import { readMachineInfo } from './read-machine-info.js';
 import { runLoad } from './run-load.js';
@@ -112,13 +112,23 @@ async function slowStreams(repositoryRoot: string): Promise<Record<string, unkno
   const chunks = readNumber('BENCH_SLOW_CHUNKS', 300);
   const intervalMs = readNumber('BENCH_SLOW_INTERVAL_MS', 100);
   const rampMs = process.env['BENCH_SLOW_RAMP_MS'] === '0' ? 0 : readNumber('BENCH_SLOW_RAMP_MS', 1000);
-  const stage = await startStage(repositoryRoot, [`--chunks=${chunks}`, `--interval-ms=${intervalMs}`]);
+  // The fake alone missed the 50 ms deadline with one process: its stalls delayed every stream.
+  const fakeProcesses = Math.round(readNumber('BENCH_SLOW_FAKES', 2));
+  const stage = await startStage(repositoryRoot, [
+    `--chunks=${chunks}`,
+    `--interval-ms=${intervalMs}`,
+    `--processes=${fakeProcesses}`,
+  ]);
+  // With more than one process the fake is a cluster primary and its workers.
+  const fakePids = (): number[] => withChildren(stage.fake.pid);
   const loadAverageAtStart = loadavg();
   try {
     const base = { streams, chunks, intervalMs, rampMs };
-    console.log(`slow streams: ${streams} streams × ${chunks} chunks every ${intervalMs} ms, direct first`);
+    console.log(
+      `slow streams: ${streams} streams × ${chunks} chunks every ${intervalMs} ms, ${fakeProcesses} fake process(es), direct first`,
+    );
     const overflowsBefore = readListenOverflows();
-    const fakeCpuBefore = readCpuSeconds([stage.fake.pid]);
+    const fakeCpuBefore = readCpuSeconds(fakePids());
     let started = performance.now();
     const direct = await runClient<SlowStreamSummary>(stage, 'slow-stream-client.js', {
       ...base,
@@ -127,7 +137,7 @@ async function slowStreams(repositoryRoot: string): Promise<Record<string, unkno
       bearer: undefined,
     } satisfies SlowStreamOptions);
     const fakeCpuPercentDirect = Math.round(
-      ((readCpuSeconds([stage.fake.pid]) - fakeCpuBefore) * 100_000) / (performance.now() - started),
+      ((readCpuSeconds(fakePids()) - fakeCpuBefore) * 100_000) / (performance.now() - started),
     );
     const overflowsDirect = readListenOverflows() - overflowsBefore;
     console.log(`  direct:  ${JSON.stringify(direct)}`);
@@ -164,7 +174,7 @@ async function slowStreams(repositoryRoot: string): Promise<Record<string, unkno
       scenario: 'slow-streams',
       ...context(repositoryRoot, stage.pinned),
       loadAverage: { atStart: loadAverageAtStart, atEnd: loadAverageAtEnd },
-      settings: base,
+      settings: { ...base, fakeProcesses },
       direct,
       portico,
       addedLatenessMs: { p50: added('p50'), p99: added('p99'), max: added('max') },
@@ -188,6 +198,8 @@ async function slowStreams(repositoryRoot: string): Promise<Record<string, unkno
       },
       callLog,
       targets: {
+        // The control: if the fake alone misses the deadline, the Portico row measures the fake too.
+        directNoChunkOver50MsLate: direct.eventsOver50Ms === 0 && direct.failed === 0,
         noChunkOver50MsLate: portico.eventsOver50Ms === 0 && portico.failed === 0,
         noSteadyChunkOver50MsLate: portico.steady.eventsOver50Ms === 0 && portico.failed === 0,
         rssUnder300Mb: porticoPeakRssMb < 300,
