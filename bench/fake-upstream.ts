@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildFakeResponses, type FakeResponses } from './fake-responses.js';
+import { StreamSchedule } from './stream-schedule.js';
 
 /** How the fake upstream answers. */
 export interface FakeUpstreamOptions {
@@ -34,14 +35,15 @@ const usageFlag = /"include_usage"\s*:\s*true/;
  */
 export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<Server> {
   const responses = buildFakeResponses(options.chunks);
+  const schedule = options.intervalMs > 0 ? new StreamSchedule(options.intervalMs) : undefined;
   const server = createServer({ keepAliveTimeout: 120_000 }, (request, response) => {
     const parts: Buffer[] = [];
     request.on('data', (part: Buffer) => parts.push(part));
     request.on('end', () => {
       const body = ((parts.length === 1 ? parts[0] : undefined) ?? Buffer.concat(parts)).toString('latin1');
       if (options.latencyMs > 0)
-        setTimeout(answer, options.latencyMs, request, response, body, responses, options);
-      else answer(request, response, body, responses, options);
+        setTimeout(answer, options.latencyMs, request, response, body, responses, schedule);
+      else answer(request, response, body, responses, schedule);
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
@@ -53,7 +55,7 @@ function answer(
   response: ServerResponse,
   body: string,
   responses: FakeResponses,
-  options: FakeUpstreamOptions,
+  schedule: StreamSchedule | undefined,
 ): void {
   const stream = streamFlag.test(body);
   switch (request.url) {
@@ -62,11 +64,11 @@ function answer(
       return sendStream(
         response,
         usageFlag.test(body) ? responses.openAiStreamWithUsage : responses.openAiStream,
-        options.intervalMs,
+        schedule,
       );
     case '/v1/messages':
       if (!stream) return sendJson(response, responses.anthropicJson);
-      return sendStream(response, responses.anthropicStream, options.intervalMs);
+      return sendStream(response, responses.anthropicStream, schedule);
     default:
       response.writeHead(404, { 'content-type': 'application/json' });
       response.end(`{"error":{"message":"fake upstream: no route ${request.method} ${request.url}"}}`);
@@ -78,29 +80,12 @@ function sendJson(response: ServerResponse, body: Buffer): void {
   response.end(body);
 }
 
-function sendStream(response: ServerResponse, events: Buffer[], intervalMs: number): void {
+function sendStream(response: ServerResponse, events: Buffer[], schedule: StreamSchedule | undefined): void {
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  if (intervalMs === 0) {
-    // One write per event so proxies see a real stream, not one buffer.
-    for (const event of events) response.write(event);
-    response.end();
-    return;
-  }
-  // Event i is due at start + i × interval (not interval after the previous write), so timer
-  // delays under load do not add up over a long stream: the slow-streams scenario times against it.
-  const startedAt = performance.now();
-  let index = 0;
-  const next = (): void => {
-    if (response.destroyed) return;
-    const event = events[index++];
-    if (event === undefined) {
-      response.end();
-      return;
-    }
-    response.write(event);
-    setTimeout(next, Math.max(0, startedAt + index * intervalMs - performance.now()));
-  };
-  next();
+  if (schedule !== undefined) return schedule.start(response, events);
+  // One write per event so proxies see a real stream, not one buffer.
+  for (const event of events) response.write(event);
+  response.end();
 }
 
 function readOptions(): FakeUpstreamOptions {
