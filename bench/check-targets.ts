@@ -13,7 +13,8 @@ export interface TargetVerdicts {
   targets: TargetCheck[];
 }
 
-const proxies = [
+/** Every target with a proxy in it, in report order. */
+export const proxyTargets = [
   'nginx',
   'bare-proxy',
   'bare-stream',
@@ -57,7 +58,7 @@ export function checkTargets(
     ['d', 'bare-proxy'],
     ['e', 'direct'],
   ] as const) {
-    for (const target of proxies) {
+    for (const target of proxyTargets) {
       if (target === baseline) continue;
       const [measured, base] = [find(scenario, target), find(scenario, baseline)];
       ratios[`${scenario}.addedP50Ms.${target}`] = subtract(measured?.p50Ms, base?.p50Ms);

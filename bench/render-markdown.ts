@@ -1,4 +1,5 @@
 import { targetLabels, type BenchReport, type CpuPairsResult, type RunResult } from './bench-result.js';
+import { proxyTargets } from './check-targets.js';
 import { describeHost } from './host-check.js';
 import { isNoisy, noiseThresholdPercent } from './is-noisy.js';
 import { scenarios } from './scenarios.js';
@@ -61,8 +62,8 @@ export function renderMarkdown(report: BenchReport): string {
         ]
       : []),
     ...cpuPairsSection(report.cpuPairs),
-    '| Added ms (same run) | nginx | bare-proxy | bare-stream | portico-open | portico | portico-translated |',
-    '|---|--:|--:|--:|--:|--:|--:|',
+    `| Added ms (same run) | ${proxyTargets.join(' | ')} |`,
+    `|---|${proxyTargets.map(() => '--:').join('|')}|`,
     msRow(report, 'd: latency p50 over bare proxy', 'd.addedP50Ms'),
     msRow(report, 'd: latency p99 over bare proxy', 'd.addedP99Ms'),
     msRow(report, 'e: time to first byte p50 over direct', 'e.addedP50Ms'),
@@ -236,15 +237,7 @@ function ratioRow(report: BenchReport, label: string, figure: string, unit: '×'
 }
 
 function msRow(report: BenchReport, label: string, prefix: string): string {
-  const targets = [
-    'nginx',
-    'bare-proxy',
-    'bare-stream',
-    'portico-open',
-    'portico',
-    'portico-translated',
-  ] as const;
-  const cells = targets.map((target) => {
+  const cells = proxyTargets.map((target) => {
     const value = report.ratios[`${prefix}.${target}`];
     return value === null || value === undefined ? '—' : value.toFixed(3);
   });
