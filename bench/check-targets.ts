@@ -7,7 +7,8 @@ export interface TargetVerdicts {
    * Keyed by scenario and figure: `a.cpuPerRequest.portico/bare-proxy` (×; with rounds, the median
    * of the paired rounds, their range in `….min` and `….max`), `a.throughput.portico/nginx` (×),
    * `a.translatedPercentOfPassthrough` (%), `d.addedP50Ms.portico` (ms over the bare proxy),
-   * `e.addedP50Ms.portico` (ms of time to first byte over direct). null when a side is missing.
+   * `e.addedP50Ms.portico` (ms of time to first byte over direct), `cpuPairs.portico/bare-proxy`
+   * (× of scenario cpu-pairs, with `.min` and `.max`). null when a side is missing.
    */
   ratios: Record<string, number | null>;
   targets: TargetCheck[];
