@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/core/gateway-error.js';
 import { exceedsJsonDepth } from '../../../src/core/exceeds-json-depth.js';
 import { maxBodyDepth, parseJsonBody } from '../../../src/data-plane/read-request-body.js';
+import { catchGatewayError } from '../../support/catch-gateway-error.js';
 
 // Found by test/fuzz: a chat body with a field nested 5,000 levels deep parsed fine, then
 // overflowed the stack when the upstream body was serialized, and the client got a 500.
@@ -12,13 +13,7 @@ describe('request bodies nested too deep', () => {
     );
 
   it('refuses a body nested 5,000 levels deep with invalid_json (400)', () => {
-    let thrown: unknown;
-    try {
-      parseJsonBody(body(5_000));
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(GatewayError);
+    const thrown = catchGatewayError(() => parseJsonBody(body(5_000)));
     expect(thrown).toMatchObject({ code: 'invalid_json', status: 400 });
   });
 

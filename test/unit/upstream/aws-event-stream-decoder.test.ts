@@ -1,6 +1,5 @@
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../src/core/gateway-error.js';
 import { AwsEventStreamDecoder } from '../../../src/upstream/aws-event-stream-decoder.js';
 import { createFrameDecoder } from '../../../src/upstream/create-frame-decoder.js';
 import type { SseEvent } from '../../../src/upstream/sse-decoder.js';
@@ -10,6 +9,7 @@ import {
   encodeAwsEventStream,
   encodeAwsEventStreamFrame,
 } from '../../support/encode-aws-event-stream.js';
+import { catchGatewayError } from '../../support/catch-gateway-error.js';
 
 function decodeInPieces(bytes: Uint8Array, pieces: Uint8Array[]): SseEvent[] {
   const decoder = new AwsEventStreamDecoder();
@@ -17,16 +17,6 @@ function decodeInPieces(bytes: Uint8Array, pieces: Uint8Array[]): SseEvent[] {
   events.push(...decoder.end());
   expect(pieces.reduce((sum, piece) => sum + piece.length, 0)).toBe(bytes.length);
   return events;
-}
-
-function thrown(action: () => unknown): GatewayError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
 }
 
 const stream = encodeAwsEventStream([
@@ -131,7 +121,7 @@ describe('AwsEventStreamDecoder', () => {
   it('fails on a frame whose prelude CRC is wrong, before waiting for the rest', () => {
     const corrupt = Buffer.from(stream);
     corrupt[11] = (corrupt[11] ?? 0) ^ 1; // last byte of the prelude CRC
-    const error = thrown(() => new AwsEventStreamDecoder().push(corrupt.subarray(0, 12)));
+    const error = catchGatewayError(() => new AwsEventStreamDecoder().push(corrupt.subarray(0, 12)));
     expect(error.code).toBe('upstream_bad_response');
     expect(error.message).toContain('prelude checksum');
   });
@@ -139,7 +129,7 @@ describe('AwsEventStreamDecoder', () => {
   it('fails on a frame whose message CRC is wrong', () => {
     const corrupt = Buffer.from(stream);
     corrupt[20] = (corrupt[20] ?? 0) ^ 0xff; // a header byte of the first frame
-    const error = thrown(() => new AwsEventStreamDecoder().push(corrupt));
+    const error = catchGatewayError(() => new AwsEventStreamDecoder().push(corrupt));
     expect(error.code).toBe('upstream_bad_response');
     expect(error.message).toContain('message checksum');
   });
@@ -149,13 +139,15 @@ describe('AwsEventStreamDecoder', () => {
     prelude.writeUInt32BE(16, 0);
     prelude.writeUInt32BE(8, 4);
     prelude.writeUInt32BE(crc32(prelude.subarray(0, 8)), 8);
-    expect(thrown(() => new AwsEventStreamDecoder().push(prelude)).message).toContain('inconsistent');
+    expect(catchGatewayError(() => new AwsEventStreamDecoder().push(prelude)).message).toContain(
+      'inconsistent',
+    );
   });
 
   it('fails when the body ends inside a frame', () => {
     const decoder = new AwsEventStreamDecoder();
     decoder.push(stream.subarray(0, stream.length - 1));
-    const error = thrown(() => decoder.end());
+    const error = catchGatewayError(() => decoder.end());
     expect(error.code).toBe('upstream_bad_response');
     expect(error.message).toContain('ended inside a frame');
   });

@@ -2,8 +2,8 @@ import { generateKeyPairSync, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../src/core/gateway-error.js';
 import { GoogleAccessToken, parseServiceAccountKey } from '../../../src/upstream/google-access-token.js';
+import { catchGatewayRejection } from '../../support/catch-gateway-error.js';
 
 /** A throwaway key pair: the token endpoint below verifies signatures with the public half. */
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -88,15 +88,6 @@ function keyJson(overrides: Record<string, unknown> = {}): string {
 
 const signal = (): AbortSignal => new AbortController().signal;
 
-async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(GatewayError);
-  return error as GatewayError;
-}
-
 describe('GoogleAccessToken', () => {
   it('exchanges an RS256 JWT signed with the key for a bearer header', async () => {
     const now = 1_750_000_000_000;
@@ -155,7 +146,7 @@ describe('GoogleAccessToken', () => {
     const abandoned = source.accessToken(controller.signal);
     const patient = source.accessToken(signal());
     controller.abort();
-    expect((await rejection(abandoned)).code).toBe('upstream_unavailable');
+    expect((await catchGatewayRejection(abandoned)).code).toBe('upstream_unavailable');
     expect(await patient).toBe('late');
     expect(endpoint.exchanges).toHaveLength(1);
   });
@@ -166,7 +157,7 @@ describe('GoogleAccessToken', () => {
       body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' },
     });
     const source = new GoogleAccessToken(keyJson());
-    const error = await rejection(source.headers(signal()));
+    const error = await catchGatewayRejection(source.headers(signal()));
     expect(error.code).toBe('upstream_auth_failed');
     expect(error.message).toContain('(400): invalid_grant: Invalid JWT Signature.');
     endpoint.answer = () => ({ status: 200, body: { access_token: 'recovered', expires_in: 3600 } });
@@ -175,14 +166,14 @@ describe('GoogleAccessToken', () => {
 
   it('treats 5xx and 429 from the token endpoint as unavailability, so fallback can try another target', async () => {
     endpoint.answer = () => ({ status: 503, body: 'Service Unavailable' });
-    const error = await rejection(new GoogleAccessToken(keyJson()).headers(signal()));
+    const error = await catchGatewayRejection(new GoogleAccessToken(keyJson()).headers(signal()));
     expect(error.code).toBe('upstream_unavailable');
     expect(error.message).toContain('(503): Service Unavailable');
   });
 
   it('refuses an answer without an access_token', async () => {
     endpoint.answer = () => ({ status: 200, body: { token_type: 'Bearer' } });
-    const error = await rejection(new GoogleAccessToken(keyJson()).headers(signal()));
+    const error = await catchGatewayRejection(new GoogleAccessToken(keyJson()).headers(signal()));
     expect(error.code).toBe('upstream_auth_failed');
   });
 
@@ -192,7 +183,7 @@ describe('GoogleAccessToken', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const source = new GoogleAccessToken(keyJson({ token_uri: `http://127.0.0.1:${port}/token` }));
-    const error = await rejection(source.headers(signal()));
+    const error = await catchGatewayRejection(source.headers(signal()));
     expect(error.code).toBe('upstream_unavailable');
     expect(error.message).toContain('ECONNREFUSED');
   });

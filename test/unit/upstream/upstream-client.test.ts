@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../src/core/gateway-error.js';
 import { readBodyText } from '../../../src/pipeline/read-body-text.js';
 import { UpstreamClient } from '../../../src/upstream/upstream-client.js';
+import { catchGatewayRejection } from '../../support/catch-gateway-error.js';
 
 const timeouts = { connectMs: 2_000, firstByteMs: 2_000, idleMs: 2_000, totalMs: 5_000 };
 const megabyte = 1024 * 1024;
@@ -110,10 +110,9 @@ describe('UpstreamClient', () => {
   it('ends a call at its total timeout, also after the answer started', async () => {
     const response = await get('/trickle', { totalMs: 300 });
     const started = Date.now();
-    const error = await readBodyText(response, megabyte, 'test').catch((thrown: unknown) => thrown);
+    const error = await catchGatewayRejection(readBodyText(response, megabyte, 'test'));
     expect(Date.now() - started).toBeLessThan(2_000);
-    expect(error).toBeInstanceOf(GatewayError);
-    expect((error as GatewayError).code).toBe('upstream_timeout');
+    expect(error.code).toBe('upstream_timeout');
     expect(response.timedOut()).toBe(true);
     response.finish();
   });
@@ -128,22 +127,20 @@ describe('UpstreamClient', () => {
     );
     const started = Date.now();
     controller.abort();
-    const error = await pending.catch((thrown: unknown) => thrown);
-    expect(error).toBeInstanceOf(GatewayError);
+    await catchGatewayRejection(pending);
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('maps a refused connection to upstream_unavailable', async () => {
-    const error = await client
-      .call(
+    const error = await catchGatewayRejection(
+      client.call(
         'test',
         { url: 'http://127.0.0.1:1/x', method: 'GET', headers: {} },
         timeouts,
         new AbortController().signal,
-      )
-      .catch((thrown: unknown) => thrown);
-    expect(error).toBeInstanceOf(GatewayError);
-    expect((error as GatewayError).code).toBe('upstream_unavailable');
+      ),
+    );
+    expect(error.code).toBe('upstream_unavailable');
   });
 });
 

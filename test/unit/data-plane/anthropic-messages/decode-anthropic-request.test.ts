@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../../../src/core/chat.js';
-import { GatewayError } from '../../../../src/core/gateway-error.js';
 import { anthropicMessagesDialect } from '../../../../src/data-plane/anthropic-messages/anthropic-messages-dialect.js';
 import { reasoningEffortForBudget } from '../../../../src/data-plane/anthropic-messages/decode-anthropic-request.js';
+import { catchGatewayError } from '../../../support/catch-gateway-error.js';
 
 const base = { model: 'claude-route', max_tokens: 256, messages: [{ role: 'user', content: 'Hi' }] };
 
 function decode(fields: Record<string, unknown>): ChatRequest {
   return anthropicMessagesDialect.parseRequest({ ...base, ...fields }, {}).toCanonical('upstream-model', []);
-}
-
-function refusal(action: () => unknown): GatewayError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
 }
 
 describe('anthropic-messages request decoding', () => {
@@ -267,11 +257,11 @@ describe('anthropic-messages request decoding', () => {
     expect(request).not.toHaveProperty('tools');
     expect(request).not.toHaveProperty('toolChoice');
     expect(warnings).toEqual(['server tool web_search_20250305 runs only on anthropic; dropped']);
-    expect(refusal(() => decode({ ...onlySearch, tool_choice: { type: 'any' } }))).toMatchObject({
+    expect(catchGatewayError(() => decode({ ...onlySearch, tool_choice: { type: 'any' } }))).toMatchObject({
       code: 'unsupported_parameter',
       param: 'tool_choice.type',
     });
-    const forced = refusal(() =>
+    const forced = catchGatewayError(() =>
       decode({
         tools: [{ name: 'weather', input_schema: {} }, ...onlySearch.tools],
         tool_choice: { type: 'tool', name: 'web_search' },
@@ -286,7 +276,7 @@ describe('anthropic-messages request decoding', () => {
       { ...base, tools: [{ type: 'bash_20250124', name: 'bash' }] },
       {},
     );
-    const error = refusal(() => withBash.toCanonical('m', []));
+    const error = catchGatewayError(() => withBash.toCanonical('m', []));
     expect(error).toMatchObject({ status: 400, code: 'unsupported_parameter', param: 'tools[0]' });
     expect(error.message).toContain('bash_20250124');
 
@@ -305,7 +295,7 @@ describe('anthropic-messages request decoding', () => {
       },
       {},
     );
-    expect(refusal(() => withDocument.toCanonical('m', []))).toMatchObject({
+    expect(catchGatewayError(() => withDocument.toCanonical('m', []))).toMatchObject({
       code: 'unsupported_parameter',
       param: 'messages[0].content[1]',
     });
@@ -313,7 +303,9 @@ describe('anthropic-messages request decoding', () => {
       ...base,
       messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'file', file_id: 'file_1' } }] }],
     };
-    expect(refusal(() => decode(fileImage))).toMatchObject({ param: 'messages[0].content[0].source' });
+    expect(catchGatewayError(() => decode(fileImage))).toMatchObject({
+      param: 'messages[0].content[0].source',
+    });
   });
 });
 
@@ -388,7 +380,7 @@ describe('anthropic-messages request validation', () => {
 
   for (const testCase of cases) {
     it(`refuses ${testCase.name} with a 400 naming the param`, () => {
-      const error = refusal(() => anthropicMessagesDialect.parseRequest(testCase.body, {}));
+      const error = catchGatewayError(() => anthropicMessagesDialect.parseRequest(testCase.body, {}));
       expect(error.status).toBe(400);
       expect(error.code).toBe('invalid_request');
       if (testCase.param === '') expect(error.message).toContain('max_tokens');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../../../src/core/chat.js';
-import { GatewayError } from '../../../../src/core/gateway-error.js';
+import type { GatewayError } from '../../../../src/core/gateway-error.js';
 import { geminiDialect } from '../../../../src/data-plane/gemini/gemini-dialect.js';
+import { catchGatewayError } from '../../../support/catch-gateway-error.js';
 
 const generate = { pathModel: 'my-route', pathAction: 'generateContent' };
 
@@ -10,15 +11,7 @@ function translate(body: unknown): { request: ChatRequest } {
   return { request: geminiDialect.parseRequest(body, generate).toCanonical('upstream-model', []) };
 }
 
-function refusal(body: unknown): GatewayError {
-  try {
-    translate(body);
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to be refused');
-}
+const refusal = (body: unknown): GatewayError => catchGatewayError(() => translate(body));
 
 describe('decoding a Gemini request to the canonical model', () => {
   it('takes the route from the path and the stream mode from the action', () => {

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../../src/core/gateway-error.js';
+import type { GatewayError } from '../../../../src/core/gateway-error.js';
 import { openAiResponsesDialect } from '../../../../src/data-plane/openai-responses/openai-responses-dialect.js';
+import { catchGatewayError } from '../../../support/catch-gateway-error.js';
 
-function refusal(body: unknown): GatewayError {
-  try {
-    openAiResponsesDialect.parseRequest(body, {});
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to be refused');
-}
+const refusal = (body: unknown): GatewayError =>
+  catchGatewayError(() => openAiResponsesDialect.parseRequest(body, {}));
 
 const base = { model: 'route', input: 'hi' };
 

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage, ChatRequest } from '../../../../src/core/chat.js';
-import { GatewayError } from '../../../../src/core/gateway-error.js';
 import { toAnthropicRequest } from '../../../../src/providers/anthropic/to-anthropic-request.js';
+import { catchGatewayError } from '../../../support/catch-gateway-error.js';
 
 const hello: ChatMessage = { role: 'user', content: [{ type: 'text', text: 'Hi' }] };
 
 function chat(overrides: Partial<ChatRequest> = {}): ChatRequest {
   return { model: 'claude-sonnet-4-5', messages: [hello], stream: false, includeUsage: false, ...overrides };
-}
-
-function thrown(action: () => unknown): GatewayError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
 }
 
 describe('toAnthropicRequest', () => {
@@ -144,7 +134,7 @@ describe('toAnthropicRequest', () => {
   });
 
   it.each(['{"a":', '[1,2]', '"text"'])('refuses tool arguments %s that are not a JSON object', (args) => {
-    const error = thrown(() =>
+    const error = catchGatewayError(() =>
       toAnthropicRequest(
         chat({
           messages: [
@@ -186,7 +176,7 @@ describe('toAnthropicRequest', () => {
   });
 
   it('refuses a data URL that is not base64', () => {
-    const error = thrown(() =>
+    const error = catchGatewayError(() =>
       toAnthropicRequest(
         chat({ messages: [{ role: 'user', content: [{ type: 'image', url: 'data:,hello' }] }] }),
       ),
@@ -342,7 +332,7 @@ describe('toAnthropicRequest', () => {
   });
 
   it('refuses n > 1', () => {
-    const error = thrown(() => toAnthropicRequest(chat({ n: 2 })));
+    const error = catchGatewayError(() => toAnthropicRequest(chat({ n: 2 })));
     expect(error.code).toBe('unsupported_parameter');
     expect(error.param).toBe('n');
     expect(error.message).toBe('n > 1 is not supported by Anthropic');

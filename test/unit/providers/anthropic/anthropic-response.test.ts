@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest, JsonObject } from '../../../../src/core/chat.js';
-import { GatewayError } from '../../../../src/core/gateway-error.js';
 import { fromAnthropicResponse } from '../../../../src/providers/anthropic/from-anthropic-response.js';
 import { readAnthropicStopReason } from '../../../../src/providers/anthropic/read-anthropic-stop-reason.js';
 import { readAnthropicUsage } from '../../../../src/providers/anthropic/read-anthropic-usage.js';
+import { catchGatewayError } from '../../../support/catch-gateway-error.js';
 
 const request: ChatRequest = { model: 'claude-x', messages: [], stream: false, includeUsage: false };
 const jsonRequest: ChatRequest = { ...request, responseFormat: { type: 'json_schema', name: 'out' } };
@@ -90,14 +90,8 @@ describe('fromAnthropicResponse', () => {
   });
 
   it.each([null, 'text', [], { id: 'msg', content: 'text' }])('refuses an unreadable body %j', (body) => {
-    let error: unknown;
-    try {
-      fromAnthropicResponse(body, request);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(GatewayError);
-    expect((error as GatewayError).code).toBe('upstream_bad_response');
+    const error = catchGatewayError(() => fromAnthropicResponse(body, request));
+    expect(error.code).toBe('upstream_bad_response');
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatStreamEvent, JsonObject } from '../../../../src/core/chat.js';
-import { GatewayError } from '../../../../src/core/gateway-error.js';
 import { AnthropicStreamDecoder } from '../../../../src/providers/anthropic/anthropic-stream-decoder.js';
 import type { SseEvent } from '../../../../src/upstream/sse-decoder.js';
+import { catchGatewayError } from '../../../support/catch-gateway-error.js';
 
 function event(type: string, data: JsonObject = {}): SseEvent {
   return { event: type, data: JSON.stringify({ type, ...data }) };
@@ -32,16 +32,6 @@ const blockStart = (index: number, block: JsonObject): SseEvent =>
   event('content_block_start', { index, content_block: block });
 const blockDelta = (index: number, delta: JsonObject): SseEvent =>
   event('content_block_delta', { index, delta });
-
-function thrown(action: () => unknown): GatewayError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 describe('AnthropicStreamDecoder', () => {
   it('decodes a text stream with merged usage', () => {
@@ -185,7 +175,9 @@ describe('AnthropicStreamDecoder', () => {
     ['invalid_request_error', 'upstream_error'],
   ])('throws a mid-stream %s as %s with the vendor words', (type, code) => {
     const decoder = new AnthropicStreamDecoder('claude', false);
-    const error = thrown(() => decoder.decode(event('error', { error: { type, message: 'Boom' } })));
+    const error = catchGatewayError(() =>
+      decoder.decode(event('error', { error: { type, message: 'Boom' } })),
+    );
     expect(error.code).toBe(code);
     expect(error.message).toBe('Provider claude failed mid-stream: Boom');
     expect(error.provider).toEqual({ provider: 'claude', message: 'Boom', type });
@@ -193,10 +185,10 @@ describe('AnthropicStreamDecoder', () => {
 
   it('refuses an event whose data is not a JSON object', () => {
     const decoder = new AnthropicStreamDecoder('claude', false);
-    expect(thrown(() => decoder.decode({ event: 'message_start', data: '{oops' })).code).toBe(
+    expect(catchGatewayError(() => decoder.decode({ event: 'message_start', data: '{oops' })).code).toBe(
       'upstream_bad_response',
     );
-    expect(thrown(() => decoder.decode({ event: undefined, data: '[1]' })).code).toBe(
+    expect(catchGatewayError(() => decoder.decode({ event: undefined, data: '[1]' })).code).toBe(
       'upstream_bad_response',
     );
   });

@@ -1,28 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage, ChatRequest } from '../../../../src/core/chat.js';
-import { GatewayError } from '../../../../src/core/gateway-error.js';
 import { emptyToolResultText } from '../../../../src/providers/bedrock/to-converse-messages.js';
 import {
   jsonObjectInstruction,
   toConverseRequest,
 } from '../../../../src/providers/bedrock/to-converse-request.js';
 import { isAnthropicModel } from '../../../../src/providers/bedrock/to-converse-thinking.js';
+import { catchGatewayError } from '../../../support/catch-gateway-error.js';
 
 const claude = 'anthropic.claude-3-7-sonnet-20250219-v1:0';
 const user = (text: string): ChatMessage => ({ role: 'user', content: [{ type: 'text', text }] });
 
 function request(overrides: Partial<ChatRequest> = {}): ChatRequest {
   return { model: claude, messages: [user('Hi')], stream: false, includeUsage: false, ...overrides };
-}
-
-function thrown(action: () => unknown): GatewayError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
 }
 
 const weather = {
@@ -111,7 +101,7 @@ describe('toConverseRequest', () => {
   });
 
   it('refuses tool arguments that are not a JSON object', () => {
-    const error = thrown(() =>
+    const error = catchGatewayError(() =>
       toConverseRequest(
         request({
           messages: [
@@ -131,10 +121,10 @@ describe('toConverseRequest', () => {
     expect(toConverseRequest(image('data:image/jpeg;base64,AAAA')).body.messages[0]?.content).toEqual([
       { image: { format: 'jpeg', source: { bytes: 'AAAA' } } },
     ]);
-    const remote = thrown(() => toConverseRequest(image('https://example.com/cat.png')));
+    const remote = catchGatewayError(() => toConverseRequest(image('https://example.com/cat.png')));
     expect(remote.code).toBe('invalid_request');
     expect(remote.message).toContain('does not fetch image URLs');
-    expect(thrown(() => toConverseRequest(image('data:image/bmp;base64,AAAA'))).message).toContain(
+    expect(catchGatewayError(() => toConverseRequest(image('data:image/bmp;base64,AAAA'))).message).toContain(
       'image/bmp',
     );
   });
@@ -274,7 +264,7 @@ describe('toConverseRequest', () => {
   });
 
   it('refuses n > 1 and names dropped settings', () => {
-    expect(thrown(() => toConverseRequest(request({ n: 2 }))).code).toBe('unsupported_parameter');
+    expect(catchGatewayError(() => toConverseRequest(request({ n: 2 }))).code).toBe('unsupported_parameter');
     const { warnings } = toConverseRequest(
       request({
         seed: 1,

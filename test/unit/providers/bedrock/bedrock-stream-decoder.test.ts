@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatStreamEvent, JsonObject } from '../../../../src/core/chat.js';
-import { GatewayError } from '../../../../src/core/gateway-error.js';
 import { ConverseStreamDecoder } from '../../../../src/providers/bedrock/converse-stream-decoder.js';
 import { createFrameDecoder } from '../../../../src/upstream/create-frame-decoder.js';
 import type { SseEvent } from '../../../../src/upstream/sse-decoder.js';
@@ -10,6 +9,7 @@ import {
   encodeAwsEventStream,
   type AwsEventStreamFrame,
 } from '../../../support/encode-aws-event-stream.js';
+import { catchGatewayError } from '../../../support/catch-gateway-error.js';
 
 const event = (type: string, data: JsonObject = {}): SseEvent => ({
   event: type,
@@ -22,16 +22,6 @@ const toolStart = (index: number, id: string, name: string): SseEvent =>
 
 function decodeAll(decoder: ConverseStreamDecoder, events: SseEvent[]): ChatStreamEvent[] {
   return events.flatMap((item) => decoder.decode(item));
-}
-
-function thrown(action: () => unknown): GatewayError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
 }
 
 /** Bytes as Bedrock sends them, through the real frame decoder, into a ConverseStreamDecoder. */
@@ -146,7 +136,7 @@ describe('ConverseStreamDecoder', () => {
       ['somethingNewException', 'upstream_error'],
     ];
     for (const [exception, code] of cases) {
-      const error = thrown(() =>
+      const error = catchGatewayError(() =>
         new ConverseStreamDecoder('bedrock-main', 'm', false).decode({
           event: `exception:${exception}`,
           data: JSON.stringify({ message: 'Boom.' }),
@@ -163,7 +153,7 @@ describe('ConverseStreamDecoder', () => {
   });
 
   it('throws upstream_error for an unmodeled error frame, with its message', () => {
-    const error = thrown(() =>
+    const error = catchGatewayError(() =>
       new ConverseStreamDecoder('b', 'm', false).decode({
         event: 'error:InternalFailure',
         data: 'It broke.',
@@ -175,17 +165,17 @@ describe('ConverseStreamDecoder', () => {
 
   it('refuses events whose payload is not a JSON object', () => {
     const decoder = new ConverseStreamDecoder('b', 'm', false);
-    expect(thrown(() => decoder.decode({ event: 'contentBlockDelta', data: 'not json' })).code).toBe(
-      'upstream_bad_response',
-    );
-    expect(thrown(() => decoder.decode({ event: 'contentBlockDelta', data: '[1]' })).code).toBe(
+    expect(
+      catchGatewayError(() => decoder.decode({ event: 'contentBlockDelta', data: 'not json' })).code,
+    ).toBe('upstream_bad_response');
+    expect(catchGatewayError(() => decoder.decode({ event: 'contentBlockDelta', data: '[1]' })).code).toBe(
       'upstream_bad_response',
     );
   });
 
   it('decodes binary frames split into 5-byte pieces, up to a throttling exception', () => {
     const decoder = new ConverseStreamDecoder('bedrock', 'm', false);
-    const error = thrown(() =>
+    const error = catchGatewayError(() =>
       decodeBytes(
         [
           bedrockEvent('messageStart', { role: 'assistant' }),

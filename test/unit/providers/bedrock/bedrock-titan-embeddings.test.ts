@@ -5,18 +5,9 @@ import {
   readTitanEmbeddings,
   toTitanEmbeddingsBody,
 } from '../../../../src/providers/bedrock/titan-embeddings.js';
+import { catchGatewayError } from '../../../support/catch-gateway-error.js';
 
 const request: EmbeddingsRequest = { model: 'amazon.titan-embed-text-v2:0', input: ['hello'] };
-
-function thrown(action: () => unknown): GatewayError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 describe('toTitanEmbeddingsBody', () => {
   it('sends one input, normalized, with dimensions when asked', () => {
@@ -31,14 +22,14 @@ describe('toTitanEmbeddingsBody', () => {
   it('sends inputText only to Titan G1, which takes nothing else, and refuses dimensions there', () => {
     const g1 = { ...request, model: 'amazon.titan-embed-text-v1' };
     expect(toTitanEmbeddingsBody(g1)).toEqual({ inputText: 'hello' });
-    expect(thrown(() => toTitanEmbeddingsBody({ ...g1, dimensions: 256 })).code).toBe(
+    expect(catchGatewayError(() => toTitanEmbeddingsBody({ ...g1, dimensions: 256 })).code).toBe(
       'unsupported_parameter',
     );
   });
 
   it('refuses several inputs, or none, with invalid_request on input', () => {
     for (const input of [['a', 'b'], []]) {
-      const error = thrown(() => toTitanEmbeddingsBody({ ...request, input }));
+      const error = catchGatewayError(() => toTitanEmbeddingsBody({ ...request, input }));
       expect(error.code).toBe('invalid_request');
       expect(error.param).toBe('input');
       expect(error.message).toContain(`exactly one input per request; got ${input.length}`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../../src/core/gateway-error.js';
 import { fromCohereResponse } from '../../../../src/providers/cohere/from-cohere-response.js';
+import { catchGatewayError } from '../../../support/catch-gateway-error.js';
 
 const usage = {
   billed_units: { input_tokens: 9, output_tokens: 3 },
@@ -87,15 +88,9 @@ describe('fromCohereResponse', () => {
   });
 
   it('raises a generation that ended in ERROR as upstream_error', () => {
-    const error = (() => {
-      try {
-        fromCohereResponse({ finish_reason: 'ERROR', message: { content: [] } }, 'm', 'co');
-      } catch (thrown) {
-        return thrown;
-      }
-      return undefined;
-    })();
-    expect(error).toBeInstanceOf(GatewayError);
+    const error = catchGatewayError(() =>
+      fromCohereResponse({ finish_reason: 'ERROR', message: { content: [] } }, 'm', 'co'),
+    );
     expect(error).toMatchObject({ code: 'upstream_error', provider: { provider: 'co', type: 'ERROR' } });
   });
 
