@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClientSignal, sleepUnlessAborted } from '../../../src/core/client-signal.js';
 
 describe('ClientSignal', () => {
@@ -40,19 +40,33 @@ describe('ClientSignal', () => {
 });
 
 describe('sleepUnlessAborted', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('waits the time when nothing aborts', async () => {
-    const started = Date.now();
-    await sleepUnlessAborted(30, new ClientSignal());
-    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    vi.useFakeTimers();
+    let slept = false;
+    const sleeping = sleepUnlessAborted(30, new ClientSignal()).then(() => {
+      slept = true;
+    });
+    await vi.advanceTimersByTimeAsync(29);
+    expect(slept).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await sleeping;
+    expect(slept).toBe(true);
   });
 
   it('rejects with an AbortError as soon as the signal aborts, or at once when it already did', async () => {
+    vi.useFakeTimers();
     const signal = new ClientSignal();
-    const started = Date.now();
     const sleeping = sleepUnlessAborted(10_000, signal);
-    setTimeout(() => signal.abort(undefined), 10);
-    await expect(sleeping).rejects.toMatchObject({ name: 'AbortError' });
-    expect(Date.now() - started).toBeLessThan(5_000);
+    const outcome = expect(sleeping).rejects.toMatchObject({ name: 'AbortError' });
+    await vi.advanceTimersByTimeAsync(10);
+    signal.abort(undefined);
+    // Rejected with the clock still 9,990 ms short of the sleep's end.
+    await outcome;
+    expect(vi.getTimerCount()).toBe(0);
     await expect(sleepUnlessAborted(10_000, signal)).rejects.toMatchObject({ name: 'AbortError' });
   });
 

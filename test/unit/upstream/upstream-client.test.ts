@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readBodyText } from '../../../src/pipeline/read-body-text.js';
 import { UpstreamClient } from '../../../src/upstream/upstream-client.js';
 import { catchGatewayRejection } from '../../support/catch-gateway-error.js';
@@ -145,8 +145,5 @@ describe('UpstreamClient', () => {
 });
 
 async function waitFor(condition: () => boolean): Promise<void> {
-  for (let waited = 0; !condition(); waited += 20) {
-    if (waited > 3_000) throw new Error('condition not met in 3 s');
-    await sleep(20);
-  }
+  await vi.waitFor(() => expect(condition()).toBe(true), { timeout: 3_000, interval: 20 });
 }
