@@ -15,6 +15,8 @@ export interface WebhookAlerterOptions {
   backoffMs?: number;
   /** Which targets may be reached; absent: public addresses only. */
   targets?: WebhookTargetPolicy;
+  /** Waits out a backoff; default a real (unref'd) timer. Tests pass one that records the waits. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -30,12 +32,14 @@ export class WebhookAlerter implements BudgetAlerter {
   private readonly backoffMs: number;
   private readonly targets: WebhookTargetPolicy;
   private readonly agent: Agent;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: WebhookAlerterOptions) {
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.attempts = options.attempts ?? 3;
     this.backoffMs = options.backoffMs ?? 500;
     this.targets = options.targets ?? new WebhookTargetPolicy();
+    this.sleep = options.sleep ?? sleep;
     // The policy's lookup resolves and checks in one step: the socket goes to the address checked.
     this.agent = new Agent({
       connect: { lookup: this.targets.lookup, timeout: this.timeoutMs },
@@ -84,7 +88,7 @@ export class WebhookAlerter implements BudgetAlerter {
         if (targetRefused !== undefined) return this.failed(url, alert, attempt, `refused: ${targetRefused}`);
         this.failed(url, alert, attempt, error instanceof Error ? error.message : String(error));
       }
-      if (attempt < this.attempts) await sleep(this.backoffMs * 2 ** (attempt - 1));
+      if (attempt < this.attempts) await this.sleep(this.backoffMs * 2 ** (attempt - 1));
     }
   }
 

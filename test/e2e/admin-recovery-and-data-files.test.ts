@@ -2,11 +2,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/control-plane/hash-password.js';
 import { openStore } from '../../src/storage/open-store.js';
+import { buildDist, buildTimeoutMs } from '../support/build-dist.js';
 
-// The CLI is tested as users run it: the built `bin/portico.js` (npm test builds first).
+// The CLI is tested as users run it: the built `bin/portico.js` (built first when dist/ is stale).
+beforeAll(buildDist, buildTimeoutMs);
 const bin = resolve('bin/portico.js');
 const mode = (file: string) => (statSync(file).mode & 0o777).toString(8);
 

@@ -5,6 +5,10 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeUpstream, openAiTextReply } from '../support/fake-upstream.js';
+import { buildDist, buildTimeoutMs } from '../support/build-dist.js';
+
+// Runs the built CLI: build dist/ first when it is missing or stale.
+beforeAll(buildDist, buildTimeoutMs);
 
 // The management CLI as an operator uses it: the built binary, a store in ./data of a fresh
 // directory, the first admin from PORTICO_ADMIN_PASSWORD, a token, then the admin commands.

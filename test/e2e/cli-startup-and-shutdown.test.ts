@@ -4,6 +4,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildDist, buildTimeoutMs } from '../support/build-dist.js';
 
 // Every start runs the real bin (or `npm start`) the way people do, in a fresh directory; a real
 // process start takes seconds on a busy machine, hence the long test timeouts (not speed checks).
@@ -108,9 +109,7 @@ function alive(pid: number): boolean {
 }
 
 // A checkout builds dist/ on the first start when sources changed: do that once, before timing starts.
-beforeAll(() => {
-  spawnSync(process.execPath, [bin, '--version'], { stdio: 'ignore' });
-}, 600_000);
+beforeAll(buildDist, buildTimeoutMs);
 
 describe('starting and stopping Portico', () => {
   it('with no key and no host named, listens on 127.0.0.1 only and says so and how to open it', async () => {

@@ -5,8 +5,10 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeUpstream, openAiTextStream } from '../support/fake-upstream.js';
+import { buildDist, buildTimeoutMs } from '../support/build-dist.js';
 
-// The CLI is tested as users run it: the built `bin/portico.js` (npm test builds first).
+// The CLI is tested as users run it: the built `bin/portico.js` (built first when dist/ is stale).
+beforeAll(buildDist, buildTimeoutMs);
 const bin = resolve('bin/portico.js');
 const packageVersion = JSON.parse(
   spawnSync('npm', ['pkg', 'get', 'version'], { encoding: 'utf8' }).stdout,

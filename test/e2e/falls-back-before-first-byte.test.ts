@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   FakeUpstream,
   openAiCompletion,
@@ -63,6 +63,15 @@ models:
     await gateway.close();
   });
 
+  /** The models asked of `upstream` since it had seen `since` requests, in order. */
+  const modelsAskedOf = (upstream: FakeUpstream, since: number): string[] =>
+    upstream.requests.slice(since).map((request) => (request.body as { model: string }).model);
+  const lastRequestLine = (): Record<string, unknown> | undefined =>
+    gateway
+      .logs()
+      .filter((entry) => entry['msg'] === 'request')
+      .at(-1);
+
   const faults: [string, FakeReply][] = [
     ['500', { kind: 'json', status: 500, body: { error: { message: 'boom', type: 'server_error' } } }],
     ['503', { kind: 'json', status: 503, body: { error: { message: 'overloaded' } } }],
@@ -82,12 +91,22 @@ models:
   for (const [name, fault] of faults) {
     it(`falls back on ${name}, streamed and not`, async () => {
       primary.setHandler(() => fault);
+      const [primarySeen, backupSeen] = [primary.requests.length, backup.requests.length];
       const raw = await client.chat.completions
         .create({ model: 'smart', messages: [{ role: 'user', content: 'x' }] })
         .withResponse();
       expect(raw.data.choices[0]?.message.content).toBe('from backup');
       expect(raw.response.headers.get('x-portico-provider')).toBe('backup');
       expect(raw.response.headers.get('x-portico-attempts')).toBe('2');
+      // The primary was tried first: its upstream received the call, then the backup's did.
+      expect(modelsAskedOf(primary, primarySeen)).toEqual(['p-model']);
+      expect(modelsAskedOf(backup, backupSeen)).toEqual(['b-model']);
+      await vi.waitFor(() =>
+        expect(lastRequestLine()?.['attempts']).toMatchObject([
+          { provider: 'primary' },
+          { provider: 'backup', status: 200 },
+        ]),
+      );
 
       const stream = await client.chat.completions.create({
         model: 'smart',
@@ -97,11 +116,11 @@ models:
       let text = '';
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
       expect(text).toBe('from backup');
-      const line = gateway
-        .logs()
-        .filter((entry) => entry['msg'] === 'request')
-        .at(-1);
+      const line = lastRequestLine();
       // After a 429 the primary's credential cools down: the second request skips it.
+      expect(modelsAskedOf(primary, primarySeen)).toEqual(
+        name === '429' ? ['p-model'] : ['p-model', 'p-model'],
+      );
       expect(line?.['attempts']).toMatchObject([
         name === '429' ? { provider: 'primary', skipped: 'cooling_down' } : { provider: 'primary' },
         { provider: 'backup', status: 200 },
@@ -182,10 +201,7 @@ models:
     };
     await expect(consume()).rejects.toThrow();
     expect(text).toBe('partial');
-    const line = gateway
-      .logs()
-      .filter((entry) => entry['msg'] === 'request')
-      .at(-1);
+    const line = lastRequestLine();
     expect(line).toMatchObject({ status: 200, errorCode: expect.any(String) as string });
     expect(line?.['attempts']).toHaveLength(1);
   });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminPerStore, testPassword, type AdminClient } from '../support/admin-client.js';
 import { postgresReachable, storeTargets } from '../support/test-stores.js';
-import { serviceDocument, serviceEnv } from '../unit/apply/service-document.js';
+import { serviceDocument, serviceEnv } from '../unit/control-plane/apply/service-document.js';
 
 const pgUp = await postgresReachable();
 

@@ -9,6 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countCallLog } from '../../bench/count-call-log.js';
 import { FakeUpstream, openAiTextReply } from '../support/fake-upstream.js';
 import { loadTenantConfig } from '../support/load-tenant-config.js';
+import { buildDist, buildTimeoutMs } from '../support/build-dist.js';
+
+// Runs the built CLI: build dist/ first when it is missing or stale.
+beforeAll(buildDist, buildTimeoutMs);
 
 // `portico start --workers 2` as an operator runs it: the built binary, two worker processes on
 // one port, and the limits, budgets, call log and metrics must come out exactly as with one.

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../src/core/gateway-error.js';
 import { Admission } from '../../../src/policy/admission.js';
 import { PolicyEngine } from '../../../src/policy/policy-engine.js';
+import { catchGatewayError } from '../../support/catch-gateway-error.js';
 
 const nowMs = Date.UTC(2026, 11, 3, 12, 0, 0);
-
-function refusal(run: () => unknown): GatewayError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('admit', () => {
   it('does not consume the key rate limit when the tenant budget refuses', () => {
@@ -26,7 +16,7 @@ describe('admit', () => {
     });
     const expensive = { keyId: 'k1', tenantId: 't1', estimatedTokens: 10, maxCostUsd: 5 };
     for (let attempt = 0; attempt < 5; attempt++) {
-      const error = refusal(() => engine.admit(expensive, nowMs));
+      const error = catchGatewayError(() => engine.admit(expensive, nowMs));
       expect(error.code).toBe('budget_exceeded');
       expect(error.status).toBe(402);
       expect(error.retryAfterSeconds).toBe(12 * 3600);
@@ -38,7 +28,7 @@ describe('admit', () => {
     const first = engine.admit(cheap, nowMs);
     expect(first.requests).toEqual({ limit: 2, remaining: 1, resetMs: 60_000 });
     engine.admit(cheap, nowMs);
-    const limited = refusal(() => engine.admit(cheap, nowMs + 1000));
+    const limited = catchGatewayError(() => engine.admit(cheap, nowMs + 1000));
     expect(limited.code).toBe('gateway_rate_limited');
     expect(limited.status).toBe(429);
     expect(limited.retryAfterSeconds).toBeGreaterThanOrEqual(1);
@@ -64,14 +54,18 @@ describe('admit', () => {
       maxCostUsd: 0,
     };
     engine.admit(request, nowMs);
-    expect(refusal(() => engine.admit({ ...request, keyId: 'k2' }, nowMs)).message).toContain('route gpt');
+    expect(catchGatewayError(() => engine.admit({ ...request, keyId: 'k2' }, nowMs)).message).toContain(
+      'route gpt',
+    );
     expect(engine.admit({ ...request, routeId: 'other' }, nowMs)).not.toBe(Admission.none);
   });
 
   it('refuses a call whose estimate can never fit, without Retry-After', () => {
     const engine = new PolicyEngine();
     engine.setRules({ limits: [{ scope: 'app', scopeId: 'a1', tokensPerMinute: 100 }], budgets: [] });
-    const error = refusal(() => engine.admit({ appId: 'a1', estimatedTokens: 101, maxCostUsd: 0 }, nowMs));
+    const error = catchGatewayError(() =>
+      engine.admit({ appId: 'a1', estimatedTokens: 101, maxCostUsd: 0 }, nowMs),
+    );
     expect(error.code).toBe('gateway_rate_limited');
     expect(error.retryAfterSeconds).toBeUndefined();
     expect(error.message).toContain('101 estimated tokens exceed the limit of 100');

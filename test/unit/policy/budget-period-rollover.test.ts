@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../src/core/gateway-error.js';
 import { periodStart } from '../../../src/core/period-start.js';
 import { budgetPeriodEnd } from '../../../src/policy/budget-period.js';
 import { PolicyEngine } from '../../../src/policy/policy-engine.js';
+import { catchGatewayError } from '../../support/catch-gateway-error.js';
 
 describe('budget periods (UTC)', () => {
   it('start at midnight, on Monday and on the first of the month', () => {
@@ -28,15 +28,9 @@ describe('budget periods (UTC)', () => {
     const lateInMonth = Date.UTC(2026, 11, 31, 23, 0, 0);
     engine.settle(engine.admit(request, lateInMonth), { tokens: 1, costUsd: 4 });
     engine.settle(engine.admit(request, lateInMonth), { tokens: 1, costUsd: 4 });
-    let refused: unknown;
-    try {
-      engine.admit(request, lateInMonth);
-    } catch (error) {
-      refused = error;
-    }
-    expect(refused).toBeInstanceOf(GatewayError);
-    expect((refused as GatewayError).retryAfterSeconds).toBe(3600);
-    expect((refused as GatewayError).message).toBe(
+    const refused = catchGatewayError(() => engine.admit(request, lateInMonth));
+    expect(refused.retryAfterSeconds).toBe(3600);
+    expect(refused.message).toBe(
       'The month budget of $10.00 for tenant t1 is spent: $8.00 committed + up to $4.00 for this call = $12.00.',
     );
     const nextMonth = Date.UTC(2027, 0, 1, 0, 0, 1);

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../src/core/gateway-error.js';
 import { formatMicroUsd } from '../../../src/policy/micro-usd.js';
 import { PolicyEngine } from '../../../src/policy/policy-engine.js';
+import { catchGatewayError } from '../../support/catch-gateway-error.js';
 
 const nowMs = Date.UTC(2026, 11, 3, 12, 0, 2);
-
-function refusal(run: () => unknown): GatewayError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('refusals', () => {
   it('print money to the micro-dollar the counters compare, so the sum is visibly over', () => {
@@ -25,7 +15,7 @@ describe('refusals', () => {
       ],
     });
     engine.admit({ tenantId: 't1', estimatedTokens: 1, maxCostUsd: 0.0003 }, nowMs);
-    const refused = refusal(() =>
+    const refused = catchGatewayError(() =>
       engine.admit({ tenantId: 't1', estimatedTokens: 1, maxCostUsd: 0.000247 }, nowMs),
     );
     expect(refused.code).toBe('budget_exceeded');
@@ -50,7 +40,7 @@ describe('refusals', () => {
     // Ten calls in the first seconds of a minute: the two-bucket estimate would keep them ~2 minutes.
     for (let call = 0; call < 10; call++)
       engine.admit({ keyId: 'k1', estimatedTokens: 1, maxCostUsd: 0 }, nowMs);
-    const refused = refusal(() =>
+    const refused = catchGatewayError(() =>
       engine.admit({ keyId: 'k1', estimatedTokens: 1, maxCostUsd: 0 }, nowMs + 1000),
     );
     expect(refused.retryAfterSeconds).toBeLessThanOrEqual(60);
@@ -66,7 +56,7 @@ describe('refusals', () => {
       budgets: [{ scope: 'app', scopeId: 'a1', tenantId: 't1', period: 'day', limitUsd: 1, softRatio: 1 }],
     });
     const unpriced = { keyId: 'k1', estimatedTokens: 1, maxCostUsd: 0, unpricedModel: 'local/llama' };
-    const refused = refusal(() => engine.admit({ ...unpriced, appId: 'a1' }, nowMs));
+    const refused = catchGatewayError(() => engine.admit({ ...unpriced, appId: 'a1' }, nowMs));
     expect(refused.code).toBe('model_unpriced');
     expect(refused.status).toBe(403);
     expect(refused.message).toContain('Model local/llama has no price');

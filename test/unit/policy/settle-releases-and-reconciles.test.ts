@@ -100,8 +100,7 @@ describe('spend flushing', () => {
     expect(() => engine.flushSpend()).toThrow('database is down');
     call();
     engine.start();
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(batches).toEqual([[0.5]]);
+    await expect.poll(() => batches).toEqual([[0.5]]);
     call();
     engine.close();
     expect(batches).toEqual([[0.5], [0.25]]);

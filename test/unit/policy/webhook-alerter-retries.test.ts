@@ -39,25 +39,62 @@ async function listen(statuses: number[], bodies: string[]): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
 }
 
+/** Records each backoff wait and returns at once, so retries cost no wall time. */
+function recordedSleep(waits: number[]): (ms: number) => Promise<void> {
+  return (ms) => {
+    waits.push(ms);
+    return Promise.resolve();
+  };
+}
+
 describe('WebhookAlerter', () => {
   it('posts the alert as JSON and retries a failed delivery', async () => {
     const bodies: string[] = [];
     const logged: string[] = [];
+    const waits: number[] = [];
     const url = await listen([500], bodies);
     const alerter = new WebhookAlerter({
       log: (message) => logged.push(message),
       backoffMs: 10,
       targets: loopback,
+      sleep: recordedSleep(waits),
     });
     alerter.softThresholdReached({ ...alert, webhookUrl: url });
     await alerter.drain();
     expect(bodies).toHaveLength(2);
+    expect(bodies[0]).toBe(bodies[1]);
     expect(JSON.parse(bodies[1]!)).toEqual({ type: 'budget.soft_threshold_reached', ...alert });
+    expect(waits).toEqual([10]);
     expect(logged).toEqual([`Budget alert webhook failed: POST ${url} (attempt 1 of 3): status 500`]);
+  });
+
+  it('retries a failing target with doubling backoff, then gives up after three attempts', async () => {
+    const bodies: string[] = [];
+    const logged: string[] = [];
+    const waits: number[] = [];
+    const url = await listen([500, 502, 503, 200], bodies);
+    const alerter = new WebhookAlerter({
+      log: (message) => logged.push(message),
+      backoffMs: 100,
+      targets: loopback,
+      sleep: recordedSleep(waits),
+    });
+    alerter.softThresholdReached({ ...alert, webhookUrl: url });
+    await alerter.drain();
+    // Three deliveries, none after the last failure (the fourth answer, a 200, is never asked for).
+    expect(bodies).toHaveLength(3);
+    // A wait before each retry, doubling; none after the last attempt.
+    expect(waits).toEqual([100, 200]);
+    expect(logged).toEqual([
+      `Budget alert webhook failed: POST ${url} (attempt 1 of 3): status 500`,
+      `Budget alert webhook failed: POST ${url} (attempt 2 of 3): status 502`,
+      `Budget alert webhook failed: POST ${url} (attempt 3 of 3): status 503`,
+    ]);
   });
 
   it('gives up after three attempts, logging each, without throwing', async () => {
     const logged: Array<Record<string, unknown>> = [];
+    const waits: number[] = [];
     const url = await listen([], []);
     await new Promise<void>((resolve) => server!.close(() => resolve()));
     server = undefined;
@@ -65,10 +102,32 @@ describe('WebhookAlerter', () => {
       log: (_message, fields) => logged.push(fields),
       backoffMs: 5,
       targets: loopback,
+      sleep: recordedSleep(waits),
     });
     expect(() => alerter.softThresholdReached({ ...alert, webhookUrl: url })).not.toThrow();
     await alerter.drain();
     expect(logged.map((fields) => fields.attempt)).toEqual([1, 2, 3]);
+    expect(logged[2]).toMatchObject({ url, scope: 'tenant', scopeId: 't1', period: 'day' });
+    expect(waits).toEqual([5, 10]);
+  });
+
+  it('does not retry a redirect: one delivery, logged once', async () => {
+    const bodies: string[] = [];
+    const logged: string[] = [];
+    const waits: number[] = [];
+    const url = await listen([302], bodies);
+    const alerter = new WebhookAlerter({
+      log: (message) => logged.push(message),
+      targets: loopback,
+      sleep: recordedSleep(waits),
+    });
+    alerter.softThresholdReached({ ...alert, webhookUrl: url });
+    await alerter.drain();
+    expect(bodies).toHaveLength(1);
+    expect(waits).toEqual([]);
+    expect(logged).toEqual([
+      `Budget alert webhook failed: POST ${url} (attempt 1 of 3): status 302: redirects are not followed`,
+    ]);
   });
 
   it('refuses at send a loopback target the policy does not allow, by address or by name', async () => {
@@ -94,8 +153,15 @@ describe('WebhookAlerter', () => {
   });
 
   it('does nothing for budgets without a webhook', async () => {
-    const alerter = new WebhookAlerter({ log: () => undefined });
+    const logged: string[] = [];
+    const waits: number[] = [];
+    const alerter = new WebhookAlerter({
+      log: (message) => logged.push(message),
+      sleep: recordedSleep(waits),
+    });
     alerter.softThresholdReached({ ...alert, webhookUrl: undefined });
     await alerter.drain();
+    expect(logged).toEqual([]);
+    expect(waits).toEqual([]);
   });
 });

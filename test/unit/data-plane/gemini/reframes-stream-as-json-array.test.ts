@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { JsonArrayReply, selectStreamFraming } from '../../../../src/data-plane/gemini/json-array-reply.js';
+import type { GatewayContext, ReplyWriter } from '../../../../src/pipeline/gateway-context.js';
+
+/** A reply that records what reaches the socket. */
+class RecordingReply implements ReplyWriter {
+  headersSent = false;
+  writableEnded = false;
+  destroyed = false;
+  status = 0;
+  headers: Record<string, string | number> = {};
+  /** Each write as it happened, to check the stream stays progressive. */
+  readonly writes: string[] = [];
+
+  setHeader(): unknown {
+    return this;
+  }
+  writeHead(status: number, headers: Record<string, string | number> = {}): unknown {
+    this.status = status;
+    this.headers = headers;
+    this.headersSent = true;
+    return this;
+  }
+  write(chunk: string | Uint8Array): boolean {
+    this.writes.push(String(chunk));
+    return true;
+  }
+  end(chunk?: string | Uint8Array): unknown {
+    if (chunk !== undefined) this.writes.push(String(chunk));
+    this.writableEnded = true;
+    return this;
+  }
+  once(): unknown {
+    return this;
+  }
+  removeListener(): unknown {
+    return this;
+  }
+  get body(): string {
+    return this.writes.join('');
+  }
+}
+
+describe('the JSON-array stream framing (no alt=sse)', () => {
+  it('re-frames each event as it is written and closes the array', () => {
+    const inner = new RecordingReply();
+    const reply = new JsonArrayReply(inner);
+    reply.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'x-portico-route': 'r' });
+    reply.write('data: {"a":1}\n\n');
+    reply.write('data: {"b":2}\n\ndata: {"c":3}\n\n');
+    reply.end();
+    expect(inner.headers).toEqual({
+      'content-type': 'application/json; charset=utf-8',
+      'x-portico-route': 'r',
+    });
+    expect(inner.writes).toEqual(['[{"a":1}', ',\r\n{"b":2},\r\n{"c":3}', ']']);
+    expect(JSON.parse(inner.body)).toEqual([{ a: 1 }, { b: 2 }, { c: 3 }]);
+  });
+
+  it('ends with the error element when the stream fails after the first byte', () => {
+    const inner = new RecordingReply();
+    const reply = new JsonArrayReply(inner);
+    reply.writeHead(200, { 'content-type': 'text/event-stream' });
+    reply.write('data: {"a":1}\n\n');
+    reply.end('data: {"error":{"code":502}}\n\n');
+    expect(JSON.parse(inner.body)).toEqual([{ a: 1 }, { error: { code: 502 } }]);
+  });
+
+  it('leaves an error written before the stream began untouched', () => {
+    const inner = new RecordingReply();
+    const reply = new JsonArrayReply(inner);
+    reply.writeHead(404, { 'content-type': 'application/json' });
+    reply.end('{"error":{"code":404}}');
+    expect(inner.body).toBe('{"error":{"code":404}}');
+  });
+
+  it('is chosen unless the query asks for alt=sse', () => {
+    const framed = (query: string): ReplyWriter => {
+      const context = { query, reply: new RecordingReply() } as Partial<GatewayContext> as GatewayContext;
+      void selectStreamFraming(context);
+      return context.reply;
+    };
+    expect(framed('alt=sse')).toBeInstanceOf(RecordingReply);
+    expect(framed('key=k&alt=sse')).toBeInstanceOf(RecordingReply);
+    expect(framed('')).toBeInstanceOf(JsonArrayReply);
+    expect(framed('alt=json')).toBeInstanceOf(JsonArrayReply);
+  });
+});
