@@ -1,14 +1,14 @@
 import { loadModelCatalog } from '../catalog/model-catalog.js';
 import { Pricing } from '../catalog/pricing.js';
-import { closeQuietly } from '../close-quietly.js';
+import { closeQuietly } from '../runtime/close-quietly.js';
 import type { PorticoConfig } from '../config/portico-config.js';
 import type { LifecyclePhase } from '../core/lifecycle-phase.js';
 import { createEndpoints } from '../data-plane/create-endpoints.js';
 import { DataPlaneServer } from '../data-plane/data-plane-server.js';
 import { encodeOpenAiError } from '../data-plane/openai-chat/openai-chat-dialect.js';
-import { GovernanceRuntime } from '../governance-runtime.js';
-import { listen } from '../main.js';
-import { newRouteTable, openKeyedStore } from '../open-gateway-core.js';
+import { GovernanceRuntime } from '../governance/governance-runtime.js';
+import { listen } from '../runtime/start-portico.js';
+import { newRouteTable, openKeyedStore } from '../runtime/open-gateway-core.js';
 import { flushLogger, type Logger } from '../telemetry/create-logger.js';
 import { toCallRecord } from '../telemetry/to-call-record.js';
 import { UpstreamClient } from '../upstream/upstream-client.js';

@@ -1,7 +1,7 @@
 import type { PorticoConfig } from '../config/portico-config.js';
 import type { LifecyclePhase } from '../core/lifecycle-phase.js';
 import type { ChatDialect } from '../pipeline/chat-dialect.js';
-import type { GovernanceState } from '../pipeline/governance-state.js';
+import type { GovernanceState } from '../governance/governance-state.js';
 import type { Stage } from '../pipeline/stage.js';
 import { createAuthenticate } from '../pipeline/stages/authenticate.js';
 import { createCallChat } from '../pipeline/stages/call-chat.js';

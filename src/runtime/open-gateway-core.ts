@@ -1,26 +1,26 @@
-import type { PorticoConfig } from './config/portico-config.js';
-import { loadModelCatalog } from './catalog/model-catalog.js';
-import { Pricing } from './catalog/pricing.js';
-import { applyDocument } from './control-plane/apply/apply-document.js';
-import { secretReferences } from './control-plane/apply/secret-references.js';
+import type { PorticoConfig } from '../config/portico-config.js';
+import { loadModelCatalog } from '../catalog/model-catalog.js';
+import { Pricing } from '../catalog/pricing.js';
+import { applyDocument } from '../control-plane/apply/apply-document.js';
+import { secretReferences } from '../control-plane/apply/secret-references.js';
 import { closeQuietly } from './close-quietly.js';
-import { writeAudit } from './control-plane/write-audit.js';
-import { GovernanceRuntime } from './governance-runtime.js';
-import { CallAccountant } from './pipeline/call-accountant.js';
-import { PolicyEngine } from './policy/policy-engine.js';
-import { WebhookAlerter } from './policy/webhook-alerter.js';
-import { WebhookTargetPolicy } from './policy/webhook-target-policy.js';
-import { RouteTable } from './routing/route-table.js';
-import { KeyHasher } from './storage/key-hasher.js';
-import { loadMasterKey } from './storage/load-master-key.js';
-import { openStore, type Store } from './storage/open-store.js';
-import { SecretBox } from './storage/secret-box.js';
-import { SpendWriter } from './storage/spend-writer.js';
-import { bumpGeneration } from './storage/store-generation.js';
-import { CallLogWriter } from './telemetry/call-log/call-log-writer.js';
-import { defaultRetention } from './telemetry/call-log/enforce-retention.js';
-import type { Logger } from './telemetry/create-logger.js';
-import { GatewayMetrics, type MetricGauges } from './telemetry/metrics/gateway-metrics.js';
+import { writeAudit } from '../control-plane/write-audit.js';
+import { GovernanceRuntime } from '../governance/governance-runtime.js';
+import { CallAccountant } from '../pipeline/call-accountant.js';
+import { PolicyEngine } from '../policy/policy-engine.js';
+import { WebhookAlerter } from '../policy/webhook-alerter.js';
+import { WebhookTargetPolicy } from '../policy/webhook-target-policy.js';
+import { RouteTable } from '../routing/route-table.js';
+import { KeyHasher } from '../storage/key-hasher.js';
+import { loadMasterKey } from '../storage/load-master-key.js';
+import { openStore, type Store } from '../storage/open-store.js';
+import { SecretBox } from '../storage/secret-box.js';
+import { SpendWriter } from '../storage/spend-writer.js';
+import { bumpGeneration } from '../storage/store-generation.js';
+import { CallLogWriter } from '../telemetry/call-log/call-log-writer.js';
+import { defaultRetention } from '../telemetry/call-log/enforce-retention.js';
+import type { Logger } from '../telemetry/create-logger.js';
+import { GatewayMetrics, type MetricGauges } from '../telemetry/metrics/gateway-metrics.js';
 
 /** What serving and booking calls needs, in the process that holds the counters. */
 export interface GatewayCore {

@@ -1,18 +1,18 @@
 import { chooseBindHost, type BindChoice } from './choose-bind-host.js';
-import type { PorticoConfig } from './config/portico-config.js';
-import type { BootstrappedAdmin } from './control-plane/bootstrap-admin.js';
-import type { LifecyclePhase } from './core/lifecycle-phase.js';
-import { createEndpoints } from './data-plane/create-endpoints.js';
-import { DataPlaneServer } from './data-plane/data-plane-server.js';
-import { encodeOpenAiError } from './data-plane/openai-chat/openai-chat-dialect.js';
+import type { PorticoConfig } from '../config/portico-config.js';
+import type { BootstrappedAdmin } from '../control-plane/bootstrap-admin.js';
+import type { LifecyclePhase } from '../core/lifecycle-phase.js';
+import { createEndpoints } from '../data-plane/create-endpoints.js';
+import { DataPlaneServer } from '../data-plane/data-plane-server.js';
+import { encodeOpenAiError } from '../data-plane/openai-chat/openai-chat-dialect.js';
 import { openGatewayCore, type GatewayCore } from './open-gateway-core.js';
-import { createAdmit } from './pipeline/stages/admit.js';
+import { createAdmit } from '../pipeline/stages/admit.js';
 import { closeQuietly } from './close-quietly.js';
 import { startAdminPlane, type AdminPlane } from './start-admin-plane.js';
-import type { Store } from './storage/open-store.js';
-import { flushLogger, type Logger } from './telemetry/create-logger.js';
-import { toCallRecord } from './telemetry/to-call-record.js';
-import { UpstreamClient } from './upstream/upstream-client.js';
+import type { Store } from '../storage/open-store.js';
+import { flushLogger, type Logger } from '../telemetry/create-logger.js';
+import { toCallRecord } from '../telemetry/to-call-record.js';
+import { UpstreamClient } from '../upstream/upstream-client.js';
 
 /** Where the data plane is bound, as the listening socket reports it. */
 export interface BoundAddress {
