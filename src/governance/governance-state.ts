@@ -1,4 +1,4 @@
-import { modelAllowed, type Caller, type GovernanceSnapshot } from '../core/governance.js';
+import { modelAllowed, type Caller, type GovernanceSnapshot } from './governance-snapshot.js';
 import { isHidden } from './authorize-route.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { GovernanceSnapshot, KeyGrant, ServiceGrant } from '../core/governance.js';
-import { subscriptionKey } from '../core/governance.js';
+import type { GovernanceSnapshot, KeyGrant, ServiceGrant } from './governance-snapshot.js';
+import { subscriptionKey } from './governance-snapshot.js';
 import { fromAllowedModelsColumn } from '../storage/allowed-models-column.js';
 import type { BudgetsTable, RateLimitsTable, SpendTable } from '../storage/database-schema.js';
 import type { Store } from '../storage/open-store.js';

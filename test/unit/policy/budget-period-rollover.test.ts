@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/core/gateway-error.js';
 import { periodStart } from '../../../src/core/period-start.js';
-import { budgetPeriodEnd } from '../../../src/policy/budget-period.js';
+import { budgetPeriodEnd } from '../../../src/core/budget-period.js';
 import { PolicyEngine } from '../../../src/policy/policy-engine.js';
 
 describe('budget periods (UTC)', () => {
