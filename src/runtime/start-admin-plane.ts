@@ -33,6 +33,7 @@ export async function startAdminPlane(
     import('../control-plane/bootstrap-admin.js'),
     import('../control-plane/start-control-plane.js'),
   ]);
+  // The one place the first admin is created: with PORTICO_ADMIN_PASSWORD, or a one-time password.
   const bootstrappedAdmin = await bootstrapAdmin(core.store, config.controlPlane.bootstrapPassword);
   let reloaded: Promise<void> = Promise.resolve();
   const controlPlane = await startControlPlane({
