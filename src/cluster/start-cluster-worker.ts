@@ -1,10 +1,7 @@
-import { loadModelCatalog } from '../catalog/model-catalog.js';
-import { Pricing } from '../catalog/pricing.js';
 import type { PorticoConfig } from '../config/portico-config.js';
-import { GovernanceRuntime } from '../governance/governance-runtime.js';
 import { buildDataPlane } from '../runtime/build-data-plane.js';
 import { closeQuietly } from '../runtime/close-quietly.js';
-import { newRouteTable, openKeyedStore } from '../runtime/open-gateway-core.js';
+import { openKeyedStore, startGovernance } from '../runtime/open-gateway-core.js';
 import { flushLogger, type Logger } from '../telemetry/create-logger.js';
 import { toCallRecord } from '../telemetry/to-call-record.js';
 import { createRemoteAdmit } from './create-remote-admit.js';
@@ -21,12 +18,8 @@ export async function startClusterWorker(config: PorticoConfig, logger: Logger):
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => undefined);
   const { store, secrets, hasher } = await openKeyedStore(config);
-  const pricing = new Pricing(loadModelCatalog(), config.pricing.defaultPrices);
-  const routes = newRouteTable(config, pricing);
   const rules = new RulePresence();
-  const governance = new GovernanceRuntime(store, secrets, routes, rules, logger);
-  await governance.start();
-  governance.watch();
+  const { pricing, routes, governance } = await startGovernance(config, { store, secrets }, rules, logger);
 
   const link = new PrimaryLink(process);
   const dataPlane = buildDataPlane(config, logger, {
