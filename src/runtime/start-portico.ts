@@ -1,13 +1,43 @@
 import type { PorticoConfig } from '../config/portico-config.js';
+import type { BootstrappedAdmin } from '../control-plane/bootstrap-admin.js';
 import { createAdmit } from '../pipeline/stages/admit.js';
-import type { Logger } from '../telemetry/create-logger.js';
+import type { Store } from '../storage/open-store.js';
+import { flushLogger, type Logger } from '../telemetry/create-logger.js';
 import { toCallRecord } from '../telemetry/to-call-record.js';
 import { buildDataPlane } from './build-data-plane.js';
-import { chooseBindHost } from './choose-bind-host.js';
+import { chooseBindHost, type BindChoice } from './choose-bind-host.js';
 import { closeQuietly } from './close-quietly.js';
-import { openGatewayCore } from './open-gateway-core.js';
-import { runningPortico, type RunningPortico } from './running-portico.js';
+import { openGatewayCore, type GatewayCore } from './open-gateway-core.js';
 import { startAdminPlane, type AdminPlane } from './start-admin-plane.js';
+
+/** Where the data plane is bound, as the listening socket reports it. */
+export interface BoundAddress {
+  /** The bound address from `server.address()`, e.g. `127.0.0.1` or `0.0.0.0`. */
+  host: string;
+  port: number;
+  /** Why this address: named in the config or on the command line, or chosen from the keys. */
+  reason: BindChoice['reason'];
+}
+
+/** A running Portico: where it listens and how to stop it. */
+export interface RunningPortico {
+  /** The data plane's bound port (useful with port 0). */
+  port: number;
+  /** The data plane's bound address and why it was chosen. */
+  address: BoundAddress;
+  /** Base URL of the OpenAI-compatible API as a client on this machine reaches it, e.g. `http://127.0.0.1:8080/v1`. */
+  url: string;
+  /** Base URL of the admin API (`http://127.0.0.1:8081`); undefined when the control plane is off. */
+  adminUrl: string | undefined;
+  /** The first admin, created on this start (its password is shown once); undefined when one existed. */
+  bootstrappedAdmin: BootstrappedAdmin | undefined;
+  /** The open store (tests read it to check what was written). */
+  store: Store;
+  /** Whether the data plane needs API keys (false until the first key exists). */
+  keysRequired(): boolean;
+  /** Drains in-flight requests (up to the configured grace), then flushes call log and spend, then closes. */
+  close(): Promise<void>;
+}
 
 /**
  * Starts Portico in one process. The CLI (without `--workers`) and the tests start Portico here.
@@ -49,4 +79,40 @@ export async function startPortico(config: PorticoConfig, logger: Logger): Promi
     await core.close();
     throw error;
   }
+}
+
+/**
+ * The handle of a started Portico, single process or cluster primary. `stopServing` ends the
+ * data plane and the control plane; `close()` then flushes and closes the core, once.
+ */
+export function runningPortico(
+  logger: Logger,
+  started: { core: GatewayCore; admin: AdminPlane; address: BoundAddress },
+  stopServing: () => Promise<void>,
+): RunningPortico {
+  const { core, admin, address } = started;
+  let closing: Promise<void> | undefined;
+  return {
+    port: address.port,
+    address,
+    url: dataPlaneUrl(address.host, address.port),
+    adminUrl: admin.controlPlane?.url,
+    bootstrappedAdmin: admin.bootstrappedAdmin,
+    store: core.store,
+    keysRequired: () => core.governance.state.keysRequired,
+    close: () => {
+      closing ??= (async () => {
+        await stopServing();
+        await core.close();
+        await flushLogger(logger);
+      })();
+      return closing;
+    },
+  };
+}
+
+/** The data plane's base URL as a client on this machine reaches it (the wildcard addresses via loopback). */
+export function dataPlaneUrl(host: string, port: number): string {
+  const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${local.includes(':') ? `[${local}]` : local}:${port}/v1`;
 }
