@@ -7,7 +7,7 @@ import { startClusterWorker } from '../cluster/start-cluster-worker.js';
 import type { PorticoConfig } from '../config/portico-config.js';
 import { findConfigFile } from '../config/find-config-file.js';
 import { loadConfig } from '../config/load-config.js';
-import { startPortico, type RunningPortico } from '../main.js';
+import { startPortico, type RunningPortico } from '../runtime/start-portico.js';
 import { createLogger, flushLoggerOnExit, type LogFormat, type Logger } from '../telemetry/create-logger.js';
 import { announceBootstrapAdmin } from './announce-bootstrap-admin.js';
 

@@ -1,6 +1,6 @@
 import { compileRules } from '../policy/compile-rules.js';
 import type { PolicyRules } from '../policy/policy-rules.js';
-import type { GovernedPolicy } from '../governance-runtime.js';
+import type { GovernedPolicy } from '../governance/governance-runtime.js';
 
 /**
  * What a cluster worker keeps of the limits and budgets: only whether any exist (so it asks the

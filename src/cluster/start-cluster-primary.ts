@@ -1,10 +1,10 @@
-import { chooseBindHost } from '../choose-bind-host.js';
-import { closeQuietly } from '../close-quietly.js';
+import { chooseBindHost } from '../runtime/choose-bind-host.js';
+import { closeQuietly } from '../runtime/close-quietly.js';
 import type { PorticoConfig } from '../config/portico-config.js';
 import type { LifecyclePhase } from '../core/lifecycle-phase.js';
-import { runningPortico, type RunningPortico } from '../main.js';
-import { openGatewayCore } from '../open-gateway-core.js';
-import { startAdminPlane, type AdminPlane } from '../start-admin-plane.js';
+import { runningPortico, type RunningPortico } from '../runtime/start-portico.js';
+import { openGatewayCore } from '../runtime/open-gateway-core.js';
+import { startAdminPlane, type AdminPlane } from '../runtime/start-admin-plane.js';
 import type { Logger } from '../telemetry/create-logger.js';
 import { WorkerPool } from './worker-pool.js';
 

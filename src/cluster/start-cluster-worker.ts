@@ -1,17 +1,9 @@
-import { loadModelCatalog } from '../catalog/model-catalog.js';
-import { Pricing } from '../catalog/pricing.js';
-import { closeQuietly } from '../close-quietly.js';
 import type { PorticoConfig } from '../config/portico-config.js';
-import type { LifecyclePhase } from '../core/lifecycle-phase.js';
-import { createEndpoints } from '../data-plane/create-endpoints.js';
-import { DataPlaneServer } from '../data-plane/data-plane-server.js';
-import { encodeOpenAiError } from '../data-plane/openai-chat/openai-chat-dialect.js';
-import { GovernanceRuntime } from '../governance-runtime.js';
-import { listen } from '../main.js';
-import { newRouteTable, openKeyedStore } from '../open-gateway-core.js';
+import { buildDataPlane } from '../runtime/build-data-plane.js';
+import { closeQuietly } from '../runtime/close-quietly.js';
+import { openKeyedStore, startGovernance } from '../runtime/open-gateway-core.js';
 import { flushLogger, type Logger } from '../telemetry/create-logger.js';
 import { toCallRecord } from '../telemetry/to-call-record.js';
-import { UpstreamClient } from '../upstream/upstream-client.js';
 import { createRemoteAdmit } from './create-remote-admit.js';
 import { PrimaryLink } from './primary-link.js';
 import { RulePresence } from './rule-presence.js';
@@ -26,24 +18,19 @@ export async function startClusterWorker(config: PorticoConfig, logger: Logger):
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => undefined);
   const { store, secrets, hasher } = await openKeyedStore(config);
-  const pricing = new Pricing(loadModelCatalog(), config.pricing.defaultPrices);
-  const routes = newRouteTable(config, pricing);
   const rules = new RulePresence();
-  const governance = new GovernanceRuntime(store, secrets, routes, rules, logger);
-  await governance.start();
-  governance.watch();
+  const { pricing, routes, governance } = await startGovernance(config, { store, secrets }, rules, logger);
 
   const link = new PrimaryLink(process);
-  const client = new UpstreamClient();
-  const phase = (): LifecyclePhase => (dataPlane.isDraining ? 'draining' : link.ready ? 'ready' : 'starting');
-  const lookup = createEndpoints(config, routes, client, pricing, phase, {
-    state: governance.state,
-    hash: (secret) => hasher.hash(secret),
+  const dataPlane = buildDataPlane(config, logger, {
+    routes,
+    pricing,
+    governance,
+    hasher,
     admit: createRemoteAdmit(link, pricing, () => rules.hasRules),
+    finisher: (context) => link.finish(toCallRecord(context), context.admissionTicket),
+    started: () => link.ready,
   });
-  const dataPlane = new DataPlaneServer(config, lookup, logger, encodeOpenAiError, [
-    (context) => link.finish(toCallRecord(context), context.admissionTicket),
-  ]);
 
   link.handleReload((id) => {
     void governance.reload().then(() => link.tell({ type: 'reloaded', id }));
@@ -52,10 +39,10 @@ export async function startClusterWorker(config: PorticoConfig, logger: Logger):
     void (async () => {
       governance.stop();
       clearInterval(report);
-      await dataPlane.drain(graceMs);
+      await dataPlane.server.drain(graceMs);
       link.tell({ type: 'drained' });
       await link.flush();
-      await closeQuietly(logger, 'upstream connections', () => client.close());
+      await closeQuietly(logger, 'upstream connections', () => dataPlane.client.close());
       await closeQuietly(logger, 'store', () => store.close());
       await flushLogger(logger);
       process.exit(0);
@@ -63,10 +50,13 @@ export async function startClusterWorker(config: PorticoConfig, logger: Logger):
   });
   // A primary that died cannot book calls any more: stop serving rather than serve uncounted.
   process.on('disconnect', () => process.exit(1));
-  const report = setInterval(() => link.tell({ type: 'in-flight', count: dataPlane.inFlightCount }), 1_000);
+  const report = setInterval(
+    () => link.tell({ type: 'in-flight', count: dataPlane.server.inFlightCount }),
+    1_000,
+  );
   report.unref();
 
   // The primary passed its chosen address as --host: config.server.host is always named here.
-  const bound = await listen(dataPlane, config.server.port, config.server.host ?? '127.0.0.1');
+  const bound = await dataPlane.listen(config.server.port, config.server.host ?? '127.0.0.1');
   link.tell({ type: 'listening', ...bound });
 }

@@ -3,7 +3,7 @@ import type { ModelPrices } from '../catalog/model-catalog.js';
 import { providerTypes } from '../providers/registry.js';
 import { ConfigError } from './config-error.js';
 import type { ConfigFile, ModelPricesEntry } from './config-schema.js';
-import type { CloudSettings, ProviderConfig } from './portico-config.js';
+import type { CloudSettings, ProviderConfig } from '../providers/provider-config.js';
 
 type ProviderEntry = NonNullable<ConfigFile['providers']>[number];
 

@@ -7,7 +7,8 @@ import { ConfigError, type ConfigProblem } from './config-error.js';
 import { configFileValidator, type ConfigFile } from './config-schema.js';
 import { buildProvider, toModelPrices } from './build-provider.js';
 import { interpolateEnv } from './interpolate-env.js';
-import type { CorsSettings, ModelRoute, PorticoConfig, ProviderConfig } from './portico-config.js';
+import type { ProviderConfig } from '../providers/provider-config.js';
+import type { CorsSettings, ModelRoute, PorticoConfig } from './portico-config.js';
 
 /** Longest an access line waits for others to share its write (why: access-log-writer.ts). */
 const defaultAccessFlushMs = 20;

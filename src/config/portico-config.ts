@@ -1,49 +1,6 @@
 import type { ModelPrices } from '../catalog/model-catalog.js';
+import type { ProviderConfig } from '../providers/provider-config.js';
 import type { ConfigFile } from './config-schema.js';
-
-/** Upstream timeouts of one provider, in milliseconds. */
-export interface UpstreamTimeouts {
-  /** TCP + TLS connect. Default 10 000. */
-  connectMs: number;
-  /** Until response headers arrive. Default 300 000 (reasoning models think before the first byte). */
-  firstByteMs: number;
-  /** Longest silence between body chunks. Default 300 000. */
-  idleMs: number;
-  /** Whole call. Default 1 800 000. */
-  totalMs: number;
-}
-
-/** Settings of cloud-hosted providers (Bedrock, Vertex AI). Every field is optional here; each provider type says what it needs. */
-export interface CloudSettings {
-  /** AWS region, e.g. `us-east-1`. */
-  region?: string;
-  awsAccessKeyId?: string;
-  awsSecretAccessKey?: string;
-  awsSessionToken?: string;
-  /** Google Cloud project id. */
-  project?: string;
-  /** Google Cloud location, e.g. `us-central1` or `global`. */
-  location?: string;
-  /** Service-account key JSON text (read from `service_account_file` at start when given as a file). */
-  serviceAccountJson?: string;
-}
-
-export interface ProviderConfig {
-  id: string;
-  type: string;
-  /** Resolved secret; never log. The first of `apiKeys` when several are given. */
-  apiKey?: string;
-  /** Every credential, for load-balancing across keys of one account; empty when keyless. */
-  apiKeys: string[];
-  baseUrl: string;
-  apiVersion?: string;
-  headers: Record<string, string>;
-  /** Cloud settings for AWS and Google providers; secrets resolved, never log. */
-  cloud: CloudSettings;
-  timeouts: UpstreamTimeouts;
-  /** Prices by upstream model id (`*`: any other model), overriding the catalogue; empty when none. */
-  prices: Readonly<Record<string, ModelPrices>>;
-}
 
 export interface ModelTarget {
   provider: string;

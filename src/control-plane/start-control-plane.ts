@@ -22,7 +22,6 @@ import { AdminError } from './admin-error.js';
 import { adminErrorReply } from './admin-error-reply.js';
 import { adminRouteModules } from './admin-route-modules.js';
 import { authenticateAdmin } from './authenticate-admin.js';
-import { bootstrapAdmin } from './bootstrap-admin.js';
 import { checkCrossSiteWrite, checkJsonContentType } from './check-cross-site-write.js';
 import { buildAdminValidator } from './build-admin-validator.js';
 import { formatValidationErrors } from './format-validation-errors.js';
@@ -49,12 +48,6 @@ export interface ControlPlaneOptions {
   phase?: () => LifecyclePhase;
   /** Called after a committed change the data plane must pick up (keys, apps, tenants, routes, ...). */
   changed: () => void;
-  /**
-   * PORTICO_ADMIN_PASSWORD: when set and the store has no platform admin, `admin` is created with
-   * it before listening. When absent nothing is created here: call `bootstrapAdmin` first to get
-   * (and print once) a generated password.
-   */
-  bootstrapPassword?: string;
   /**
    * Limits on failed sign-ins; absent: 10 per username from one address and 50 per address
    * refused, 10 per username from everywhere slowed, in 15 minutes.
@@ -104,11 +97,6 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
     schemaErrorFormatter: formatValidationErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  if (options.bootstrapPassword !== undefined && options.bootstrapPassword !== '') {
-    const created = await bootstrapAdmin(options.store, options.bootstrapPassword);
-    if (created !== undefined)
-      logger.info({ username: created.username }, 'created the first platform admin');
-  }
   installErrorHandling(app);
   app.addHook('onRoute', assertBodyDeclaresAdditionalProperties);
   await app.register(swagger, {
@@ -141,7 +129,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
     if (principal?.via !== 'token') checkCrossSiteWrite(request, allowedOrigins);
     if (principal === undefined) return;
     if (principal.mustChangePassword && !passwordChangeRoutes.has(route)) {
-      throw new AdminError('password_change_required',
+      throw new AdminError(
+        'password_change_required',
         'This password is one-time: change it first with PUT /api/admin/me/password {"current", "new"}.',
       );
     }

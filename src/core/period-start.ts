@@ -1,4 +1,4 @@
-import type { BudgetPeriod } from '../storage/database-schema.js';
+import type { BudgetPeriod } from './budget-period.js';
 
 const dayMs = 86_400_000;
 

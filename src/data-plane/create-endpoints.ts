@@ -1,7 +1,7 @@
 import type { PorticoConfig } from '../config/portico-config.js';
 import type { LifecyclePhase } from '../core/lifecycle-phase.js';
 import type { ChatDialect } from '../pipeline/chat-dialect.js';
-import type { GovernanceState } from '../pipeline/governance-state.js';
+import type { Governance } from '../governance/governance.js';
 import type { Stage } from '../pipeline/stage.js';
 import { createAuthenticate } from '../pipeline/stages/authenticate.js';
 import { createCallChat } from '../pipeline/stages/call-chat.js';
@@ -28,15 +28,6 @@ const groups: readonly EndpointGroupFactory[] = [
   anthropicEndpoints,
 ];
 
-/** What the data plane checks callers with: the store's snapshot and the policy stage. */
-export interface Governance {
-  state: GovernanceState;
-  /** The store's HMAC of a presented key. */
-  hash: (secret: string) => string;
-  /** Limits and budgets: reserves before the call (settled when the request finishes). */
-  admit: Stage;
-}
-
 /** Resolves a path to its endpoints. Stage lists per endpoint are listed in docs/architecture.md. */
 export type EndpointLookup = (path: string) => EndpointMatch | undefined;
 
@@ -46,7 +37,7 @@ export function createEndpoints(
   client: UpstreamClient,
   pricing: Pricing,
   phase: () => LifecyclePhase,
-  governance: Governance,
+  governance: Governance<Stage>,
 ): EndpointLookup {
   const authenticate = createAuthenticate(governance.state, governance.hash);
   const resolveRoute = createResolveRoute(routes, governance.state, config.server.directModelTenants);

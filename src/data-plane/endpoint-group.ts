@@ -6,7 +6,7 @@ import type { ChatDialect, IngressInfo } from '../pipeline/chat-dialect.js';
 import type { GatewayContext } from '../pipeline/gateway-context.js';
 import { endWhole } from '../pipeline/reply-whole.js';
 import { replyHeaders } from '../pipeline/response-headers.js';
-import type { GovernanceState } from '../pipeline/governance-state.js';
+import type { GovernanceState } from '../governance/governance-state.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';

@@ -1,8 +1,8 @@
 import type { Pricing } from '../catalog/pricing.js';
 import type { JsonObject } from '../core/chat.js';
 import { GatewayError } from '../core/gateway-error.js';
-import type { Caller } from '../core/governance.js';
-import type { GovernanceState } from '../pipeline/governance-state.js';
+import type { Caller } from '../governance/governance-snapshot.js';
+import type { GovernanceState } from '../governance/governance-state.js';
 import type { RouteTable } from '../routing/route-table.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { AbortWatch } from '../core/client-signal.js';
 import type { Usage } from '../core/chat.js';
-import type { Caller, ServiceGrant } from '../core/governance.js';
+import type { Caller, ServiceGrant } from '../governance/governance-snapshot.js';
 import type { Admission } from '../policy/admission.js';
 import type { GatewayError } from '../core/gateway-error.js';
 import type { Route } from '../routing/route-table.js';

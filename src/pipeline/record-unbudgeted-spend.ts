@@ -1,7 +1,7 @@
 import { periodStart } from '../core/period-start.js';
-import type { BudgetPeriod } from '../policy/budget-period.js';
+import type { BudgetPeriod } from '../core/budget-period.js';
 import type { CompiledBudget } from '../policy/compile-rules.js';
-import type { BudgetScope } from '../policy/policy-rules.js';
+import type { BudgetScope } from '../core/policy-scope.js';
 import type { SpendAccumulator } from '../policy/spend-ports.js';
 import type { CallRecord } from '../telemetry/call-log/call-record.js';
 

@@ -1,6 +1,7 @@
-import type { BudgetPeriod } from './budget-period.js';
+import type { BudgetPeriod } from '../core/budget-period.js';
 import { microPerUsd } from './micro-usd.js';
-import type { BudgetRule, BudgetScope, PolicyRules, RateLimitRule, RateLimitScope } from './policy-rules.js';
+import type { BudgetScope, RateLimitScope } from '../core/policy-scope.js';
+import type { BudgetRule, PolicyRules, RateLimitRule } from './policy-rules.js';
 
 /** The rate limits of one scope, with counter keys built once (no string work per request). */
 export interface CompiledLimit {

@@ -1,6 +1,6 @@
 import { Admission, type LimitHeader } from './admission.js';
 import { periodStart } from '../core/period-start.js';
-import { budgetPeriodEnd } from './budget-period.js';
+import { budgetPeriodEnd } from '../core/budget-period.js';
 import {
   budgetCounterKey,
   compileRules,

@@ -1,9 +1,5 @@
-import type { BudgetPeriod } from './budget-period.js';
-
-/** Who a rate limit applies to. */
-export type RateLimitScope = 'key' | 'app' | 'tenant' | 'route';
-/** Who a budget applies to (routes have no money of their own). */
-export type BudgetScope = 'key' | 'app' | 'tenant';
+import type { BudgetPeriod } from '../core/budget-period.js';
+import type { BudgetScope, RateLimitScope } from '../core/policy-scope.js';
 
 /** Rate limits of one key, app, tenant or route. An absent limit means unlimited. */
 export interface RateLimitRule {

@@ -1,5 +1,5 @@
-import type { BudgetPeriod } from './budget-period.js';
-import type { BudgetScope } from './policy-rules.js';
+import type { BudgetPeriod } from '../core/budget-period.js';
+import type { BudgetScope } from '../core/policy-scope.js';
 
 /** Money spent by one budget scope in one period window, as stored (the `spend` table). */
 export interface SpendRow {

@@ -1,5 +1,5 @@
-import type { ProviderConfig } from '../config/portico-config.js';
-import type { ProviderEntry } from '../routing/route-table.js';
+import type { ProviderConfig } from './provider-config.js';
+import type { ProviderEntry } from './provider-entry.js';
 import type { Provider } from './provider.js';
 import { providerTypes } from './registry.js';
 

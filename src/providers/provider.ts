@@ -6,12 +6,15 @@ import type {
   EmbeddingsResponse,
   JsonObject,
 } from '../core/chat.js';
-import type { CloudSettings } from '../config/portico-config.js';
+import type { CredentialSource } from '../upstream/credential-source.js';
 import type { SseEvent } from '../upstream/sse-decoder.js';
+import type { UpstreamRequest } from '../upstream/upstream-request.js';
+import type { CloudSettings } from './provider-config.js';
 
 export type { WireDialect } from '../core/wire-dialect.js';
 import type { WireDialect } from '../core/wire-dialect.js';
-import type { AbortWatch } from '../core/client-signal.js';
+// The call a provider builds is upstream's contract; providers hand it over as their own.
+export type { UpstreamRequest };
 
 /** Operations a client can ask for; `count-tokens` is Anthropic's `/v1/messages/count_tokens`. */
 export type Operation = 'chat' | 'embeddings' | 'count-tokens';
@@ -25,22 +28,6 @@ export interface PassthroughTarget {
    * (e.g. `anthropic-beta`). Never forward credentials from here.
    */
   clientHeaders: Readonly<Record<string, string | string[] | undefined>>;
-}
-
-/** An HTTP call described as data; `upstream/` performs it. */
-export interface UpstreamRequest {
-  method: 'GET' | 'POST';
-  /** Absolute URL. */
-  url: string;
-  /** Header names in lower case. Holds credentials: never log it. */
-  headers: Record<string, string>;
-  /** Serialized JSON body. */
-  body?: string;
-  /**
-   * Settings the client sent that this provider cannot honour and that were dropped, one short
-   * sentence each (e.g. `seed is not supported by anthropic; ignored`). Sent as `x-portico-warnings`.
-   */
-  warnings?: string[];
 }
 
 /** Settings of one configured provider, with secrets already resolved from the environment. */
@@ -59,16 +46,6 @@ export interface ProviderSettings {
   apiVersion?: string;
   /** Region, cloud credentials and project for cloud-hosted providers (Bedrock, Vertex AI). */
   cloud: CloudSettings;
-}
-
-/**
- * Supplies auth headers that take I/O to obtain (e.g. an OAuth access token exchanged for a
- * signed JWT). Implemented in `upstream/`; the attempt loop asks it before each call, so the
- * provider itself stays a pure translator.
- */
-export interface CredentialSource {
-  /** Headers to add to the upstream request; cached and refreshed by the implementation. */
-  headers(signal: AbortWatch): Promise<Record<string, string>>;
 }
 
 /** Parsed from a provider's error body. */

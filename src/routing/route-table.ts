@@ -1,8 +1,10 @@
 import type { ModelPrices } from '../catalog/model-catalog.js';
 import { defaultMaxChoices, defaultReservedOutputTokens } from '../config/build-route-policy.js';
-import type { ModelRoute, RoutePolicy, UpstreamTimeouts } from '../config/portico-config.js';
+import type { ModelRoute, RoutePolicy } from '../config/portico-config.js';
 import { GatewayError } from '../core/gateway-error.js';
 import type { Provider } from '../providers/provider.js';
+import type { ProviderEntry } from '../providers/provider-entry.js';
+import type { UpstreamTimeouts } from '../upstream/upstream-timeouts.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { CredentialPool } from './credential-pool.js';
 import { LatencyWindow } from './latency-window.js';
@@ -14,15 +16,6 @@ export interface Target {
   timeouts: UpstreamTimeouts;
   /** The provider's configured prices for this model; absent: the catalogue's (or the default). */
   prices?: ModelPrices | undefined;
-}
-
-/** A configured provider account: one Provider per credential. */
-export interface ProviderEntry {
-  /** One instance per API key (a single one for keyless or single-key providers). */
-  providers: Provider[];
-  timeouts: UpstreamTimeouts;
-  /** Prices an admin set by upstream model id (`*`: any other model); empty when none. */
-  prices: Readonly<Record<string, ModelPrices>>;
 }
 
 /** A target of a route with its live state: breaker, latency window, credential pool. */

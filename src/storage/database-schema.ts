@@ -1,4 +1,6 @@
 import type { Generated } from 'kysely';
+import type { BudgetPeriod } from '../core/budget-period.js';
+import type { BudgetScope, RateLimitScope as PolicyScope } from '../core/policy-scope.js';
 
 /*
  * The tables of the store, as Kysely sees them. One schema for SQLite and PostgreSQL, so the
@@ -15,9 +17,8 @@ export type Role = 'platform_admin' | 'tenant_admin' | 'developer' | 'viewer';
 export type Lifecycle = 'draft' | 'published' | 'deprecated' | 'retired';
 export type Visibility = 'private' | 'shared';
 export type SubscriptionStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
-export type PolicyScope = 'key' | 'app' | 'tenant' | 'route';
-export type BudgetScope = 'key' | 'app' | 'tenant';
-export type BudgetPeriod = 'day' | 'week' | 'month';
+// The policy columns' value types are the domain's (src/core/), named here as the columns know them.
+export type { BudgetPeriod, BudgetScope, PolicyScope };
 
 export interface TenantsTable {
   id: string;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { BudgetPeriod } from '../policy/budget-period.js';
-import type { BudgetScope } from '../policy/policy-rules.js';
+import type { BudgetPeriod } from '../core/budget-period.js';
+import type { BudgetScope } from '../core/policy-scope.js';
 import type { SpendAccumulator, SpendDelta } from '../policy/spend-ports.js';
 import type { Store } from './open-store.js';
 

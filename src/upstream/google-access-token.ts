@@ -3,7 +3,7 @@ import { request, type Dispatcher } from 'undici';
 import { GatewayError } from '../core/gateway-error.js';
 import type { AbortWatch } from '../core/client-signal.js';
 import { isJsonObject, optionalNumber, optionalString } from '../core/json-guards.js';
-import type { CredentialSource } from '../providers/provider.js';
+import type { CredentialSource } from './credential-source.js';
 
 /** The fields of a Google service-account key file that the token exchange needs. */
 export interface ServiceAccountKey {

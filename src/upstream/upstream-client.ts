@@ -1,7 +1,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { abortError, type AbortWatch } from '../core/client-signal.js';
-import type { UpstreamTimeouts } from '../config/portico-config.js';
-import type { UpstreamRequest } from '../providers/provider.js';
+import type { UpstreamTimeouts } from './upstream-timeouts.js';
+import type { UpstreamRequest } from './upstream-request.js';
 import { UpstreamBody } from './upstream-body.js';
 import { transportFailure } from './upstream-failure.js';
 

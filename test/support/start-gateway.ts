@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config/load-config.js';
-import { startPortico, type RunningPortico } from '../../src/main.js';
+import { startPortico, type RunningPortico } from '../../src/runtime/start-portico.js';
 import { createLogger } from '../../src/telemetry/create-logger.js';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

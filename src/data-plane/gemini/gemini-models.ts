@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../core/chat.js';
 import { GatewayError } from '../../core/gateway-error.js';
-import type { Caller } from '../../core/governance.js';
-import type { GovernanceState } from '../../pipeline/governance-state.js';
+import type { Caller } from '../../governance/governance-snapshot.js';
+import type { GovernanceState } from '../../governance/governance-state.js';
 import type { RouteTable } from '../../routing/route-table.js';
 
 // What every route can do through this dialect.

@@ -1,6 +1,6 @@
 import { GatewayError } from '../../core/gateway-error.js';
 import type { GatewayContext } from '../gateway-context.js';
-import type { GovernanceState } from '../governance-state.js';
+import type { GovernanceState } from '../../governance/governance-state.js';
 import type { Stage } from '../stage.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { CloudSettings } from '../../config/portico-config.js';
+import type { CloudSettings } from '../provider-config.js';
 import type { Provider, ProviderSettings, ProviderType, UpstreamRequest } from '../provider.js';
 import { usesJsonResponseTool } from '../anthropic/json-response-tool.js';
 import { bedrockErrorDetail } from './bedrock-error-detail.js';

@@ -1,4 +1,4 @@
-import type { CloudSettings } from '../../config/portico-config.js';
+import type { CloudSettings } from '../provider-config.js';
 import { parseServiceAccountKey } from '../../upstream/google-access-token.js';
 
 /** The location used when the config names none. */

@@ -1,4 +1,4 @@
-import type { CloudSettings } from '../../config/portico-config.js';
+import type { CloudSettings } from '../provider-config.js';
 import type { GeminiMethod } from '../gemini/gemini-model-url.js';
 import { joinUrl } from '../join-url.js';
 import { invalidModelName, modelPathSegment } from '../model-path-segment.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { periodStart } from '../../../src/core/period-start.js';
-import { budgetPeriodEnd } from '../../../src/policy/budget-period.js';
+import { budgetPeriodEnd } from '../../../src/core/budget-period.js';
 import { PolicyEngine } from '../../../src/policy/policy-engine.js';
 import { catchGatewayError } from '../../support/catch-gateway-error.js';
 

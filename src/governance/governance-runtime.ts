@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { ConfigFile } from './config/config-schema.js';
-import { buildResources } from './config/load-config.js';
-import { GovernanceState } from './pipeline/governance-state.js';
-import type { PolicyEngine } from './policy/policy-engine.js';
-import { createProviders } from './providers/create-providers.js';
-import type { RouteTable } from './routing/route-table.js';
-import { loadGovernance, type LoadedGovernance } from './storage/load-governance.js';
-import { readGeneration } from './storage/store-generation.js';
-import type { Store } from './storage/open-store.js';
-import type { SecretBox } from './storage/secret-box.js';
-import type { Logger } from './telemetry/create-logger.js';
+import type { ConfigFile } from '../config/config-schema.js';
+import { buildResources } from '../config/load-config.js';
+import { GovernanceState } from './governance-state.js';
+import type { PolicyEngine } from '../policy/policy-engine.js';
+import { createProviders } from '../providers/create-providers.js';
+import type { RouteTable } from '../routing/route-table.js';
+import { loadGovernance, type LoadedGovernance } from './load-governance.js';
+import { readGeneration } from '../storage/store-generation.js';
+import type { Store } from '../storage/open-store.js';
+import type { SecretBox } from '../storage/secret-box.js';
+import type { Logger } from '../telemetry/create-logger.js';
 
 /** What the runtime installs limits, budgets and stored spend into (the PolicyEngine, or a worker's view). */
 export type GovernedPolicy = Pick<PolicyEngine, 'setRules' | 'loadSpend'>;

@@ -1,18 +1,14 @@
+import type { PorticoConfig } from '../config/portico-config.js';
+import type { BootstrappedAdmin } from '../control-plane/bootstrap-admin.js';
+import { createAdmit } from '../pipeline/stages/admit.js';
+import type { Store } from '../storage/open-store.js';
+import { flushLogger, type Logger } from '../telemetry/create-logger.js';
+import { toCallRecord } from '../telemetry/to-call-record.js';
+import { buildDataPlane } from './build-data-plane.js';
 import { chooseBindHost, type BindChoice } from './choose-bind-host.js';
-import type { PorticoConfig } from './config/portico-config.js';
-import type { BootstrappedAdmin } from './control-plane/bootstrap-admin.js';
-import type { LifecyclePhase } from './core/lifecycle-phase.js';
-import { createEndpoints } from './data-plane/create-endpoints.js';
-import { DataPlaneServer } from './data-plane/data-plane-server.js';
-import { encodeOpenAiError } from './data-plane/openai-chat/openai-chat-dialect.js';
-import { openGatewayCore, type GatewayCore } from './open-gateway-core.js';
-import { createAdmit } from './pipeline/stages/admit.js';
 import { closeQuietly } from './close-quietly.js';
+import { openGatewayCore, type GatewayCore } from './open-gateway-core.js';
 import { startAdminPlane, type AdminPlane } from './start-admin-plane.js';
-import type { Store } from './storage/open-store.js';
-import { flushLogger, type Logger } from './telemetry/create-logger.js';
-import { toCallRecord } from './telemetry/to-call-record.js';
-import { UpstreamClient } from './upstream/upstream-client.js';
 
 /** Where the data plane is bound, as the listening socket reports it. */
 export interface BoundAddress {
@@ -51,30 +47,29 @@ export interface RunningPortico {
 export async function startPortico(config: PorticoConfig, logger: Logger): Promise<RunningPortico> {
   let started = false;
   const core = await openGatewayCore(config, logger, {
-    inFlight: () => dataPlane.inFlightCount,
+    inFlight: () => dataPlane.server.inFlightCount,
     workers: () => 1,
   });
-  const client = new UpstreamClient();
-  const phase = (): LifecyclePhase => (dataPlane.isDraining ? 'draining' : started ? 'ready' : 'starting');
-  const lookup = createEndpoints(config, core.routes, client, core.pricing, phase, {
-    state: core.governance.state,
-    hash: (secret) => core.hasher.hash(secret),
+  const dataPlane = buildDataPlane(config, logger, {
+    routes: core.routes,
+    pricing: core.pricing,
+    governance: core.governance,
+    hasher: core.hasher,
     admit: createAdmit(core.policy, core.pricing),
+    finisher: (context) => core.accountant.finish(toCallRecord(context), context.admission),
+    started: () => started,
   });
-  const dataPlane = new DataPlaneServer(config, lookup, logger, encodeOpenAiError, [
-    (context) => core.accountant.finish(toCallRecord(context), context.admission),
-  ]);
   const stopServing = async (admin: AdminPlane | undefined): Promise<void> => {
-    await dataPlane.drain(config.server.shutdownGraceMs);
+    await dataPlane.server.drain(config.server.shutdownGraceMs);
     // Every request has finished: its spend and call-log row are queued.
     await closeQuietly(logger, 'control plane', () => admin?.controlPlane?.close());
-    await closeQuietly(logger, 'upstream connections', () => client.close());
+    await closeQuietly(logger, 'upstream connections', () => dataPlane.client.close());
   };
   let admin: AdminPlane | undefined;
   try {
     const choice = chooseBindHost(config.server.host, core.governance.state.keysRequired);
-    const bound = await listen(dataPlane, config.server.port, choice.host);
-    admin = await startAdminPlane(config, logger, core, () => Promise.resolve(), phase);
+    const bound = await dataPlane.listen(config.server.port, choice.host);
+    admin = await startAdminPlane(config, logger, core, () => Promise.resolve(), dataPlane.phase);
     started = true;
     return runningPortico(logger, { core, admin, address: { ...bound, reason: choice.reason } }, () =>
       stopServing(admin),
@@ -120,28 +115,4 @@ export function runningPortico(
 export function dataPlaneUrl(host: string, port: number): string {
   const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   return `http://${local.includes(':') ? `[${local}]` : local}:${port}/v1`;
-}
-
-/**
- * Binds the data plane (in a cluster worker: the shared socket) and resolves with the address
- * the socket reports.
- */
-export async function listen(
-  dataPlane: DataPlaneServer,
-  port: number,
-  host: string,
-): Promise<{ host: string; port: number }> {
-  await new Promise<void>((resolve, reject) => {
-    dataPlane.server.once('error', reject);
-    // Node's default backlog (511) overflowed when 2,000 clients connected within a second
-    // (docs/benchmarks.md, slow streams); the kernel caps this at net.core.somaxconn.
-    dataPlane.server.listen({ port, host, backlog: 4_096 }, () => {
-      dataPlane.server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = dataPlane.server.address();
-  if (address === null || typeof address === 'string')
-    throw new Error('the data plane is not bound to a TCP address');
-  return { host: address.address, port: address.port };
 }

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GovernanceRuntime } from '../../src/governance-runtime.js';
-import { PolicyEngine } from '../../src/policy/policy-engine.js';
-import { RouteTable } from '../../src/routing/route-table.js';
-import { openStore, type Store } from '../../src/storage/open-store.js';
-import { SecretBox } from '../../src/storage/secret-box.js';
-import { createLogger } from '../../src/telemetry/create-logger.js';
+import { GovernanceRuntime } from '../../../src/governance/governance-runtime.js';
+import { PolicyEngine } from '../../../src/policy/policy-engine.js';
+import { RouteTable } from '../../../src/routing/route-table.js';
+import { openStore, type Store } from '../../../src/storage/open-store.js';
+import { SecretBox } from '../../../src/storage/secret-box.js';
+import { createLogger } from '../../../src/telemetry/create-logger.js';
 
 const now = Date.now();
 

@@ -1,4 +1,4 @@
-import type { Logger } from './telemetry/create-logger.js';
+import type { Logger } from '../telemetry/create-logger.js';
 
 /** Runs one shutdown step; a failure is logged, never thrown (the next steps must still run). */
 export async function closeQuietly(

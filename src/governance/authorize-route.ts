@@ -1,7 +1,20 @@
-import { modelAllowed, subscriptionKey, type Caller, type ServiceGrant } from '../../core/governance.js';
-import { GatewayError } from '../../core/gateway-error.js';
-import type { GovernanceState } from '../governance-state.js';
-import type { GatewayContext } from '../gateway-context.js';
+import { modelAllowed, subscriptionKey, type Caller, type ServiceGrant } from './governance-snapshot.js';
+import { GatewayError } from '../core/gateway-error.js';
+import type { GovernanceState } from './governance-state.js';
+
+/**
+ * The part of a request's context that authorizing reads and writes. The pipeline's
+ * GatewayContext has these fields; governance sits below the pipeline and does not import it.
+ */
+export interface AuthorizedCall {
+  readonly routeName?: string;
+  readonly caller?: Caller;
+  readonly route?: { readonly direct: boolean };
+  /** Set to the route's service facts once the route is known to be a service. */
+  service?: ServiceGrant;
+  /** Warnings for the client (`x-portico-warnings`): a deprecated route adds one. */
+  readonly warnings: string[];
+}
 
 /**
  * May this caller use this route? A route is a service with a lifecycle, a visibility and
@@ -13,7 +26,7 @@ import type { GatewayContext } from '../gateway-context.js';
  */
 export function authorizeRoute(
   state: GovernanceState,
-  context: GatewayContext,
+  context: AuthorizedCall,
   directTenants: ReadonlySet<string>,
 ): void {
   const name = context.routeName;

@@ -1,11 +1,11 @@
-import type { PorticoConfig } from './config/portico-config.js';
-import { assertPlatformAdmin } from './control-plane/authorize.js';
-import type { BootstrappedAdmin } from './control-plane/bootstrap-admin.js';
-import type { LifecyclePhase } from './core/lifecycle-phase.js';
-import type { RunningControlPlane } from './control-plane/start-control-plane.js';
+import type { PorticoConfig } from '../config/portico-config.js';
+import { assertPlatformAdmin } from '../control-plane/authorize.js';
+import type { BootstrappedAdmin } from '../control-plane/bootstrap-admin.js';
+import type { LifecyclePhase } from '../core/lifecycle-phase.js';
+import type { RunningControlPlane } from '../control-plane/start-control-plane.js';
 import type { GatewayCore } from './open-gateway-core.js';
-import { bumpGeneration } from './storage/store-generation.js';
-import type { Logger } from './telemetry/create-logger.js';
+import { bumpGeneration } from '../storage/store-generation.js';
+import type { Logger } from '../telemetry/create-logger.js';
 
 /** The control plane, or nothing when `control_plane.enabled` is false. */
 export interface AdminPlane {
@@ -30,9 +30,10 @@ export async function startAdminPlane(
   // Loaded only when enabled: Fastify, its schemas and argon2 are about 20 MB of idle memory that
   // cluster workers and data-plane-only nodes do not need.
   const [{ bootstrapAdmin }, { startControlPlane }] = await Promise.all([
-    import('./control-plane/bootstrap-admin.js'),
-    import('./control-plane/start-control-plane.js'),
+    import('../control-plane/bootstrap-admin.js'),
+    import('../control-plane/start-control-plane.js'),
   ]);
+  // The one place the first admin is created: with PORTICO_ADMIN_PASSWORD, or a one-time password.
   const bootstrappedAdmin = await bootstrapAdmin(core.store, config.controlPlane.bootstrapPassword);
   let reloaded: Promise<void> = Promise.resolve();
   const controlPlane = await startControlPlane({

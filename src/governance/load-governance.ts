@@ -1,9 +1,9 @@
-import type { GovernanceSnapshot, KeyGrant, ServiceGrant } from '../core/governance.js';
-import { subscriptionKey } from '../core/governance.js';
-import { fromAllowedModelsColumn } from './allowed-models-column.js';
-import type { BudgetsTable, RateLimitsTable, SpendTable } from './database-schema.js';
-import type { Store } from './open-store.js';
-import type { SecretBox } from './secret-box.js';
+import type { GovernanceSnapshot, KeyGrant, ServiceGrant } from './governance-snapshot.js';
+import { subscriptionKey } from './governance-snapshot.js';
+import { fromAllowedModelsColumn } from '../storage/allowed-models-column.js';
+import type { BudgetsTable, RateLimitsTable, SpendTable } from '../storage/database-schema.js';
+import type { Store } from '../storage/open-store.js';
+import type { SecretBox } from '../storage/secret-box.js';
 
 /** Provider and route entries in the config file's format, secrets opened, ready to resolve. */
 export interface StoredResources {

@@ -1,26 +1,26 @@
-import type { PorticoConfig } from './config/portico-config.js';
-import { loadModelCatalog } from './catalog/model-catalog.js';
-import { Pricing } from './catalog/pricing.js';
-import { applyDocument } from './control-plane/apply/apply-document.js';
-import { secretReferences } from './control-plane/apply/secret-references.js';
+import type { PorticoConfig } from '../config/portico-config.js';
+import { loadModelCatalog } from '../catalog/model-catalog.js';
+import { Pricing } from '../catalog/pricing.js';
+import { applyDocument } from '../control-plane/apply/apply-document.js';
+import { secretReferences } from '../control-plane/apply/secret-references.js';
 import { closeQuietly } from './close-quietly.js';
-import { writeAudit } from './control-plane/write-audit.js';
-import { GovernanceRuntime } from './governance-runtime.js';
-import { CallAccountant } from './pipeline/call-accountant.js';
-import { PolicyEngine } from './policy/policy-engine.js';
-import { WebhookAlerter } from './policy/webhook-alerter.js';
-import { WebhookTargetPolicy } from './policy/webhook-target-policy.js';
-import { RouteTable } from './routing/route-table.js';
-import { KeyHasher } from './storage/key-hasher.js';
-import { loadMasterKey } from './storage/load-master-key.js';
-import { openStore, type Store } from './storage/open-store.js';
-import { SecretBox } from './storage/secret-box.js';
-import { SpendWriter } from './storage/spend-writer.js';
-import { bumpGeneration } from './storage/store-generation.js';
-import { CallLogWriter } from './telemetry/call-log/call-log-writer.js';
-import { defaultRetention } from './telemetry/call-log/enforce-retention.js';
-import type { Logger } from './telemetry/create-logger.js';
-import { GatewayMetrics, type MetricGauges } from './telemetry/metrics/gateway-metrics.js';
+import { writeAudit } from '../control-plane/write-audit.js';
+import { GovernanceRuntime, type GovernedPolicy } from '../governance/governance-runtime.js';
+import { CallAccountant } from '../pipeline/call-accountant.js';
+import { PolicyEngine } from '../policy/policy-engine.js';
+import { WebhookAlerter } from '../policy/webhook-alerter.js';
+import { WebhookTargetPolicy } from '../policy/webhook-target-policy.js';
+import { RouteTable } from '../routing/route-table.js';
+import { KeyHasher } from '../storage/key-hasher.js';
+import { loadMasterKey } from '../storage/load-master-key.js';
+import { openStore, type Store } from '../storage/open-store.js';
+import { SecretBox } from '../storage/secret-box.js';
+import { SpendWriter } from '../storage/spend-writer.js';
+import { bumpGeneration } from '../storage/store-generation.js';
+import { CallLogWriter } from '../telemetry/call-log/call-log-writer.js';
+import { defaultRetention } from '../telemetry/call-log/enforce-retention.js';
+import type { Logger } from '../telemetry/create-logger.js';
+import { GatewayMetrics, type MetricGauges } from '../telemetry/metrics/gateway-metrics.js';
 
 /** What serving and booking calls needs, in the process that holds the counters. */
 export interface GatewayCore {
@@ -64,8 +64,6 @@ export async function openGatewayCore(
       await bumpGeneration(store); // other nodes on this store reload too
     }
   }
-  const pricing = new Pricing(loadModelCatalog(), config.pricing.defaultPrices);
-  const routes = newRouteTable(config, pricing);
   const spendWriter = new SpendWriter(store, (error) =>
     logger.error({ err: error }, 'spend write failed; retrying'),
   );
@@ -76,9 +74,7 @@ export async function openGatewayCore(
       targets: webhookTargets,
     }),
   });
-  const governance = new GovernanceRuntime(store, secrets, routes, policy, logger);
-  await governance.start();
-  governance.watch();
+  const { pricing, routes, governance } = await startGovernance(config, { store, secrets }, policy, logger);
   policy.start();
   const callLog = new CallLogWriter(store, {
     flushIntervalMs: config.callLog.flushIntervalMs,
@@ -122,9 +118,33 @@ export async function openKeyedStore(
   return { store, secrets: new SecretBox(master.key), hasher: new KeyHasher(master.key) };
 }
 
-/** An empty route table priced like calls are; governance fills it from the store. */
-export function newRouteTable(config: PorticoConfig, pricing: Pricing): RouteTable {
-  return new RouteTable([], new Map(), config.server.directModelAccess, (providerType, model, prices) =>
-    pricing.pricePerMillion({ providerType, model, prices }),
+/** The prices, the route table and the governance that keeps them equal to the store. */
+export interface GovernedRoutes {
+  pricing: Pricing;
+  routes: RouteTable;
+  governance: GovernanceRuntime;
+}
+
+/**
+ * Loads governance from the store into a new route table (priced like calls are) and into
+ * `policy`, and reloads it when the store changes. The core passes its PolicyEngine; a cluster
+ * worker, which leaves counting to the primary, passes a RulePresence.
+ */
+export async function startGovernance(
+  config: PorticoConfig,
+  keyed: { store: Store; secrets: SecretBox },
+  policy: GovernedPolicy,
+  logger: Logger,
+): Promise<GovernedRoutes> {
+  const pricing = new Pricing(loadModelCatalog(), config.pricing.defaultPrices);
+  const routes = new RouteTable(
+    [],
+    new Map(),
+    config.server.directModelAccess,
+    (providerType, model, prices) => pricing.pricePerMillion({ providerType, model, prices }),
   );
+  const governance = new GovernanceRuntime(keyed.store, keyed.secrets, routes, policy, logger);
+  await governance.start();
+  governance.watch();
+  return { pricing, routes, governance };
 }
