@@ -10,7 +10,7 @@ import { recordUpstreamTime } from '../../pipeline/respond-json.js';
 import { replyWhole } from '../../pipeline/reply-whole.js';
 import { headerText, replyHeaders, successHeaders } from '../../pipeline/response-headers.js';
 import type { Stage } from '../../pipeline/stage.js';
-import { geminiModelName } from '../../providers/gemini/gemini-model-url.js';
+import { geminiModelName } from '../../providers/gemini-shape/gemini-model-name.js';
 import type { Provider, UpstreamRequest } from '../../providers/provider.js';
 import { classifyFailure } from '../../routing/classify-failure.js';
 import type { Route, RouteTarget } from '../../routing/route-table.js';

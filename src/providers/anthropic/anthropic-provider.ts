@@ -9,11 +9,11 @@ import type {
   ProviderType,
   UpstreamRequest,
 } from '../provider.js';
-import { anthropicErrorDetail } from './anthropic-error-detail.js';
-import { AnthropicStreamDecoder } from './anthropic-stream-decoder.js';
-import { fromAnthropicResponse } from './from-anthropic-response.js';
-import { usesJsonResponseTool } from './json-response-tool.js';
-import { toAnthropicRequest } from './to-anthropic-request.js';
+import { anthropicErrorDetail } from '../anthropic-shape/anthropic-error-detail.js';
+import { AnthropicStreamDecoder } from '../anthropic-shape/anthropic-stream-decoder.js';
+import { fromAnthropicResponse } from '../anthropic-shape/from-anthropic-response.js';
+import { usesJsonResponseTool } from '../anthropic-shape/json-response-tool.js';
+import { toAnthropicRequest } from '../anthropic-shape/to-anthropic-request.js';
 
 /** The API version sent as `anthropic-version` when the config gives none. */
 export const defaultAnthropicVersion = '2023-06-01';

@@ -3,7 +3,7 @@ import { GatewayError } from '../../core/gateway-error.js';
 import { newCompletionId } from '../../core/ids.js';
 import { isJsonObject, optionalNumber, optionalString } from '../../core/json-guards.js';
 import type { SseEvent } from '../../upstream/sse-decoder.js';
-import { jsonResponseToolName } from '../anthropic/json-response-tool.js';
+import { jsonResponseToolName } from '../anthropic-shape/json-response-tool.js';
 import type { ChatStreamDecoder } from '../provider.js';
 import { converseStreamError } from './converse-stream-error.js';
 import { readConverseStopReason } from './read-converse-stop-reason.js';

@@ -9,7 +9,7 @@ import type {
 import { GatewayError } from '../../core/gateway-error.js';
 import { isJsonObject, optionalString } from '../../core/json-guards.js';
 import { newCompletionId } from '../../core/ids.js';
-import { jsonResponseToolName, usesJsonResponseTool } from '../anthropic/json-response-tool.js';
+import { jsonResponseToolName, usesJsonResponseTool } from '../anthropic-shape/json-response-tool.js';
 import { readConverseStopReason } from './read-converse-stop-reason.js';
 import { readConverseUsage } from './read-converse-usage.js';
 

@@ -1,5 +1,5 @@
 import type { ChatRequest, ToolChoice, ToolDefinition } from '../../core/chat.js';
-import { jsonResponseToolName } from '../anthropic/json-response-tool.js';
+import { jsonResponseToolName } from '../anthropic-shape/json-response-tool.js';
 import type { ConverseToolChoice, ConverseToolConfig, ConverseToolSpec } from './converse-wire.js';
 
 /**

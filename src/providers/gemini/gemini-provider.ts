@@ -1,11 +1,12 @@
 import type { Provider, ProviderSettings, ProviderType, UpstreamRequest } from '../provider.js';
-import { fromGeminiResponse } from './from-gemini-response.js';
+import { fromGeminiResponse } from '../gemini-shape/from-gemini-response.js';
 import { readGeminiEmbeddings, toGeminiEmbeddingsBody } from './gemini-embeddings.js';
-import { geminiErrorDetail } from './gemini-error-detail.js';
-import { geminiModelUrl, type GeminiMethod } from './gemini-model-url.js';
-import { toGeminiPassthrough } from './gemini-passthrough.js';
-import { GeminiStreamDecoder } from './gemini-stream-decoder.js';
-import { toGeminiRequest } from './to-gemini-request.js';
+import { geminiErrorDetail } from '../gemini-shape/gemini-error-detail.js';
+import type { GeminiMethod } from '../gemini-shape/gemini-model-name.js';
+import { geminiModelUrl } from './gemini-model-url.js';
+import { toGeminiPassthrough } from '../gemini-shape/gemini-passthrough.js';
+import { GeminiStreamDecoder } from '../gemini-shape/gemini-stream-decoder.js';
+import { toGeminiRequest } from '../gemini-shape/to-gemini-request.js';
 
 /**
  * A translator to the Gemini API of Google AI Studio (`generativelanguage.googleapis.com`,

@@ -1,8 +1,8 @@
-import type { AnthropicRequestBody } from '../anthropic/anthropic-wire.js';
-import { AnthropicStreamDecoder } from '../anthropic/anthropic-stream-decoder.js';
-import { fromAnthropicResponse } from '../anthropic/from-anthropic-response.js';
-import { usesJsonResponseTool } from '../anthropic/json-response-tool.js';
-import { toAnthropicRequest } from '../anthropic/to-anthropic-request.js';
+import type { AnthropicRequestBody } from '../anthropic-shape/anthropic-wire.js';
+import { AnthropicStreamDecoder } from '../anthropic-shape/anthropic-stream-decoder.js';
+import { fromAnthropicResponse } from '../anthropic-shape/from-anthropic-response.js';
+import { usesJsonResponseTool } from '../anthropic-shape/json-response-tool.js';
+import { toAnthropicRequest } from '../anthropic-shape/to-anthropic-request.js';
 import type { Provider, ProviderSettings, ProviderType } from '../provider.js';
 import { vertexAnthropicErrorDetail } from './vertex-anthropic-error-detail.js';
 import { vertexCredentials, vertexHeaders } from './vertex-credentials.js';

@@ -1,9 +1,9 @@
 import { GatewayError } from '../../core/gateway-error.js';
-import { fromGeminiResponse } from '../gemini/from-gemini-response.js';
-import { geminiErrorDetail } from '../gemini/gemini-error-detail.js';
-import { toGeminiPassthrough } from '../gemini/gemini-passthrough.js';
-import { GeminiStreamDecoder } from '../gemini/gemini-stream-decoder.js';
-import { toGeminiRequest } from '../gemini/to-gemini-request.js';
+import { fromGeminiResponse } from '../gemini-shape/from-gemini-response.js';
+import { geminiErrorDetail } from '../gemini-shape/gemini-error-detail.js';
+import { toGeminiPassthrough } from '../gemini-shape/gemini-passthrough.js';
+import { GeminiStreamDecoder } from '../gemini-shape/gemini-stream-decoder.js';
+import { toGeminiRequest } from '../gemini-shape/to-gemini-request.js';
 import type { Provider, ProviderSettings, ProviderType, UpstreamRequest } from '../provider.js';
 import { toVertexCountTokensBody } from './vertex-count-tokens-body.js';
 import { vertexCredentials, vertexHeaders } from './vertex-credentials.js';

@@ -1,13 +1,13 @@
 import { request as undiciRequest } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatRequest } from '../../../src/core/chat.js';
+import type { ChatRequest } from '../../../../src/core/chat.js';
 import {
   bedrockProviderType,
   createBedrockProvider,
-} from '../../../src/providers/bedrock/bedrock-provider.js';
-import { signAwsRequest } from '../../../src/providers/bedrock/sign-aws-request.js';
-import type { ProviderSettings } from '../../../src/providers/provider.js';
-import { FakeUpstream } from '../../support/fake-upstream.js';
+} from '../../../../src/providers/bedrock/bedrock-provider.js';
+import { signAwsRequest } from '../../../../src/providers/bedrock/sign-aws-request.js';
+import type { ProviderSettings } from '../../../../src/providers/provider.js';
+import { FakeUpstream } from '../../../support/fake-upstream.js';
 
 const cloud = {
   region: 'eu-west-3',

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest, JsonObject } from '../../../src/core/chat.js';
-import { GatewayError } from '../../../src/core/gateway-error.js';
-import { fromAnthropicResponse } from '../../../src/providers/anthropic/from-anthropic-response.js';
-import { readAnthropicStopReason } from '../../../src/providers/anthropic/read-anthropic-stop-reason.js';
-import { readAnthropicUsage } from '../../../src/providers/anthropic/read-anthropic-usage.js';
+import type { ChatRequest, JsonObject } from '../../../../src/core/chat.js';
+import { GatewayError } from '../../../../src/core/gateway-error.js';
+import { fromAnthropicResponse } from '../../../../src/providers/anthropic-shape/from-anthropic-response.js';
+import { readAnthropicStopReason } from '../../../../src/providers/anthropic-shape/read-anthropic-stop-reason.js';
+import { readAnthropicUsage } from '../../../../src/providers/anthropic-shape/read-anthropic-usage.js';
 
 const request: ChatRequest = { model: 'claude-x', messages: [], stream: false, includeUsage: false };
 const jsonRequest: ChatRequest = { ...request, responseFormat: { type: 'json_schema', name: 'out' } };

@@ -4,7 +4,7 @@ import {
   awsSigningKey,
   signAwsRequest,
   type AwsSigningInput,
-} from '../../../src/providers/bedrock/sign-aws-request.js';
+} from '../../../../src/providers/bedrock/sign-aws-request.js';
 
 /**
  * Vectors of the AWS Signature Version 4 test suite (https://docs.aws.amazon.com/IAM/latest/UserGuide/signature-v4-test-suite.html):

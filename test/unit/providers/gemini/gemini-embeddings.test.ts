@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   readGeminiEmbeddings,
   toGeminiEmbeddingsBody,
-} from '../../../src/providers/gemini/gemini-embeddings.js';
-import { geminiProviderType } from '../../../src/providers/gemini/gemini-provider.js';
+} from '../../../../src/providers/gemini/gemini-embeddings.js';
+import { geminiProviderType } from '../../../../src/providers/gemini/gemini-provider.js';
 
 describe('gemini embeddings', () => {
   it('sends one embed request per input, naming the model and the dimensions', () => {

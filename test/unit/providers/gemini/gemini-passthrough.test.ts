@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { geminiProviderType } from '../../../src/providers/gemini/gemini-provider.js';
+import { geminiProviderType } from '../../../../src/providers/gemini/gemini-provider.js';
 
 const provider = geminiProviderType.create({
   id: 'g',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest } from '../../../src/core/chat.js';
-import { anthropicProviderType } from '../../../src/providers/anthropic/anthropic-provider.js';
-import type { ProviderSettings } from '../../../src/providers/provider.js';
+import type { ChatRequest } from '../../../../src/core/chat.js';
+import { anthropicProviderType } from '../../../../src/providers/anthropic/anthropic-provider.js';
+import type { ProviderSettings } from '../../../../src/providers/provider.js';
 
 const settings: ProviderSettings = {
   id: 'claude',

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { EmbeddingsRequest } from '../../../src/core/chat.js';
-import { GatewayError } from '../../../src/core/gateway-error.js';
+import type { EmbeddingsRequest } from '../../../../src/core/chat.js';
+import { GatewayError } from '../../../../src/core/gateway-error.js';
 import {
   readTitanEmbeddings,
   toTitanEmbeddingsBody,
-} from '../../../src/providers/bedrock/titan-embeddings.js';
+} from '../../../../src/providers/bedrock/titan-embeddings.js';
 
 const request: EmbeddingsRequest = { model: 'amazon.titan-embed-text-v2:0', input: ['hello'] };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bedrockErrorDetail } from '../../../src/providers/bedrock/bedrock-error-detail.js';
+import { bedrockErrorDetail } from '../../../../src/providers/bedrock/bedrock-error-detail.js';
 
 describe('bedrockErrorDetail', () => {
   it("reads Bedrock's { message } body", () => {

@@ -4,8 +4,8 @@ import {
   checkVertexCloud,
   vertexBaseUrl,
   vertexLocation,
-} from '../../../src/providers/vertex/vertex-location.js';
-import { vertexModelUrl } from '../../../src/providers/vertex/vertex-model-url.js';
+} from '../../../../src/providers/vertex/vertex-location.js';
+import { vertexModelUrl } from '../../../../src/providers/vertex/vertex-model-url.js';
 
 const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
   type: 'pkcs8',

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatStreamEvent, JsonObject } from '../../../src/core/chat.js';
-import { GatewayError } from '../../../src/core/gateway-error.js';
-import { ConverseStreamDecoder } from '../../../src/providers/bedrock/converse-stream-decoder.js';
-import { createFrameDecoder } from '../../../src/upstream/create-frame-decoder.js';
-import type { SseEvent } from '../../../src/upstream/sse-decoder.js';
+import type { ChatStreamEvent, JsonObject } from '../../../../src/core/chat.js';
+import { GatewayError } from '../../../../src/core/gateway-error.js';
+import { ConverseStreamDecoder } from '../../../../src/providers/bedrock/converse-stream-decoder.js';
+import { createFrameDecoder } from '../../../../src/upstream/create-frame-decoder.js';
+import type { SseEvent } from '../../../../src/upstream/sse-decoder.js';
 import {
   bedrockEvent,
   bedrockException,
   encodeAwsEventStream,
   type AwsEventStreamFrame,
-} from '../../support/encode-aws-event-stream.js';
+} from '../../../support/encode-aws-event-stream.js';
 
 const event = (type: string, data: JsonObject = {}): SseEvent => ({
   event: type,

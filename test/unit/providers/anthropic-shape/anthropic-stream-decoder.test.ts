@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatStreamEvent, JsonObject } from '../../../src/core/chat.js';
-import { GatewayError } from '../../../src/core/gateway-error.js';
-import { AnthropicStreamDecoder } from '../../../src/providers/anthropic/anthropic-stream-decoder.js';
-import type { SseEvent } from '../../../src/upstream/sse-decoder.js';
+import type { ChatStreamEvent, JsonObject } from '../../../../src/core/chat.js';
+import { GatewayError } from '../../../../src/core/gateway-error.js';
+import { AnthropicStreamDecoder } from '../../../../src/providers/anthropic-shape/anthropic-stream-decoder.js';
+import type { SseEvent } from '../../../../src/upstream/sse-decoder.js';
 
 function event(type: string, data: JsonObject = {}): SseEvent {
   return { event: type, data: JSON.stringify({ type, ...data }) };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, ChatRequest } from '../../../src/core/chat.js';
-import { GatewayError } from '../../../src/core/gateway-error.js';
-import { toAnthropicRequest } from '../../../src/providers/anthropic/to-anthropic-request.js';
+import type { ChatMessage, ChatRequest } from '../../../../src/core/chat.js';
+import { GatewayError } from '../../../../src/core/gateway-error.js';
+import { toAnthropicRequest } from '../../../../src/providers/anthropic-shape/to-anthropic-request.js';
 
 const hello: ChatMessage = { role: 'user', content: [{ type: 'text', text: 'Hi' }] };
 

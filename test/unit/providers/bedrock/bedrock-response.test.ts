@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest } from '../../../src/core/chat.js';
-import { GatewayError } from '../../../src/core/gateway-error.js';
-import { fromConverseResponse } from '../../../src/providers/bedrock/from-converse-response.js';
-import { readConverseStopReason } from '../../../src/providers/bedrock/read-converse-stop-reason.js';
+import type { ChatRequest } from '../../../../src/core/chat.js';
+import { GatewayError } from '../../../../src/core/gateway-error.js';
+import { fromConverseResponse } from '../../../../src/providers/bedrock/from-converse-response.js';
+import { readConverseStopReason } from '../../../../src/providers/bedrock/read-converse-stop-reason.js';
 
 const request: ChatRequest = {
   model: 'anthropic.claude-3-7-sonnet-20250219-v1:0',
