@@ -1,5 +1,12 @@
 import type { JsonValue, Usage } from '../../core/chat.js';
-import { isJsonObject, optionalNumber } from '../../core/json-guards.js';
+import { readCacheAwareUsage, type UsageFieldNames } from './read-cache-aware-usage.js';
+
+const anthropicUsageFields: UsageFieldNames = {
+  input: 'input_tokens',
+  output: 'output_tokens',
+  cacheRead: 'cache_read_input_tokens',
+  cacheWrite: 'cache_creation_input_tokens',
+};
 
 /**
  * Anthropic `usage` → canonical usage; undefined when absent. Anthropic's `input_tokens` counts
@@ -7,13 +14,5 @@ import { isJsonObject, optionalNumber } from '../../core/json-guards.js';
  * https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching#tracking-cache-performance
  */
 export function readAnthropicUsage(value: JsonValue | undefined): Usage | undefined {
-  if (!isJsonObject(value)) return undefined;
-  const cacheRead = optionalNumber(value['cache_read_input_tokens']);
-  const cacheWrite = optionalNumber(value['cache_creation_input_tokens']);
-  const inputTokens = (optionalNumber(value['input_tokens']) ?? 0) + (cacheRead ?? 0) + (cacheWrite ?? 0);
-  const outputTokens = optionalNumber(value['output_tokens']) ?? 0;
-  const usage: Usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
-  if (cacheRead !== undefined) usage.cachedInputTokens = cacheRead;
-  if (cacheWrite !== undefined) usage.cacheWriteTokens = cacheWrite;
-  return usage;
+  return readCacheAwareUsage(value, anthropicUsageFields);
 }
