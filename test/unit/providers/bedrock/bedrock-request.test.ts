@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ChatMessage, ChatRequest } from '../../../../src/core/chat.js';
 import { GatewayError } from '../../../../src/core/gateway-error.js';
 import { emptyToolResultText } from '../../../../src/providers/bedrock/to-converse-messages.js';
-import {
-  jsonObjectInstruction,
-  toConverseRequest,
-} from '../../../../src/providers/bedrock/to-converse-request.js';
+import { jsonObjectInstruction } from '../../../../src/providers/anthropic-shape/json-response-tool.js';
+import { toConverseRequest } from '../../../../src/providers/bedrock/to-converse-request.js';
 import { isAnthropicModel } from '../../../../src/providers/bedrock/to-converse-thinking.js';
 
 const claude = 'anthropic.claude-3-7-sonnet-20250219-v1:0';
