@@ -1,7 +1,6 @@
 import { isJsonObject, optionalString } from '../../core/json-guards.js';
 import type { ProviderErrorDetail } from '../provider.js';
-
-const rawTextLimit = 500;
+import { errorDetail, readJsonErrorBody } from '../read-json-error-body.js';
 
 /**
  * Reads Anthropic's error body `{ type: 'error', error: { type, message } }`; falls back to the
@@ -9,16 +8,9 @@ const rawTextLimit = 500;
  * API answer with HTML or plain text. https://docs.anthropic.com/en/api/errors
  */
 export function anthropicErrorDetail(status: number, body: string): ProviderErrorDetail {
-  if (body.trim() === '') return { message: `HTTP ${status} with an empty body` };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return { message: body.slice(0, rawTextLimit) };
-  }
-  const error = isJsonObject(parsed) ? parsed['error'] : undefined;
-  if (!isJsonObject(error)) return { message: body.slice(0, rawTextLimit) };
-  const message = optionalString(error['message']) ?? body.slice(0, rawTextLimit);
-  const type = optionalString(error['type']);
-  return type === undefined ? { message } : { message, type };
+  return readJsonErrorBody(status, body, (parsed, rawText) => {
+    const error = parsed['error'];
+    if (!isJsonObject(error)) return undefined;
+    return errorDetail(optionalString(error['message']) ?? rawText, optionalString(error['type']));
+  });
 }
