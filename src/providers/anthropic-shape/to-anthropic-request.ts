@@ -7,16 +7,12 @@ import { toAnthropicMessages } from './to-anthropic-messages.js';
 import { toAnthropicThinking } from './to-anthropic-thinking.js';
 import { toAnthropicTools } from './to-anthropic-tools.js';
 import { unsupportedSettingWarnings } from './unsupported-setting-warnings.js';
+import type { RequestPlan } from '../request-plan.js';
 
 /** Anthropic requires `max_tokens`; used when the client set no cap. */
 export const defaultMaxTokens = 4096;
 
-/** An Anthropic request body and the client settings it could not carry. */
-export interface AnthropicRequestPlan {
-  body: AnthropicRequestBody;
-  /** One sentence per dropped or changed setting; empty when everything was honoured. */
-  warnings: string[];
-}
+export type AnthropicRequestPlan = RequestPlan<AnthropicRequestBody>;
 
 /** Canonical request → body of `POST /v1/messages`. https://docs.anthropic.com/en/api/messages */
 export function toAnthropicRequest(request: ChatRequest): AnthropicRequestPlan {

@@ -7,13 +7,9 @@ import type { ConverseInferenceConfig, ConverseRequestBody } from './converse-wi
 import { toConverseMessages } from './to-converse-messages.js';
 import { toConverseThinking } from './to-converse-thinking.js';
 import { toConverseTools } from './to-converse-tools.js';
+import type { RequestPlan } from '../request-plan.js';
 
-/** A Converse request body and the client settings it could not carry. */
-export interface ConverseRequestPlan {
-  body: ConverseRequestBody;
-  /** One sentence per dropped or changed setting; empty when everything was honoured. */
-  warnings: string[];
-}
+export type ConverseRequestPlan = RequestPlan<ConverseRequestBody>;
 
 /**
  * Canonical request → body of `POST /model/{modelId}/converse` (or `/converse-stream`: same body).
