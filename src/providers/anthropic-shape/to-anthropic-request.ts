@@ -1,4 +1,5 @@
 import type { ChatRequest, JsonObject } from '../../core/chat.js';
+import type { RequestPlan } from '../request-plan.js';
 import type { AnthropicRequestBody } from './anthropic-wire.js';
 import { jsonObjectInstruction } from './json-response-tool.js';
 import { maxTokensForThinking } from './max-tokens-for-thinking.js';
@@ -7,7 +8,6 @@ import { toAnthropicMessages } from './to-anthropic-messages.js';
 import { toAnthropicThinking } from './to-anthropic-thinking.js';
 import { toAnthropicTools } from './to-anthropic-tools.js';
 import { unsupportedSettingWarnings } from './unsupported-setting-warnings.js';
-import type { RequestPlan } from '../request-plan.js';
 
 /** Anthropic requires `max_tokens`; used when the client set no cap. */
 export const defaultMaxTokens = 4096;

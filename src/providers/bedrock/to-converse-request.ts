@@ -3,11 +3,11 @@ import { jsonObjectInstruction } from '../anthropic-shape/json-response-tool.js'
 import { maxTokensForThinking } from '../anthropic-shape/max-tokens-for-thinking.js';
 import { refuseSeveralChoices } from '../anthropic-shape/refuse-several-choices.js';
 import { unsupportedSettingWarnings } from '../anthropic-shape/unsupported-setting-warnings.js';
+import type { RequestPlan } from '../request-plan.js';
 import type { ConverseInferenceConfig, ConverseRequestBody } from './converse-wire.js';
 import { toConverseMessages } from './to-converse-messages.js';
 import { toConverseThinking } from './to-converse-thinking.js';
 import { toConverseTools } from './to-converse-tools.js';
-import type { RequestPlan } from '../request-plan.js';
 
 export type ConverseRequestPlan = RequestPlan<ConverseRequestBody>;
 

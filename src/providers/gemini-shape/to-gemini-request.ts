@@ -1,9 +1,9 @@
 import type { ChatRequest } from '../../core/chat.js';
+import type { RequestPlan } from '../request-plan.js';
 import type { GeminiGenerateContentRequest } from './gemini-wire.js';
 import { toGeminiContents } from './to-gemini-contents.js';
 import { toGeminiGenerationConfig } from './to-gemini-generation-config.js';
 import { toGeminiTools } from './to-gemini-tools.js';
-import type { RequestPlan } from '../request-plan.js';
 
 export type GeminiRequestPlan = RequestPlan<GeminiGenerateContentRequest>;
 
