@@ -7,11 +7,8 @@ import type {
   AnthropicImageBlock,
   AnthropicTextBlock,
 } from './anthropic-wire.js';
-import {
-  toContentBlockTurns,
-  type ContentBlockConversation,
-  type ContentBlockWriter,
-} from './to-content-block-turns.js';
+import type { ContentBlockWriter } from './content-block-writer.js';
+import { toContentBlockTurns, type ContentBlockConversation } from './to-content-block-turns.js';
 
 /** The canonical conversation split the way Anthropic wants it. */
 export type AnthropicConversation = ContentBlockConversation<AnthropicContentBlock, AnthropicTextBlock>;

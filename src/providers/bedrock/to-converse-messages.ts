@@ -1,9 +1,9 @@
 import type { ChatMessage, ImagePart, TextPart, ToolMessage } from '../../core/chat.js';
 import { GatewayError } from '../../core/gateway-error.js';
+import type { ContentBlockWriter } from '../anthropic-shape/content-block-writer.js';
 import {
   toContentBlockTurns,
   type ContentBlockConversation,
-  type ContentBlockWriter,
 } from '../anthropic-shape/to-content-block-turns.js';
 import { parseDataUrl } from '../parse-data-url.js';
 import type {
