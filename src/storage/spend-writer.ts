@@ -34,19 +34,13 @@ export class SpendWriter implements SpendAccumulator {
     this.schedule();
   }
 
-  add(
-    scope: BudgetScope,
-    scopeId: string,
-    tenantId: string,
-    period: BudgetPeriod,
-    periodStart: number,
-    deltaUsd: number,
-  ): void {
+  /** Typed by the port, so the window's six fields are spelled out in one place. */
+  readonly add: SpendAccumulator['add'] = (scope, scopeId, tenantId, period, periodStart, deltaUsd) => {
     const existing = this.find(scope, scopeId, period, periodStart);
     if (existing !== undefined) existing.deltaUsd += deltaUsd;
     else this.queue({ scope, scopeId, tenantId, period, periodStart, deltaUsd, alerted: false });
     this.schedule();
-  }
+  };
 
   /** Adds to the pending change of the same window, or queues a copy of `change`. */
   private merge(change: SpendDelta, deltaUsd: number, alerted: boolean): void {

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ChatStreamDecoder } from '../../src/providers/provider.js';
-import { AnthropicStreamDecoder } from '../../src/providers/anthropic/anthropic-stream-decoder.js';
+import { AnthropicStreamDecoder } from '../../src/providers/anthropic-shape/anthropic-stream-decoder.js';
 import { ConverseStreamDecoder } from '../../src/providers/bedrock/converse-stream-decoder.js';
 import { CohereStreamDecoder } from '../../src/providers/cohere/cohere-stream-decoder.js';
-import { GeminiStreamDecoder } from '../../src/providers/gemini/gemini-stream-decoder.js';
+import { GeminiStreamDecoder } from '../../src/providers/gemini-shape/gemini-stream-decoder.js';
 import { OpenAiStreamDecoder } from '../../src/providers/openai/openai-stream-decoder.js';
 import { encodeAwsEventStream, type AwsEventStreamFrame } from '../support/encode-aws-event-stream.js';
 

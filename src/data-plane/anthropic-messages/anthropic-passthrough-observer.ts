@@ -3,7 +3,7 @@ import type { ErrorCode } from '../../core/error-codes.js';
 import { GatewayError } from '../../core/gateway-error.js';
 import { isJsonObject, optionalString } from '../../core/json-guards.js';
 import type { PassthroughObserver } from '../../pipeline/chat-dialect.js';
-import { readAnthropicUsage } from '../../providers/anthropic/read-anthropic-usage.js';
+import { readAnthropicUsage } from '../../providers/anthropic-shape/read-anthropic-usage.js';
 import type { SseEvent } from '../../upstream/sse-decoder.js';
 
 /** Gateway codes for the `error` events Anthropic sends mid-stream; others are `upstream_error`. */

@@ -1,6 +1,6 @@
 import type { JsonObject, ReasoningPart, ToolCall } from '../../core/chat.js';
 import { isJsonObject } from '../../core/json-guards.js';
-import { splitGeminiToolCallId } from '../../providers/gemini/gemini-tool-call-id.js';
+import { splitGeminiToolCallId } from '../../providers/gemini-shape/gemini-tool-call-id.js';
 
 /**
  * A reasoning block as a Gemini thought part. The signature rides in `thoughtSignature`, so

@@ -3,7 +3,7 @@ import { GatewayError } from '../../core/gateway-error.js';
 import { isJsonObject } from '../../core/json-guards.js';
 import { assertValid } from '../../core/schema-error.js';
 import type { ChatDialect, IngressInfo, ParsedChatRequest } from '../../pipeline/chat-dialect.js';
-import { readGeminiUsage } from '../../providers/gemini/read-gemini-usage.js';
+import { readGeminiUsage } from '../../providers/gemini-shape/read-gemini-usage.js';
 import { decodeGeminiRequest } from './decode-gemini-request.js';
 import { encodeGeminiError, encodeGeminiStreamError } from './encode-gemini-error.js';
 import { encodeGeminiResponse } from './encode-gemini-response.js';

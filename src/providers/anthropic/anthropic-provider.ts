@@ -9,11 +9,9 @@ import type {
   ProviderType,
   UpstreamRequest,
 } from '../provider.js';
-import { anthropicErrorDetail } from './anthropic-error-detail.js';
-import { AnthropicStreamDecoder } from './anthropic-stream-decoder.js';
-import { fromAnthropicResponse } from './from-anthropic-response.js';
-import { usesJsonResponseTool } from './json-response-tool.js';
-import { toAnthropicRequest } from './to-anthropic-request.js';
+import { anthropicErrorDetail } from '../anthropic-shape/anthropic-error-detail.js';
+import { anthropicShapeChat } from '../anthropic-shape/anthropic-shape-chat.js';
+import { postJson } from '../post-json.js';
 
 /** The API version sent as `anthropic-version` when the config gives none. */
 export const defaultAnthropicVersion = '2023-06-01';
@@ -30,19 +28,11 @@ const passthroughPaths: Readonly<Record<Exclude<Operation, 'embeddings'>, string
 export function createAnthropicProvider(settings: ProviderSettings): Provider {
   return {
     settings,
-    dialect: 'anthropic-messages',
-    chatRequest(request): UpstreamRequest {
-      const { body, warnings } = toAnthropicRequest(request);
-      return {
-        method: 'POST',
-        url: joinUrl(settings.baseUrl, '/v1/messages'),
-        headers: anthropicHeaders(settings),
-        body: JSON.stringify(body),
-        ...(warnings.length === 0 ? {} : { warnings }),
-      };
-    },
-    chatResponse: (body, request) => fromAnthropicResponse(body, request),
-    chatStreamDecoder: (request) => new AnthropicStreamDecoder(settings.id, usesJsonResponseTool(request)),
+    ...anthropicShapeChat(settings.id, (body) => ({
+      url: joinUrl(settings.baseUrl, '/v1/messages'),
+      headers: anthropicHeaders(settings),
+      body,
+    })),
     passthroughRequest: (operation, body, target) => passthroughRequest(settings, operation, body, target),
     errorDetail: anthropicErrorDetail,
   };
@@ -84,12 +74,7 @@ function passthroughRequest(
     .map((flag) => flag.trim())
     .filter((flag) => flag !== '');
   if (betas.length > 0) headers['anthropic-beta'] = [...new Set(betas)].join(',');
-  return {
-    method: 'POST',
-    url: joinUrl(settings.baseUrl, passthroughPaths[operation]),
-    headers,
-    body: JSON.stringify(body),
-  };
+  return postJson(joinUrl(settings.baseUrl, passthroughPaths[operation]), headers, body);
 }
 
 /** A header's value; a repeated header is joined with commas, as HTTP allows for lists. */

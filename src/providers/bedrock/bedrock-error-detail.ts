@@ -1,7 +1,6 @@
-import { isJsonObject, optionalString } from '../../core/json-guards.js';
+import { optionalString } from '../../core/json-guards.js';
 import type { ProviderErrorDetail } from '../provider.js';
-
-const rawTextLimit = 500;
+import { errorDetail, readJsonErrorBody } from '../read-json-error-body.js';
 
 /**
  * Reads a Bedrock error body. Bedrock answers `{ "message": "…" }` and names the error type in
@@ -11,18 +10,13 @@ const rawTextLimit = 500;
  * https://docs.aws.amazon.com/bedrock/latest/APIReference/CommonErrors.html
  */
 export function bedrockErrorDetail(status: number, body: string): ProviderErrorDetail {
-  if (body.trim() === '') return { message: `HTTP ${status} with an empty body` };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return { message: body.slice(0, rawTextLimit) };
-  }
-  if (!isJsonObject(parsed)) return { message: body.slice(0, rawTextLimit) };
-  const message =
-    optionalString(parsed['message']) ?? optionalString(parsed['Message']) ?? body.slice(0, rawTextLimit);
-  const type = readErrorType(optionalString(parsed['__type']) ?? optionalString(parsed['code']));
-  return type === undefined ? { message } : { message, type };
+  return readJsonErrorBody(status, body, (parsed, rawText) => {
+    const message = optionalString(parsed['message']) ?? optionalString(parsed['Message']) ?? rawText;
+    return errorDetail(
+      message,
+      readErrorType(optionalString(parsed['__type']) ?? optionalString(parsed['code'])),
+    );
+  });
 }
 
 /** `namespace#Name` and `Name:http://…` both name the error `Name`. */

@@ -1,6 +1,6 @@
 import type { CloudSettings } from '../provider-config.js';
 import type { Provider, ProviderSettings, ProviderType, UpstreamRequest } from '../provider.js';
-import { usesJsonResponseTool } from '../anthropic/json-response-tool.js';
+import { usesJsonResponseTool } from '../anthropic-shape/json-response-tool.js';
 import { bedrockErrorDetail } from './bedrock-error-detail.js';
 import { bedrockModelUrl, bedrockRuntimeUrl, type BedrockOperation } from './bedrock-model-url.js';
 import { ConverseStreamDecoder } from './converse-stream-decoder.js';

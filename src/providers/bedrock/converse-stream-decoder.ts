@@ -1,9 +1,9 @@
 import type { ChatStreamEvent, JsonObject } from '../../core/chat.js';
-import { GatewayError } from '../../core/gateway-error.js';
 import { newCompletionId } from '../../core/ids.js';
 import { isJsonObject, optionalNumber, optionalString } from '../../core/json-guards.js';
 import type { SseEvent } from '../../upstream/sse-decoder.js';
-import { jsonResponseToolName } from '../anthropic/json-response-tool.js';
+import { ToolBlockIndexes } from '../anthropic-shape/tool-block-indexes.js';
+import { parseEventObject } from '../parse-event-object.js';
 import type { ChatStreamDecoder } from '../provider.js';
 import { converseStreamError } from './converse-stream-error.js';
 import { readConverseStopReason } from './read-converse-stop-reason.js';
@@ -11,15 +11,12 @@ import { readConverseUsage } from './read-converse-usage.js';
 
 /**
  * Decodes one ConverseStream response (event-stream frames, already unframed by
- * `AwsEventStreamDecoder`) into canonical events; one instance per stream. Converse numbers content
- * blocks of every kind, so tool blocks are renumbered from 0. Exception frames throw.
+ * `AwsEventStreamDecoder`) into canonical events; one instance per stream. Tool blocks are
+ * renumbered from 0 (tool-block-indexes.ts). Exception frames throw.
  * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html
  */
 export class ConverseStreamDecoder implements ChatStreamDecoder {
-  /** Converse content block index → canonical tool index. */
-  private readonly toolIndexes = new Map<number, number>();
-  /** Content block indexes of the forced `json_response` tool, whose input is the answer text. */
-  private readonly jsonBlocks = new Set<number>();
+  private readonly tools: ToolBlockIndexes;
 
   /**
    * @param providerId Configured provider id, reported in mid-stream errors.
@@ -29,13 +26,15 @@ export class ConverseStreamDecoder implements ChatStreamDecoder {
   constructor(
     private readonly providerId: string,
     private readonly model: string,
-    private readonly jsonResponseTool: boolean,
-  ) {}
+    jsonResponseTool: boolean,
+  ) {
+    this.tools = new ToolBlockIndexes(jsonResponseTool);
+  }
 
   decode(event: SseEvent): ChatStreamEvent[] {
     const error = converseStreamError(event, this.providerId);
     if (error !== undefined) throw error;
-    const data = parseEventData(event);
+    const data = parseEventObject(event.data, event.event ?? 'stream');
     switch (event.event) {
       case 'messageStart':
         return [
@@ -62,16 +61,11 @@ export class ConverseStreamDecoder implements ChatStreamDecoder {
     const start = isJsonObject(data['start']) ? data['start'] : {};
     const toolUse = start['toolUse'];
     if (!isJsonObject(toolUse)) return [];
-    const name = optionalString(toolUse['name']) ?? '';
-    if (this.jsonResponseTool && name === jsonResponseToolName) {
-      this.jsonBlocks.add(index);
-      return [];
-    }
-    const toolIndex = this.toolIndexes.size;
-    this.toolIndexes.set(index, toolIndex);
-    return [
-      { type: 'tool-call-start', choice: 0, toolIndex, id: optionalString(toolUse['toolUseId']) ?? '', name },
-    ];
+    return this.tools.start(
+      index,
+      optionalString(toolUse['toolUseId']) ?? '',
+      optionalString(toolUse['name']) ?? '',
+    );
   }
 
   private blockDelta(data: JsonObject): ChatStreamEvent[] {
@@ -80,24 +74,13 @@ export class ConverseStreamDecoder implements ChatStreamDecoder {
     const text = optionalString(delta['text']);
     if (text !== undefined) return text === '' ? [] : [{ type: 'text-delta', choice: 0, text }];
     if (isJsonObject(delta['toolUse']))
-      return this.toolInputDelta(index, optionalString(delta['toolUse']['input']) ?? '');
+      return this.tools.inputDelta(index, optionalString(delta['toolUse']['input']) ?? '');
     if (isJsonObject(delta['reasoningContent'])) return reasoningDelta(delta['reasoningContent']);
     return []; // citations and other deltas without a canonical home
   }
 
-  private toolInputDelta(index: number, partialJson: string): ChatStreamEvent[] {
-    if (partialJson === '') return [];
-    if (this.jsonBlocks.has(index)) return [{ type: 'text-delta', choice: 0, text: partialJson }];
-    const toolIndex = this.toolIndexes.get(index);
-    if (toolIndex === undefined) return []; // input of a block that never started as a tool
-    return [{ type: 'tool-input-delta', choice: 0, toolIndex, argumentsDelta: partialJson }];
-  }
-
   private messageStop(data: JsonObject): ChatStreamEvent[] {
-    let finishReason = readConverseStopReason(data['stopReason']);
-    if (finishReason === 'tool_calls' && this.toolIndexes.size === 0 && this.jsonBlocks.size > 0) {
-      finishReason = 'stop'; // the forced json_response tool was the answer itself
-    }
+    const finishReason = this.tools.finishReason(readConverseStopReason(data['stopReason']));
     return finishReason === null ? [] : [{ type: 'finish', choice: 0, finishReason }];
   }
 }
@@ -111,23 +94,4 @@ function reasoningDelta(reasoning: JsonObject): ChatStreamEvent[] {
     return signature === '' ? [] : [{ type: 'reasoning-signature', choice: 0, signature }];
   const redacted = optionalString(reasoning['redactedContent']);
   return redacted === undefined ? [] : [{ type: 'reasoning-redacted', choice: 0, data: redacted }];
-}
-
-function parseEventData(event: SseEvent): JsonObject {
-  let data: unknown;
-  try {
-    data = JSON.parse(event.data);
-  } catch {
-    throw new GatewayError(
-      'upstream_bad_response',
-      `The provider sent a ${event.event ?? 'stream'} event that is not JSON.`,
-    );
-  }
-  if (!isJsonObject(data)) {
-    throw new GatewayError(
-      'upstream_bad_response',
-      `The provider sent a ${event.event ?? 'stream'} event that is not an object.`,
-    );
-  }
-  return data;
 }

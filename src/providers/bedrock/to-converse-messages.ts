@@ -1,34 +1,25 @@
-import type {
-  AssistantMessage,
-  ChatMessage,
-  ImagePart,
-  TextPart,
-  ToolCall,
-  ToolMessage,
-  UserMessage,
-} from '../../core/chat.js';
+import type { ChatMessage, ImagePart, TextPart, ToolMessage } from '../../core/chat.js';
 import { GatewayError } from '../../core/gateway-error.js';
-import { isJsonObject } from '../../core/json-guards.js';
+import type { ContentBlockWriter } from '../anthropic-shape/content-block-writer.js';
+import {
+  toContentBlockTurns,
+  type ContentBlockConversation,
+} from '../anthropic-shape/to-content-block-turns.js';
 import { parseDataUrl } from '../parse-data-url.js';
 import type {
   ConverseContentBlock,
   ConverseImageBlock,
   ConverseImageFormat,
-  ConverseMessage,
   ConverseTextBlock,
-  ConverseToolUseBlock,
 } from './converse-wire.js';
 
 /** The canonical conversation split the way Converse wants it. */
-export interface ConverseConversation {
-  /** Every system message's text, in order; empty when there were none. */
-  system: ConverseTextBlock[];
-  /** Alternating user and assistant turns. */
-  messages: ConverseMessage[];
+export interface ConverseConversation extends ContentBlockConversation<
+  ConverseContentBlock,
+  ConverseTextBlock
+> {
   /** Whether any turn carries a tool call or result: Converse then requires a `toolConfig`. */
   hasToolBlocks: boolean;
-  /** Content that had to be dropped, one sentence each. */
-  warnings: string[];
 }
 
 const formatByMediaType: ReadonlyMap<string, ConverseImageFormat> = new Map([
@@ -45,49 +36,27 @@ const formatByMediaType: ReadonlyMap<string, ConverseImageFormat> = new Map([
  * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Message.html
  */
 export function toConverseMessages(messages: readonly ChatMessage[]): ConverseConversation {
-  const system: ConverseTextBlock[] = [];
-  const turns: ConverseMessage[] = [];
-  const warnings = new Set<string>();
-  messages.forEach((message, index) => {
-    if (message.role === 'system') {
-      system.push(...toTextBlocks(message.content));
-      return;
-    }
-    const turn = toTurn(message, index, warnings);
-    if (turn.content.length === 0) return; // Converse rejects empty turns
-    const last = turns.at(-1);
-    if (last?.role === turn.role) last.content.push(...turn.content);
-    else turns.push(turn);
-  });
-  for (const turn of turns) if (turn.role === 'user') turn.content = toolResultsFirst(turn.content);
-  const hasToolBlocks = turns.some((turn) =>
+  const conversation = toContentBlockTurns(messages, converseBlocks);
+  const hasToolBlocks = conversation.messages.some((turn) =>
     turn.content.some((block) => 'toolUse' in block || 'toolResult' in block),
   );
-  return { system, messages: turns, hasToolBlocks, warnings: [...warnings] };
+  return { ...conversation, hasToolBlocks };
 }
 
-function toTurn(
-  message: UserMessage | AssistantMessage | ToolMessage,
-  index: number,
-  warnings: Set<string>,
-): ConverseMessage {
-  switch (message.role) {
-    case 'user':
-      return { role: 'user', content: message.content.flatMap((part) => toUserBlocks(part, index)) };
-    case 'tool':
-      return { role: 'user', content: [toToolResult(message)] };
-    case 'assistant':
-      return { role: 'assistant', content: toAssistantBlocks(message, index, warnings) };
-  }
-}
+const converseBlocks: ContentBlockWriter<ConverseContentBlock, ConverseTextBlock> = {
+  vendor: 'bedrock',
+  textBlocks: toTextBlocks,
+  imageBlock: toImageBlock,
+  toolResult: toToolResult,
+  redactedReasoning: (data) => ({ reasoningContent: { redactedContent: data } }),
+  signedReasoning: (text, signature) => ({ reasoningContent: { reasoningText: { text, signature } } }),
+  toolUse: (call, input) => ({ toolUse: { toolUseId: call.id, name: call.name, input } }),
+  isToolResult: (block) => 'toolResult' in block,
+};
 
 /** Blank texts are left out: Converse rejects them ("The text field in the ContentBlock object is blank"). */
 function toTextBlocks(parts: readonly TextPart[]): ConverseTextBlock[] {
   return parts.flatMap((part) => (part.text.trim() === '' ? [] : [{ text: part.text }]));
-}
-
-function toUserBlocks(part: TextPart | ImagePart, index: number): ConverseContentBlock[] {
-  return part.type === 'text' ? toTextBlocks([part]) : [toImageBlock(part, index)];
 }
 
 /**
@@ -128,53 +97,4 @@ function toToolResult(message: ToolMessage): ConverseContentBlock {
       content: [{ text: text.trim() === '' ? emptyToolResultText : text }],
     },
   };
-}
-
-/** Reasoning first, then text, then tool use: the order the model produced them in. */
-function toAssistantBlocks(
-  message: AssistantMessage,
-  index: number,
-  warnings: Set<string>,
-): ConverseContentBlock[] {
-  const reasoning: ConverseContentBlock[] = [];
-  const text: ConverseContentBlock[] = [];
-  for (const part of message.content) {
-    if (part.type === 'text') text.push(...toTextBlocks([part]));
-    else if (part.redactedData !== undefined)
-      reasoning.push({ reasoningContent: { redactedContent: part.redactedData } });
-    else if (part.signature !== undefined)
-      reasoning.push({ reasoningContent: { reasoningText: { text: part.text, signature: part.signature } } });
-    else if (part.text !== '')
-      warnings.add('reasoning without a signature cannot be sent back to bedrock; dropped');
-  }
-  const toolUses = message.toolCalls.map((call, callIndex) => toToolUse(call, index, callIndex));
-  return [...reasoning, ...text, ...toolUses];
-}
-
-/** Converse takes tool input as an object, so arguments that are not a JSON object are refused. */
-function toToolUse(call: ToolCall, index: number, callIndex: number): ConverseToolUseBlock {
-  // Some clients send "" for a call without arguments; that is the empty object, not bad JSON.
-  let input: unknown = {};
-  if (call.arguments.trim() !== '') {
-    try {
-      input = JSON.parse(call.arguments);
-    } catch {
-      input = undefined;
-    }
-  }
-  if (!isJsonObject(input)) {
-    throw new GatewayError(
-      'invalid_request',
-      `The arguments of 'messages[${index}].tool_calls[${callIndex}]' (${call.name}) are not a JSON object.`,
-      { param: 'messages' },
-    );
-  }
-  return { toolUse: { toolUseId: call.id, name: call.name, input } };
-}
-
-/** Claude on Bedrock wants tool results to open the user turn, as on Anthropic's own API. */
-function toolResultsFirst(blocks: ConverseContentBlock[]): ConverseContentBlock[] {
-  const results = blocks.filter((block) => 'toolResult' in block);
-  if (results.length === 0) return blocks;
-  return [...results, ...blocks.filter((block) => !('toolResult' in block))];
 }

@@ -1,32 +1,22 @@
 import type { ChatRequest, JsonObject } from '../../core/chat.js';
-import { GatewayError } from '../../core/gateway-error.js';
-import { optionalNumber } from '../../core/json-guards.js';
+import { jsonObjectInstruction } from '../anthropic-shape/json-response-tool.js';
+import { maxTokensForThinking } from '../anthropic-shape/max-tokens-for-thinking.js';
+import { refuseSeveralChoices } from '../anthropic-shape/refuse-several-choices.js';
+import { unsupportedSettingWarnings } from '../anthropic-shape/unsupported-setting-warnings.js';
+import type { RequestPlan } from '../request-plan.js';
 import type { ConverseInferenceConfig, ConverseRequestBody } from './converse-wire.js';
 import { toConverseMessages } from './to-converse-messages.js';
 import { toConverseThinking } from './to-converse-thinking.js';
 import { toConverseTools } from './to-converse-tools.js';
 
-/** Room left for the visible answer when `maxTokens` has to be raised above a thinking budget. */
-const answerTokensAboveBudget = 4096;
-
-/** Converse has no JSON mode; `json_object` is asked for in the system prompt. */
-export const jsonObjectInstruction = 'Respond with a single JSON object only.';
-
-/** A Converse request body and the client settings it could not carry. */
-export interface ConverseRequestPlan {
-  body: ConverseRequestBody;
-  /** One sentence per dropped or changed setting; empty when everything was honoured. */
-  warnings: string[];
-}
+export type ConverseRequestPlan = RequestPlan<ConverseRequestBody>;
 
 /**
  * Canonical request → body of `POST /model/{modelId}/converse` (or `/converse-stream`: same body).
  * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html
  */
 export function toConverseRequest(request: ChatRequest): ConverseRequestPlan {
-  if (request.n !== undefined && request.n > 1) {
-    throw new GatewayError('unsupported_parameter', 'n > 1 is not supported by Bedrock', { param: 'n' });
-  }
+  refuseSeveralChoices(request, 'Bedrock');
   const conversation = toConverseMessages(request.messages);
   const warnings = [...conversation.warnings];
   const body: ConverseRequestBody = { messages: conversation.messages };
@@ -47,7 +37,8 @@ export function toConverseRequest(request: ChatRequest): ConverseRequestPlan {
     body.additionalModelRequestFields = { thinking };
   }
   if (Object.keys(inference).length > 0) body.inferenceConfig = inference;
-  warnings.push(...unsupportedSettingWarnings(request));
+  const user = request.user === undefined ? [] : ['user'];
+  warnings.push(...unsupportedSettingWarnings(request, 'bedrock', user));
   return { body, warnings };
 }
 
@@ -68,30 +59,10 @@ function applyThinking(
   warnings: string[],
 ): void {
   if (thinking['type'] === 'disabled') return;
-  const budget = optionalNumber(thinking['budget_tokens']);
-  if (budget !== undefined && (inference.maxTokens === undefined || inference.maxTokens <= budget)) {
-    inference.maxTokens = budget + answerTokensAboveBudget;
-    if (request.maxTokens !== undefined) {
-      warnings.push(
-        `max_tokens raised to ${inference.maxTokens} as bedrock requires it above the thinking budget`,
-      );
-    }
-  }
+  const maxTokens = maxTokensForThinking(thinking, inference.maxTokens, request, warnings, 'bedrock');
+  if (maxTokens !== undefined) inference.maxTokens = maxTokens;
   if (inference.temperature !== undefined) {
     delete inference.temperature;
     warnings.push('temperature cannot be combined with thinking on bedrock; ignored');
   }
-}
-
-/** Settings Converse has no common field for; a zero penalty changes nothing and is not reported. */
-function unsupportedSettingWarnings(request: ChatRequest): string[] {
-  const dropped: string[] = [];
-  if (request.seed !== undefined) dropped.push('seed');
-  if (request.presencePenalty !== undefined && request.presencePenalty !== 0)
-    dropped.push('presence_penalty');
-  if (request.frequencyPenalty !== undefined && request.frequencyPenalty !== 0)
-    dropped.push('frequency_penalty');
-  if (request.logprobs === true || request.topLogprobs !== undefined) dropped.push('logprobs');
-  if (request.user !== undefined) dropped.push('user');
-  return dropped.map((setting) => `${setting} is not supported by bedrock; ignored`);
 }

@@ -1,6 +1,6 @@
 import type { ChatRequest, JsonObject } from '../../core/chat.js';
 import { isJsonObject } from '../../core/json-guards.js';
-import { toAnthropicThinking } from '../anthropic/to-anthropic-thinking.js';
+import { toAnthropicThinking } from '../anthropic-shape/to-anthropic-thinking.js';
 
 /** Claude model ids, bare (`anthropic.claude-…`), as inference profiles (`us.anthropic.…`) or in ARNs. */
 const anthropicModelPattern = /(^|[./])anthropic\./;

@@ -1,5 +1,5 @@
 import type { ChatRequest, ToolChoice, ToolDefinition } from '../../core/chat.js';
-import { jsonResponseToolName } from '../anthropic/json-response-tool.js';
+import { withJsonResponseTool } from '../anthropic-shape/json-response-tool.js';
 import type { ConverseToolChoice, ConverseToolConfig, ConverseToolSpec } from './converse-wire.js';
 
 /**
@@ -16,21 +16,9 @@ export function toConverseTools(
   hasToolBlocks: boolean,
   warnings: string[],
 ): ConverseToolConfig | undefined {
-  const tools = (request.tools ?? []).map(toToolSpec);
-  let choice = request.toolChoice;
-  if (request.responseFormat?.type === 'json_schema') {
-    const format = request.responseFormat;
-    tools.push({
-      toolSpec: {
-        name: jsonResponseToolName,
-        description: format.description ?? `Respond with a JSON object (${format.name}).`,
-        inputSchema: { json: format.schema ?? { type: 'object' } },
-      },
-    });
-    if (choice !== undefined)
-      warnings.push('tool_choice cannot be combined with a json_schema response_format on bedrock; ignored');
-    choice = { name: jsonResponseToolName };
-  }
+  const offered = withJsonResponseTool(request, warnings, 'bedrock');
+  const tools = offered.tools.map(toToolSpec);
+  const choice = offered.choice;
   if (request.parallelToolCalls === false && tools.length > 0)
     warnings.push('parallel_tool_calls is not supported by bedrock; ignored');
   if (tools.length === 0) return undefined;

@@ -1,8 +1,8 @@
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../../core/chat.js';
 import { GatewayError } from '../../core/gateway-error.js';
 import { arrayOrEmpty, isJsonObject } from '../../core/json-guards.js';
-import { geminiModelName } from './gemini-model-url.js';
-import type { GeminiBatchEmbedRequest } from './gemini-wire.js';
+import { geminiModelName } from '../gemini-shape/gemini-model-name.js';
+import type { GeminiBatchEmbedRequest } from '../gemini-shape/gemini-wire.js';
 
 /**
  * Canonical embeddings request → body of `models/{model}:batchEmbedContents`: one embed request

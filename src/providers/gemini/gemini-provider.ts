@@ -1,47 +1,25 @@
-import type { Provider, ProviderSettings, ProviderType, UpstreamRequest } from '../provider.js';
-import { fromGeminiResponse } from './from-gemini-response.js';
+import { geminiErrorDetail } from '../gemini-shape/gemini-error-detail.js';
+import {
+  geminiShapeChat,
+  postGeminiPassthrough,
+  type GeminiPost,
+} from '../gemini-shape/gemini-shape-chat.js';
+import { postJson } from '../post-json.js';
+import type { Provider, ProviderSettings, ProviderType } from '../provider.js';
 import { readGeminiEmbeddings, toGeminiEmbeddingsBody } from './gemini-embeddings.js';
-import { geminiErrorDetail } from './gemini-error-detail.js';
-import { geminiModelUrl, type GeminiMethod } from './gemini-model-url.js';
-import { toGeminiPassthrough } from './gemini-passthrough.js';
-import { GeminiStreamDecoder } from './gemini-stream-decoder.js';
-import { toGeminiRequest } from './to-gemini-request.js';
+import { geminiModelUrl } from './gemini-model-url.js';
 
 /**
  * A translator to the Gemini API of Google AI Studio (`generativelanguage.googleapis.com`,
  * v1beta). Same-dialect bodies pass through to the method the operation names.
  */
 export function createGeminiProvider(settings: ProviderSettings): Provider {
-  const post = (
-    model: string,
-    method: GeminiMethod,
-    body: object,
-    warnings: string[] = [],
-  ): UpstreamRequest => ({
-    method: 'POST',
-    url: geminiModelUrl(settings.baseUrl, model, method),
-    headers: geminiHeaders(settings),
-    body: JSON.stringify(body),
-    ...(warnings.length === 0 ? {} : { warnings }),
-  });
+  const post: GeminiPost = (model, method, body, warnings) =>
+    postJson(geminiModelUrl(settings.baseUrl, model, method), geminiHeaders(settings), body, warnings);
   return {
     settings,
-    dialect: 'gemini',
-    chatRequest(request) {
-      const { body, warnings } = toGeminiRequest(request);
-      return post(
-        request.model,
-        request.stream ? 'streamGenerateContent' : 'generateContent',
-        body,
-        warnings,
-      );
-    },
-    chatResponse: (body, request) => fromGeminiResponse(body, request.model),
-    chatStreamDecoder: (request) => new GeminiStreamDecoder(settings.id, request.model),
-    passthroughRequest(operation, body, target) {
-      const call = toGeminiPassthrough(operation, body, target);
-      return post(target.model, call.method, call.body);
-    },
+    ...geminiShapeChat(settings.id, post),
+    passthroughRequest: (operation, body, target) => postGeminiPassthrough(post, operation, body, target),
     embeddingsRequest(request) {
       const warnings = request.user === undefined ? [] : ['user is not supported by gemini; ignored'];
       return post(request.model, 'batchEmbedContents', toGeminiEmbeddingsBody(request), warnings);

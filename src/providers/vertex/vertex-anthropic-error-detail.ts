@@ -1,5 +1,5 @@
-import { anthropicErrorDetail } from '../anthropic/anthropic-error-detail.js';
-import { geminiErrorDetail } from '../gemini/gemini-error-detail.js';
+import { anthropicErrorDetail } from '../anthropic-shape/anthropic-error-detail.js';
+import { geminiErrorDetail } from '../gemini-shape/gemini-error-detail.js';
 import type { ProviderErrorDetail } from '../provider.js';
 
 /**

@@ -1,8 +1,5 @@
-import type { AnthropicRequestBody } from '../anthropic/anthropic-wire.js';
-import { AnthropicStreamDecoder } from '../anthropic/anthropic-stream-decoder.js';
-import { fromAnthropicResponse } from '../anthropic/from-anthropic-response.js';
-import { usesJsonResponseTool } from '../anthropic/json-response-tool.js';
-import { toAnthropicRequest } from '../anthropic/to-anthropic-request.js';
+import type { AnthropicRequestBody } from '../anthropic-shape/anthropic-wire.js';
+import { anthropicShapeChat } from '../anthropic-shape/anthropic-shape-chat.js';
 import type { Provider, ProviderSettings, ProviderType } from '../provider.js';
 import { vertexAnthropicErrorDetail } from './vertex-anthropic-error-detail.js';
 import { vertexCredentials, vertexHeaders } from './vertex-credentials.js';
@@ -23,10 +20,8 @@ type VertexAnthropicBody = Omit<AnthropicRequestBody, 'model'> & { anthropic_ver
 export function createVertexAnthropicProvider(settings: ProviderSettings): Provider {
   return {
     settings,
-    dialect: 'anthropic-messages',
     credentials: vertexCredentials(settings),
-    chatRequest(request) {
-      const { body, warnings } = toAnthropicRequest(request);
+    ...anthropicShapeChat(settings.id, (body, request) => {
       const vertexBody: VertexAnthropicBody & { model?: string } = {
         anthropic_version: settings.apiVersion ?? defaultVertexAnthropicVersion,
         ...body,
@@ -34,15 +29,11 @@ export function createVertexAnthropicProvider(settings: ProviderSettings): Provi
       delete vertexBody.model; // the model travels in the URL only, as with Anthropic's own Vertex client
       const method = request.stream ? 'streamRawPredict' : 'rawPredict';
       return {
-        method: 'POST',
         url: vertexModelUrl(settings.baseUrl, settings.cloud, 'anthropic', request.model, method),
         headers: vertexHeaders(settings),
-        body: JSON.stringify(vertexBody),
-        ...(warnings.length === 0 ? {} : { warnings }),
+        body: vertexBody,
       };
-    },
-    chatResponse: (body, request) => fromAnthropicResponse(body, request),
-    chatStreamDecoder: (request) => new AnthropicStreamDecoder(settings.id, usesJsonResponseTool(request)),
+    }),
     errorDetail: vertexAnthropicErrorDetail,
   };
 }

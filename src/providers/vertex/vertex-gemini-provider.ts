@@ -1,9 +1,7 @@
 import { GatewayError } from '../../core/gateway-error.js';
-import { fromGeminiResponse } from '../gemini/from-gemini-response.js';
-import { geminiErrorDetail } from '../gemini/gemini-error-detail.js';
-import { toGeminiPassthrough } from '../gemini/gemini-passthrough.js';
-import { GeminiStreamDecoder } from '../gemini/gemini-stream-decoder.js';
-import { toGeminiRequest } from '../gemini/to-gemini-request.js';
+import { geminiErrorDetail } from '../gemini-shape/gemini-error-detail.js';
+import { geminiShapeChat, postGeminiPassthrough } from '../gemini-shape/gemini-shape-chat.js';
+import { postJson } from '../post-json.js';
 import type { Provider, ProviderSettings, ProviderType, UpstreamRequest } from '../provider.js';
 import { toVertexCountTokensBody } from './vertex-count-tokens-body.js';
 import { vertexCredentials, vertexHeaders } from './vertex-credentials.js';
@@ -17,33 +15,17 @@ import { vertexModelUrl, type VertexMethod } from './vertex-model-url.js';
  * https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/inference
  */
 export function createVertexGeminiProvider(settings: ProviderSettings): Provider {
-  const post = (
-    model: string,
-    method: VertexMethod,
-    body: object,
-    warnings: string[] = [],
-  ): UpstreamRequest => ({
-    method: 'POST',
-    url: vertexModelUrl(settings.baseUrl, settings.cloud, 'google', model, method),
-    headers: vertexHeaders(settings),
-    body: JSON.stringify(body),
-    ...(warnings.length === 0 ? {} : { warnings }),
-  });
+  const post = (model: string, method: VertexMethod, body: object, warnings?: string[]): UpstreamRequest =>
+    postJson(
+      vertexModelUrl(settings.baseUrl, settings.cloud, 'google', model, method),
+      vertexHeaders(settings),
+      body,
+      warnings,
+    );
   return {
     settings,
-    dialect: 'gemini',
     credentials: vertexCredentials(settings),
-    chatRequest(request) {
-      const { body, warnings } = toGeminiRequest(request);
-      return post(
-        request.model,
-        request.stream ? 'streamGenerateContent' : 'generateContent',
-        body,
-        warnings,
-      );
-    },
-    chatResponse: (body, request) => fromGeminiResponse(body, request.model),
-    chatStreamDecoder: (request) => new GeminiStreamDecoder(settings.id, request.model),
+    ...geminiShapeChat(settings.id, post),
     passthroughRequest(operation, body, target) {
       // Vertex embeds through `:predict`, whose body is not Gemini's `batchEmbedContents`.
       if (operation === 'embeddings') {
@@ -57,8 +39,7 @@ export function createVertexGeminiProvider(settings: ProviderSettings): Provider
       }
       if (operation === 'count-tokens')
         return post(target.model, 'countTokens', toVertexCountTokensBody(body));
-      const call = toGeminiPassthrough(operation, body, target);
-      return post(target.model, call.method, call.body);
+      return postGeminiPassthrough(post, operation, body, target);
     },
     embeddingsRequest(request) {
       const warnings = request.user === undefined ? [] : ['user is not supported by vertex; ignored'];

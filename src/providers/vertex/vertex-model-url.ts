@@ -1,5 +1,5 @@
 import type { CloudSettings } from '../provider-config.js';
-import type { GeminiMethod } from '../gemini/gemini-model-url.js';
+import type { GeminiMethod } from '../gemini-shape/gemini-model-name.js';
 import { joinUrl } from '../join-url.js';
 import { invalidModelName, modelPathSegment } from '../model-path-segment.js';
 import { vertexLocation } from './vertex-location.js';

@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
 import type { ChatRequest, JsonObject } from '../../../src/core/chat.js';
 import { isJsonObject, optionalString } from '../../../src/core/json-guards.js';
-import { AnthropicStreamDecoder } from '../../../src/providers/anthropic/anthropic-stream-decoder.js';
-import { fromAnthropicResponse } from '../../../src/providers/anthropic/from-anthropic-response.js';
-import { usesJsonResponseTool } from '../../../src/providers/anthropic/json-response-tool.js';
-import { toAnthropicRequest } from '../../../src/providers/anthropic/to-anthropic-request.js';
+import { AnthropicStreamDecoder } from '../../../src/providers/anthropic-shape/anthropic-stream-decoder.js';
+import { fromAnthropicResponse } from '../../../src/providers/anthropic-shape/from-anthropic-response.js';
+import { usesJsonResponseTool } from '../../../src/providers/anthropic-shape/json-response-tool.js';
+import { toAnthropicRequest } from '../../../src/providers/anthropic-shape/to-anthropic-request.js';
 import { checkAnthropicStream } from './check-anthropic-stream.js';
 import { foldStreamEvents } from './fold-stream-events.js';
 import type { IngressDialect } from './ingress-dialect.js';

@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
 import type { ChatRequest, JsonObject } from '../../../src/core/chat.js';
 import { arrayOrEmpty, isJsonObject, optionalNumber, optionalString } from '../../../src/core/json-guards.js';
-import { fromGeminiResponse } from '../../../src/providers/gemini/from-gemini-response.js';
-import { GeminiStreamDecoder } from '../../../src/providers/gemini/gemini-stream-decoder.js';
-import { toGeminiRequest } from '../../../src/providers/gemini/to-gemini-request.js';
+import { fromGeminiResponse } from '../../../src/providers/gemini-shape/from-gemini-response.js';
+import { GeminiStreamDecoder } from '../../../src/providers/gemini-shape/gemini-stream-decoder.js';
+import { toGeminiRequest } from '../../../src/providers/gemini-shape/to-gemini-request.js';
 import { checkGeminiStream } from './check-gemini-stream.js';
 import { foldStreamEvents } from './fold-stream-events.js';
 import type { IngressDialect } from './ingress-dialect.js';

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage, ChatRequest } from '../../../../src/core/chat.js';
 import { emptyToolResultText } from '../../../../src/providers/bedrock/to-converse-messages.js';
-import {
-  jsonObjectInstruction,
-  toConverseRequest,
-} from '../../../../src/providers/bedrock/to-converse-request.js';
+import { jsonObjectInstruction } from '../../../../src/providers/anthropic-shape/json-response-tool.js';
+import { toConverseRequest } from '../../../../src/providers/bedrock/to-converse-request.js';
 import { isAnthropicModel } from '../../../../src/providers/bedrock/to-converse-thinking.js';
 import { catchGatewayError } from '../../../support/catch-gateway-error.js';
 

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../../../src/core/chat.js';
-import { toAnthropicRequest } from '../../../../src/providers/anthropic/to-anthropic-request.js';
+import { toAnthropicRequest } from '../../../../src/providers/anthropic-shape/to-anthropic-request.js';
 import type { ProviderSettings } from '../../../../src/providers/provider.js';
 import { vertexAnthropicErrorDetail } from '../../../../src/providers/vertex/vertex-anthropic-error-detail.js';
 import { vertexAnthropicProviderType } from '../../../../src/providers/vertex/vertex-anthropic-provider.js';

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest, JsonObject } from '../../../../src/core/chat.js';
 import { GatewayError } from '../../../../src/core/gateway-error.js';
-import { toGeminiRequest } from '../../../../src/providers/gemini/to-gemini-request.js';
+import { toGeminiRequest } from '../../../../src/providers/gemini-shape/to-gemini-request.js';
 import type { ProviderSettings } from '../../../../src/providers/provider.js';
 import { vertexGeminiProviderType } from '../../../../src/providers/vertex/vertex-gemini-provider.js';
 import { GoogleAccessToken } from '../../../../src/upstream/google-access-token.js';

@@ -3,10 +3,11 @@ import type { ErrorCode } from '../../core/error-codes.js';
 import { GatewayError } from '../../core/gateway-error.js';
 import { isJsonObject, optionalNumber, optionalString } from '../../core/json-guards.js';
 import type { SseEvent } from '../../upstream/sse-decoder.js';
+import { parseEventObject } from '../parse-event-object.js';
 import type { ChatStreamDecoder } from '../provider.js';
-import { jsonResponseToolName } from './json-response-tool.js';
 import { readAnthropicStopReason } from './read-anthropic-stop-reason.js';
 import { readAnthropicUsage } from './read-anthropic-usage.js';
+import { ToolBlockIndexes } from './tool-block-indexes.js';
 
 /** Gateway codes for the `error` events Anthropic sends mid-stream; others are `upstream_error`. */
 const codeByErrorType: ReadonlyMap<string, ErrorCode> = new Map([
@@ -17,14 +18,11 @@ const codeByErrorType: ReadonlyMap<string, ErrorCode> = new Map([
 
 /**
  * Decodes one Anthropic Messages stream into canonical events; one instance per stream.
- * Anthropic numbers content blocks of every kind, so tool blocks are renumbered from 0.
+ * Tool blocks are renumbered from 0 (tool-block-indexes.ts).
  * https://docs.anthropic.com/en/docs/build-with-claude/streaming
  */
 export class AnthropicStreamDecoder implements ChatStreamDecoder {
-  /** Anthropic content block index → canonical tool index. */
-  private readonly toolIndexes = new Map<number, number>();
-  /** Content block indexes of the forced `json_response` tool, whose input is the answer text. */
-  private readonly jsonBlocks = new Set<number>();
+  private readonly tools: ToolBlockIndexes;
   /** Usage fields seen so far: `message_start` first, overlaid by `message_delta`. */
   private usageFields: JsonObject = {};
 
@@ -34,11 +32,13 @@ export class AnthropicStreamDecoder implements ChatStreamDecoder {
    */
   constructor(
     private readonly providerId: string,
-    private readonly jsonResponseTool: boolean,
-  ) {}
+    jsonResponseTool: boolean,
+  ) {
+    this.tools = new ToolBlockIndexes(jsonResponseTool);
+  }
 
   decode(event: SseEvent): ChatStreamEvent[] {
-    const data = parseEventData(event);
+    const data = parseEventObject(event.data, 'stream');
     switch (data['type'] ?? event.event) {
       case 'message_start':
         return this.messageStart(data);
@@ -84,21 +84,14 @@ export class AnthropicStreamDecoder implements ChatStreamDecoder {
       case 'redacted_thinking':
         return [{ type: 'reasoning-redacted', choice: 0, data: optionalString(block['data']) ?? '' }];
       case 'tool_use':
-        return this.toolStart(index, block);
+        return this.tools.start(
+          index,
+          optionalString(block['id']) ?? '',
+          optionalString(block['name']) ?? '',
+        );
       default:
         return [];
     }
-  }
-
-  private toolStart(index: number, block: JsonObject): ChatStreamEvent[] {
-    const name = optionalString(block['name']) ?? '';
-    if (this.jsonResponseTool && name === jsonResponseToolName) {
-      this.jsonBlocks.add(index);
-      return [];
-    }
-    const toolIndex = this.toolIndexes.size;
-    this.toolIndexes.set(index, toolIndex);
-    return [{ type: 'tool-call-start', choice: 0, toolIndex, id: optionalString(block['id']) ?? '', name }];
   }
 
   private blockDelta(data: JsonObject): ChatStreamEvent[] {
@@ -114,28 +107,17 @@ export class AnthropicStreamDecoder implements ChatStreamDecoder {
         return signature === '' ? [] : [{ type: 'reasoning-signature', choice: 0, signature }];
       }
       case 'input_json_delta':
-        return this.toolInputDelta(index, optionalString(delta['partial_json']) ?? '');
+        return this.tools.inputDelta(index, optionalString(delta['partial_json']) ?? '');
       default:
         return []; // citations_delta has no canonical home
     }
-  }
-
-  private toolInputDelta(index: number, partialJson: string): ChatStreamEvent[] {
-    if (partialJson === '') return [];
-    if (this.jsonBlocks.has(index)) return [{ type: 'text-delta', choice: 0, text: partialJson }];
-    const toolIndex = this.toolIndexes.get(index);
-    if (toolIndex === undefined) return []; // input of a server tool, which the client never sees
-    return [{ type: 'tool-input-delta', choice: 0, toolIndex, argumentsDelta: partialJson }];
   }
 
   /** `message_delta` carries the stop reason and cumulative usage; its non-null fields win. */
   private messageDelta(data: JsonObject): ChatStreamEvent[] {
     const events: ChatStreamEvent[] = [];
     const delta = isJsonObject(data['delta']) ? data['delta'] : {};
-    let finishReason = readAnthropicStopReason(delta['stop_reason']);
-    if (finishReason === 'tool_calls' && this.toolIndexes.size === 0 && this.jsonBlocks.size > 0) {
-      finishReason = 'stop'; // the forced json_response tool was the answer itself
-    }
+    const finishReason = this.tools.finishReason(readAnthropicStopReason(delta['stop_reason']));
     if (finishReason !== null) events.push({ type: 'finish', choice: 0, finishReason });
     if (isJsonObject(data['usage'])) {
       for (const [key, value] of Object.entries(data['usage'])) {
@@ -156,22 +138,6 @@ export class AnthropicStreamDecoder implements ChatStreamDecoder {
       provider: { provider: this.providerId, message, ...(type === undefined ? {} : { type }) },
     });
   }
-}
-
-function parseEventData(event: SseEvent): JsonObject {
-  let data: unknown;
-  try {
-    data = JSON.parse(event.data);
-  } catch {
-    throw new GatewayError('upstream_bad_response', 'The provider sent a stream event that is not JSON.');
-  }
-  if (!isJsonObject(data)) {
-    throw new GatewayError(
-      'upstream_bad_response',
-      'The provider sent a stream event that is not an object.',
-    );
-  }
-  return data;
 }
 
 function textEvent(type: 'text-delta' | 'reasoning-delta', text: string | undefined): ChatStreamEvent[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anthropicErrorDetail } from '../../../../src/providers/anthropic/anthropic-error-detail.js';
+import { anthropicErrorDetail } from '../../../../src/providers/anthropic-shape/anthropic-error-detail.js';
 
 describe('anthropicErrorDetail', () => {
   it('reads the message and type of an Anthropic error body', () => {

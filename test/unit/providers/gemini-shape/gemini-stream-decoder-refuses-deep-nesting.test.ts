@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../../src/core/gateway-error.js';
-import { GeminiStreamDecoder } from '../../../../src/providers/gemini/gemini-stream-decoder.js';
+import { GeminiStreamDecoder } from '../../../../src/providers/gemini-shape/gemini-stream-decoder.js';
 
 // Found by test/fuzz: function call arguments nested 10,000 levels deep overflowed the stack
 // (RangeError from JSON.stringify) instead of failing as a bad upstream response.

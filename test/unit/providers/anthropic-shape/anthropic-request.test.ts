@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage, ChatRequest } from '../../../../src/core/chat.js';
-import { toAnthropicRequest } from '../../../../src/providers/anthropic/to-anthropic-request.js';
+import { toAnthropicRequest } from '../../../../src/providers/anthropic-shape/to-anthropic-request.js';
 import { catchGatewayError } from '../../../support/catch-gateway-error.js';
 
 const hello: ChatMessage = { role: 'user', content: [{ type: 'text', text: 'Hi' }] };

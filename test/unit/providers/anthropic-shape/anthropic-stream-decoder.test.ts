@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatStreamEvent, JsonObject } from '../../../../src/core/chat.js';
-import { AnthropicStreamDecoder } from '../../../../src/providers/anthropic/anthropic-stream-decoder.js';
+import { AnthropicStreamDecoder } from '../../../../src/providers/anthropic-shape/anthropic-stream-decoder.js';
 import type { SseEvent } from '../../../../src/upstream/sse-decoder.js';
 import { catchGatewayError } from '../../../support/catch-gateway-error.js';
 

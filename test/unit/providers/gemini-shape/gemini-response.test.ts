@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fromGeminiResponse } from '../../../../src/providers/gemini/from-gemini-response.js';
-import { readGeminiFinishReason } from '../../../../src/providers/gemini/read-gemini-finish-reason.js';
-import { readGeminiUsage } from '../../../../src/providers/gemini/read-gemini-usage.js';
-import { splitGeminiToolCallId } from '../../../../src/providers/gemini/gemini-tool-call-id.js';
+import { fromGeminiResponse } from '../../../../src/providers/gemini-shape/from-gemini-response.js';
+import { readGeminiFinishReason } from '../../../../src/providers/gemini-shape/read-gemini-finish-reason.js';
+import { readGeminiUsage } from '../../../../src/providers/gemini-shape/read-gemini-usage.js';
+import { splitGeminiToolCallId } from '../../../../src/providers/gemini-shape/gemini-tool-call-id.js';
 
 describe('fromGeminiResponse', () => {
   it('joins text parts, keeps thoughts as reasoning and reads usage', () => {

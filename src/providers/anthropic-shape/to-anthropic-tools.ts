@@ -1,6 +1,6 @@
 import type { ChatRequest, ToolChoice, ToolDefinition } from '../../core/chat.js';
 import type { AnthropicTool, AnthropicToolChoice } from './anthropic-wire.js';
-import { jsonResponseToolName } from './json-response-tool.js';
+import { withJsonResponseTool } from './json-response-tool.js';
 
 /** The `tools` and `tool_choice` fields of an Anthropic request; both absent when there are no tools. */
 export interface AnthropicToolFields {
@@ -13,22 +13,9 @@ export interface AnthropicToolFields {
  * Anthropic tools. https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/implement-tool-use
  */
 export function toAnthropicTools(request: ChatRequest, warnings: string[]): AnthropicToolFields {
-  const tools = (request.tools ?? []).map(toAnthropicTool);
-  let choice = request.toolChoice;
-  if (request.responseFormat?.type === 'json_schema') {
-    const format = request.responseFormat;
-    tools.push({
-      name: jsonResponseToolName,
-      description: format.description ?? `Respond with a JSON object (${format.name}).`,
-      input_schema: format.schema ?? { type: 'object' },
-    });
-    if (choice !== undefined) {
-      warnings.push(
-        'tool_choice cannot be combined with a json_schema response_format on anthropic; ignored',
-      );
-    }
-    choice = { name: jsonResponseToolName };
-  }
+  const offered = withJsonResponseTool(request, warnings, 'anthropic');
+  const tools = offered.tools.map(toAnthropicTool);
+  const choice = offered.choice;
   if (tools.length === 0) return {};
   const toolChoice = toAnthropicToolChoice(choice, request.parallelToolCalls);
   return toolChoice === undefined ? { tools } : { tools, tool_choice: toolChoice };

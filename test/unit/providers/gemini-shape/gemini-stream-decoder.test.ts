@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatStreamEvent, JsonObject } from '../../../../src/core/chat.js';
-import { GeminiStreamDecoder } from '../../../../src/providers/gemini/gemini-stream-decoder.js';
+import { GeminiStreamDecoder } from '../../../../src/providers/gemini-shape/gemini-stream-decoder.js';
 
 function decodeAll(chunks: JsonObject[]): ChatStreamEvent[] {
   const decoder = new GeminiStreamDecoder('gem', 'gemini-2.5-flash');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { geminiErrorDetail } from '../../../../src/providers/gemini/gemini-error-detail.js';
+import { geminiErrorDetail } from '../../../../src/providers/gemini-shape/gemini-error-detail.js';
 
 describe('geminiErrorDetail', () => {
   it('reads the message and the RPC status of a Google error body', () => {

@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../core/chat.js';
 import { isJsonObject } from '../../core/json-guards.js';
 import type { Operation, PassthroughTarget } from '../provider.js';
-import { geminiModelName, type GeminiMethod } from './gemini-model-url.js';
+import { geminiModelName, type GeminiMethod } from './gemini-model-name.js';
 
 /** The Gemini call for a client body in Gemini's own format. */
 export interface GeminiPassthroughCall {

@@ -1,15 +1,11 @@
 import type { ChatRequest } from '../../core/chat.js';
+import type { RequestPlan } from '../request-plan.js';
 import type { GeminiGenerateContentRequest } from './gemini-wire.js';
 import { toGeminiContents } from './to-gemini-contents.js';
 import { toGeminiGenerationConfig } from './to-gemini-generation-config.js';
 import { toGeminiTools } from './to-gemini-tools.js';
 
-/** A Gemini request body and the client settings it could not carry. */
-export interface GeminiRequestPlan {
-  body: GeminiGenerateContentRequest;
-  /** One sentence per dropped setting; empty when everything was honoured. */
-  warnings: string[];
-}
+export type GeminiRequestPlan = RequestPlan<GeminiGenerateContentRequest>;
 
 /** Client-chosen names end up in a response header, so only plain ones are repeated. */
 const plainName = /^[\w.-]{1,64}$/;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest, JsonObject } from '../../../../src/core/chat.js';
-import { fromAnthropicResponse } from '../../../../src/providers/anthropic/from-anthropic-response.js';
-import { readAnthropicStopReason } from '../../../../src/providers/anthropic/read-anthropic-stop-reason.js';
-import { readAnthropicUsage } from '../../../../src/providers/anthropic/read-anthropic-usage.js';
+import { fromAnthropicResponse } from '../../../../src/providers/anthropic-shape/from-anthropic-response.js';
+import { readAnthropicStopReason } from '../../../../src/providers/anthropic-shape/read-anthropic-stop-reason.js';
+import { readAnthropicUsage } from '../../../../src/providers/anthropic-shape/read-anthropic-usage.js';
 import { catchGatewayError } from '../../../support/catch-gateway-error.js';
 
 const request: ChatRequest = { model: 'claude-x', messages: [], stream: false, includeUsage: false };

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ChatMessage, ChatRequest } from '../../../../src/core/chat.js';
 import { GatewayError } from '../../../../src/core/gateway-error.js';
 import { geminiProviderType } from '../../../../src/providers/gemini/gemini-provider.js';
-import { guessImageType } from '../../../../src/providers/gemini/to-gemini-contents.js';
-import { toGeminiRequest } from '../../../../src/providers/gemini/to-gemini-request.js';
+import { guessImageType } from '../../../../src/providers/gemini-shape/to-gemini-contents.js';
+import { toGeminiRequest } from '../../../../src/providers/gemini-shape/to-gemini-request.js';
 
 function chat(messages: ChatMessage[], extra: Partial<ChatRequest> = {}): ChatRequest {
   return { model: 'gemini-2.5-flash', messages, stream: false, includeUsage: false, ...extra };

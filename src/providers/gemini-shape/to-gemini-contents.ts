@@ -11,6 +11,7 @@ import type {
 import { GatewayError } from '../../core/gateway-error.js';
 import { isJsonObject } from '../../core/json-guards.js';
 import { parseDataUrl } from '../parse-data-url.js';
+import { parseToolArguments } from '../parse-tool-arguments.js';
 import { splitGeminiToolCallId } from './gemini-tool-call-id.js';
 import type { GeminiContent, GeminiPart } from './gemini-wire.js';
 
@@ -119,14 +120,8 @@ function assistantParts(message: AssistantMessage, toolNames: Map<string, string
 }
 
 function parseArguments(call: ToolCall): JsonObject {
-  if (call.arguments.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(call.arguments);
-  } catch {
-    parsed = undefined;
-  }
-  if (!isJsonObject(parsed)) {
+  const parsed = parseToolArguments(call.arguments);
+  if (parsed === undefined) {
     throw new GatewayError(
       'invalid_request',
       `The arguments of tool call '${call.name}' are not a JSON object; gemini needs one.`,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   geminiToolCallId,
   splitGeminiToolCallId,
-} from '../../../../src/providers/gemini/gemini-tool-call-id.js';
+} from '../../../../src/providers/gemini-shape/gemini-tool-call-id.js';
 
 describe('gemini tool call ids', () => {
   it('round-trips the thought signature through the canonical id', () => {
