@@ -1,11 +1,11 @@
 import type { AdminPlugin } from './admin-context.js';
-import { registerAppRoutes } from './routes/app-routes.js';
-import { registerAuditRoutes } from './routes/audit-routes.js';
-import { registerKeyRoutes } from './routes/key-routes.js';
-import { registerSessionRoutes } from './routes/session-routes.js';
+import { appRoutes } from './routes/app-routes.js';
+import { auditRoutes } from './routes/audit-routes.js';
+import { keyRoutes } from './routes/key-routes.js';
+import { sessionRoutes } from './routes/session-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
-import { registerTokenRoutes } from './routes/token-routes.js';
-import { registerUserRoutes } from './routes/user-routes.js';
+import { tokenRoutes } from './routes/token-routes.js';
+import { userRoutes } from './routes/user-routes.js';
 import { registerProviderRoutes } from './routes/provider-routes.js';
 import { registerRouteRoutes } from './routes/route-routes.js';
 import { registerSubscriptionRoutes } from './routes/subscription-routes.js';
@@ -16,13 +16,13 @@ import { registerCallLogRoutes } from './routes/call-log-routes.js';
 
 /** Every resource plugin the control plane registers, in this order: one line per resource. */
 export const adminRouteModules: AdminPlugin[] = [
-  registerSessionRoutes,
-  registerTokenRoutes,
+  sessionRoutes,
+  tokenRoutes,
   tenantRoutes,
-  registerUserRoutes,
-  registerAppRoutes,
-  registerKeyRoutes,
-  registerAuditRoutes,
+  userRoutes,
+  appRoutes,
+  keyRoutes,
+  auditRoutes,
   registerProviderRoutes,
   registerRouteRoutes,
   registerSubscriptionRoutes,

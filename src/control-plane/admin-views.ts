@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
-import { fromAllowedModelsColumn } from '../storage/allowed-models-column.js';
-import type { ApiKeysTable, AppsTable, TenantsTable, UsersTable } from '../storage/database-schema.js';
+import type { TenantsTable, UsersTable } from '../storage/database-schema.js';
+import type { App } from '../storage/repositories/app-repository.js';
+import type { ApiKey } from '../storage/repositories/key-repository.js';
 import { Nullable } from './admin-schemas.js';
 
 /*
@@ -75,13 +76,13 @@ export const AppView = Type.Object({
 });
 export type AppView = Static<typeof AppView>;
 
-export function appView(row: AppsTable): AppView {
+export function appView(row: App): AppView {
   return {
     id: row.id,
     tenant_id: row.tenant_id,
     name: row.name,
     description: row.description,
-    allowed_models: fromAllowedModelsColumn(row.allowed_models),
+    allowed_models: row.allowed_models,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
@@ -103,7 +104,7 @@ export const KeyView = Type.Object({
 export type KeyView = Static<typeof KeyView>;
 
 /** An API key without its hash (the key itself is never stored). */
-export function keyView(row: ApiKeysTable): KeyView {
+export function keyView(row: ApiKey): KeyView {
   return {
     id: row.id,
     tenant_id: row.tenant_id,
@@ -113,7 +114,7 @@ export function keyView(row: ApiKeysTable): KeyView {
     expires_at: row.expires_at,
     revoked_at: row.revoked_at,
     rotated_to: row.rotated_to,
-    allowed_models: fromAllowedModelsColumn(row.allowed_models),
+    allowed_models: row.allowed_models,
     last_used_at: row.last_used_at,
     created_at: row.created_at,
   };

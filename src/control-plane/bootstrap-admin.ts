@@ -1,5 +1,6 @@
 import { newEntityId } from '../storage/key-hasher.js';
 import type { Store } from '../storage/open-store.js';
+import { userRepository } from '../storage/repositories/user-repository.js';
 import { hashPassword } from './hash-password.js';
 import { newOneTimePassword } from './new-one-time-password.js';
 import { writeAudit } from './write-audit.js';
@@ -47,7 +48,7 @@ export async function bootstrapAdmin(
     updated_at: now,
   };
   await store.db.transaction().execute(async (trx) => {
-    await trx.insertInto('users').values(user).execute();
+    await userRepository.insert(trx, user);
     await writeAudit(trx, {
       actor: 'system',
       action: 'user.bootstrap',
