@@ -28,6 +28,32 @@ export const credentialRepository = {
     return query.orderBy('id').limit(page.limit).execute();
   },
 
+  /** The credential with this secret digest and what its user is now, or undefined. */
+  findWithUser(db: Db, secretHash: string) {
+    return db
+      .selectFrom('credentials')
+      .innerJoin('users', 'users.id', 'credentials.user_id')
+      .select([
+        'credentials.id as credentialId',
+        'credentials.kind',
+        'credentials.expires_at',
+        'credentials.revoked_at',
+        'credentials.last_used_at',
+        'users.id as userId',
+        'users.username',
+        'users.role',
+        'users.tenant_id',
+        'users.disabled',
+        'users.must_change_password',
+      ])
+      .where('credentials.secret_hash', '=', secretHash)
+      .executeTakeFirst();
+  },
+
+  async touch(db: Db, id: string, at: number): Promise<void> {
+    await db.updateTable('credentials').set({ last_used_at: at }).where('id', '=', id).execute();
+  },
+
   async revoke(db: Db, id: string, at: number): Promise<void> {
     await db.updateTable('credentials').set({ revoked_at: at }).where('id', '=', id).execute();
   },
