@@ -25,13 +25,7 @@ export async function bootstrapAdmin(
   store: Store,
   password?: string,
 ): Promise<BootstrappedAdmin | undefined> {
-  const existing = await store.db
-    .selectFrom('users')
-    .select('id')
-    .where('role', '=', 'platform_admin')
-    .limit(1)
-    .executeTakeFirst();
-  if (existing !== undefined) return undefined;
+  if (await userRepository.hasPlatformAdmin(store.db)) return undefined;
   const generated = password === undefined || password === '';
   const chosen = generated ? newOneTimePassword() : password;
   const passwordHash = await hashPassword(chosen);

@@ -214,17 +214,8 @@ async function startSession(
   const { secret, prefix } = newSecret('ps');
   const now = Date.now();
   const id = newEntityId('ses');
-  const session: Principal = {
-    userId: user.id,
-    username: user.username,
-    role: user.role,
-    tenantId: user.tenant_id,
-    via: 'session',
-    credentialId: id,
-    mustChangePassword: user.must_change_password === 1,
-  };
   await runAdminMutation(deps, {
-    actor: session,
+    actor: sessionPrincipal(user, id),
     notify: false,
     async write(db) {
       await credentialRepository.insert(db, {
@@ -251,4 +242,17 @@ async function startSession(
     },
   });
   return secret;
+}
+
+/** Who the new session `id` of `user` is, as the audit of its sign-in names it. */
+function sessionPrincipal(user: UsersTable, id: string): Principal {
+  return {
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    tenantId: user.tenant_id,
+    via: 'session',
+    credentialId: id,
+    mustChangePassword: user.must_change_password === 1,
+  };
 }

@@ -16,6 +16,17 @@ export const userRepository = {
     return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   },
 
+  /** Whether any platform admin exists (the first one is bootstrapped when none does). */
+  async hasPlatformAdmin(db: Db): Promise<boolean> {
+    const row = await db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'platform_admin')
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+
   /** Users by id; `tenantId` keeps those of one tenant. */
   list(db: Db, tenantId: string | undefined, page: PageWindow): Promise<UsersTable[]> {
     let query = db.selectFrom('users').selectAll();
