@@ -38,11 +38,7 @@ export async function applyKeys(
     const prefix = entry.key.slice(0, Math.min(8, Math.floor(entry.key.length / 4)));
     // Left out keeps what admins set; null lifts the list.
     const allowedModels =
-      entry.allowed_models === undefined
-        ? (byName?.allowed_models ?? null)
-        : entry.allowed_models === null
-          ? null
-          : [...entry.allowed_models];
+      entry.allowed_models === undefined ? (byName?.allowed_models ?? null) : entry.allowed_models;
     const listChanged =
       byName !== undefined &&
       changedFields({ allowed_models: byName.allowed_models }, { allowed_models: allowedModels }).length > 0;

@@ -113,17 +113,13 @@ async function ensureTenant(
 async function ensureApp(
   context: ApplyContext,
   tenant: TenantsTable,
-  entry: { name: string; description?: string; allowed_models?: readonly string[] | null },
+  entry: { name: string; description?: string; allowed_models?: string[] | null },
 ): Promise<App> {
   const before = await appRepository.findByName(context.db, tenant.id, entry.name);
   const description = entry.description ?? before?.description ?? '';
   // Left out keeps what admins set; null lifts the list.
   const allowedModels =
-    entry.allowed_models === undefined
-      ? (before?.allowed_models ?? null)
-      : entry.allowed_models === null
-        ? null
-        : [...entry.allowed_models];
+    entry.allowed_models === undefined ? (before?.allowed_models ?? null) : entry.allowed_models;
   const after: App =
     before === undefined
       ? {
