@@ -3,7 +3,7 @@ import { findConfigFile } from '../config/find-config-file.js';
 import { loadConfig } from '../config/load-config.js';
 import { hashPassword } from '../control-plane/hash-password.js';
 import { newOneTimePassword } from '../control-plane/new-one-time-password.js';
-import { revokeUserCredentials } from '../control-plane/revoke-user-credentials.js';
+import { credentialRepository } from '../storage/repositories/credential-repository.js';
 import { writeAudit } from '../control-plane/write-audit.js';
 import { openStore } from '../storage/open-store.js';
 
@@ -58,7 +58,7 @@ export async function resetPasswordCommand(
         })
         .where('id', '=', user.id)
         .execute();
-      await revokeUserCredentials(trx, user.id, now);
+      await credentialRepository.revokeAllOfUser(trx, user.id, now);
       await writeAudit(trx, {
         actor: 'cli',
         action: 'user.password_reset',

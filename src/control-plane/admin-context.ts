@@ -4,6 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify
 import type { Role } from '../storage/database-schema.js';
 import type { KeyHasher } from '../storage/key-hasher.js';
 import type { Store } from '../storage/open-store.js';
+import type { Db } from '../storage/repositories/db.js';
 import type { SecretBox } from '../storage/secret-box.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { WebhookTargetPolicy } from '../policy/webhook-target-policy.js';
@@ -53,12 +54,16 @@ export interface AdminRouteDeps {
   /** The authenticated caller; routes run behind the auth hook, so it is always there. */
   principal(request: FastifyRequest): Principal;
   /** Writes audit entries inside the same transaction as the change (pass the transaction). */
-  audit(db: Store['db'], entry: AuditEntry): Promise<void>;
+  audit(db: Db, entry: AuditEntry): Promise<void>;
   /** Called after a committed change that the data plane must see (keys, routes, limits, ...). */
   changed(): void;
   /** Failed sign-ins per username and client address, shared by every login of this control plane. */
   loginThrottle: LoginThrottle;
 }
 
-/** A module of admin routes, e.g. `registerTenantRoutes`. */
-export type RegisterAdminRoutes = (app: AdminApp, deps: AdminRouteDeps) => void;
+/**
+ * The routes of one resource as a Fastify plugin, registered with `app.register(plugin, deps)`:
+ * `routes/tenant-routes.ts` exports `tenantRoutes`. Its handlers are named functions, its schemas
+ * sit apart from them, and its SQL lives in `storage/repositories/`, never in the route file.
+ */
+export type AdminPlugin = (app: AdminApp, deps: AdminRouteDeps) => void | Promise<void>;

@@ -1,11 +1,11 @@
-import type { RegisterAdminRoutes } from './admin-context.js';
-import { registerAppRoutes } from './routes/app-routes.js';
-import { registerAuditRoutes } from './routes/audit-routes.js';
-import { registerKeyRoutes } from './routes/key-routes.js';
-import { registerSessionRoutes } from './routes/session-routes.js';
-import { registerTenantRoutes } from './routes/tenant-routes.js';
-import { registerTokenRoutes } from './routes/token-routes.js';
-import { registerUserRoutes } from './routes/user-routes.js';
+import type { AdminPlugin } from './admin-context.js';
+import { appRoutes } from './routes/app-routes.js';
+import { auditRoutes } from './routes/audit-routes.js';
+import { keyRoutes } from './routes/key-routes.js';
+import { sessionRoutes } from './routes/session-routes.js';
+import { tenantRoutes } from './routes/tenant-routes.js';
+import { tokenRoutes } from './routes/token-routes.js';
+import { userRoutes } from './routes/user-routes.js';
 import { registerProviderRoutes } from './routes/provider-routes.js';
 import { registerRouteRoutes } from './routes/route-routes.js';
 import { registerSubscriptionRoutes } from './routes/subscription-routes.js';
@@ -14,15 +14,15 @@ import { registerBudgetRoutes } from './routes/budget-routes.js';
 import { registerApplyRoutes } from './routes/apply-routes.js';
 import { registerCallLogRoutes } from './routes/call-log-routes.js';
 
-/** Every admin route module the control plane registers: one line per module. */
-export const adminRouteModules: RegisterAdminRoutes[] = [
-  registerSessionRoutes,
-  registerTokenRoutes,
-  registerTenantRoutes,
-  registerUserRoutes,
-  registerAppRoutes,
-  registerKeyRoutes,
-  registerAuditRoutes,
+/** Every resource plugin the control plane registers, in this order: one line per resource. */
+export const adminRouteModules: AdminPlugin[] = [
+  sessionRoutes,
+  tokenRoutes,
+  tenantRoutes,
+  userRoutes,
+  appRoutes,
+  keyRoutes,
+  auditRoutes,
   registerProviderRoutes,
   registerRouteRoutes,
   registerSubscriptionRoutes,

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
-import { fromAllowedModelsColumn } from '../storage/allowed-models-column.js';
-import type { ApiKeysTable, AppsTable, TenantsTable, UsersTable } from '../storage/database-schema.js';
+import type { TenantsTable, UsersTable } from '../storage/database-schema.js';
+import type { App } from '../storage/repositories/app-repository.js';
+import type { ApiKey } from '../storage/repositories/key-repository.js';
 import { Nullable } from './admin-schemas.js';
 
 /*
@@ -22,8 +23,9 @@ export const TenantView = Type.Object({
   created_at: Type.Integer(),
   updated_at: Type.Integer(),
 });
+export type TenantView = Static<typeof TenantView>;
 
-export function tenantView(row: TenantsTable): Static<typeof TenantView> {
+export function tenantView(row: TenantsTable): TenantView {
   return {
     id: row.id,
     name: row.name,
@@ -44,9 +46,10 @@ export const UserView = Type.Object({
   created_at: Type.Integer(),
   updated_at: Type.Integer(),
 });
+export type UserView = Static<typeof UserView>;
 
 /** A user without its password hash. */
-export function userView(row: UsersTable): Static<typeof UserView> {
+export function userView(row: UsersTable): UserView {
   return {
     id: row.id,
     username: row.username,
@@ -71,14 +74,15 @@ export const AppView = Type.Object({
   created_at: Type.Integer(),
   updated_at: Type.Integer(),
 });
+export type AppView = Static<typeof AppView>;
 
-export function appView(row: AppsTable): Static<typeof AppView> {
+export function appView(row: App): AppView {
   return {
     id: row.id,
     tenant_id: row.tenant_id,
     name: row.name,
     description: row.description,
-    allowed_models: fromAllowedModelsColumn(row.allowed_models),
+    allowed_models: row.allowed_models,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
@@ -97,9 +101,10 @@ export const KeyView = Type.Object({
   last_used_at: Nullable(Type.Integer()),
   created_at: Type.Integer(),
 });
+export type KeyView = Static<typeof KeyView>;
 
 /** An API key without its hash (the key itself is never stored). */
-export function keyView(row: ApiKeysTable): Static<typeof KeyView> {
+export function keyView(row: ApiKey): KeyView {
   return {
     id: row.id,
     tenant_id: row.tenant_id,
@@ -109,7 +114,7 @@ export function keyView(row: ApiKeysTable): Static<typeof KeyView> {
     expires_at: row.expires_at,
     revoked_at: row.revoked_at,
     rotated_to: row.rotated_to,
-    allowed_models: fromAllowedModelsColumn(row.allowed_models),
+    allowed_models: row.allowed_models,
     last_used_at: row.last_used_at,
     created_at: row.created_at,
   };

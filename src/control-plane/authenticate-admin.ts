@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { KeyHasher } from '../storage/key-hasher.js';
 import type { Store } from '../storage/open-store.js';
+import { credentialRepository } from '../storage/repositories/credential-repository.js';
 import type { Principal } from './admin-context.js';
 import { AdminError } from './admin-error.js';
 import { readSessionCookie } from './session-cookie.js';
@@ -22,37 +23,15 @@ export async function authenticateAdmin(
     throw new AdminError('unauthenticated', 'Sign in, or send an admin token as a Bearer token.');
   }
   const now = Date.now();
-  const row = await store.db
-    .selectFrom('credentials')
-    .innerJoin('users', 'users.id', 'credentials.user_id')
-    .select([
-      'credentials.id as credentialId',
-      'credentials.kind',
-      'credentials.expires_at',
-      'credentials.revoked_at',
-      'credentials.last_used_at',
-      'users.id as userId',
-      'users.username',
-      'users.role',
-      'users.tenant_id',
-      'users.disabled',
-      'users.must_change_password',
-    ])
-    .where('credentials.secret_hash', '=', hasher.hash(secret))
-    .executeTakeFirst();
+  const row = await credentialRepository.findWithUser(store.db, hasher.hash(secret));
   const usable =
     row !== undefined &&
     row.revoked_at === null &&
     (row.expires_at === null || row.expires_at > now) &&
     row.disabled === 0;
-  if (!usable)
-    throw new AdminError('unauthenticated', 'The session or admin token is invalid or expired.');
+  if (!usable) throw new AdminError('unauthenticated', 'The session or admin token is invalid or expired.');
   if (row.last_used_at === null || now - row.last_used_at > lastUsedResolutionMs) {
-    await store.db
-      .updateTable('credentials')
-      .set({ last_used_at: now })
-      .where('id', '=', row.credentialId)
-      .execute();
+    await credentialRepository.touch(store.db, row.credentialId, now);
   }
   return {
     userId: row.userId,

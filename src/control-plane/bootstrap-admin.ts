@@ -1,5 +1,6 @@
 import { newEntityId } from '../storage/key-hasher.js';
 import type { Store } from '../storage/open-store.js';
+import { userRepository } from '../storage/repositories/user-repository.js';
 import { hashPassword } from './hash-password.js';
 import { newOneTimePassword } from './new-one-time-password.js';
 import { writeAudit } from './write-audit.js';
@@ -24,13 +25,7 @@ export async function bootstrapAdmin(
   store: Store,
   password?: string,
 ): Promise<BootstrappedAdmin | undefined> {
-  const existing = await store.db
-    .selectFrom('users')
-    .select('id')
-    .where('role', '=', 'platform_admin')
-    .limit(1)
-    .executeTakeFirst();
-  if (existing !== undefined) return undefined;
+  if (await userRepository.hasPlatformAdmin(store.db)) return undefined;
   const generated = password === undefined || password === '';
   const chosen = generated ? newOneTimePassword() : password;
   const passwordHash = await hashPassword(chosen);
@@ -47,7 +42,7 @@ export async function bootstrapAdmin(
     updated_at: now,
   };
   await store.db.transaction().execute(async (trx) => {
-    await trx.insertInto('users').values(user).execute();
+    await userRepository.insert(trx, user);
     await writeAudit(trx, {
       actor: 'system',
       action: 'user.bootstrap',

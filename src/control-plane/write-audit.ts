@@ -1,5 +1,6 @@
 import type { AuditEntry, Principal } from './admin-context.js';
-import type { Store } from '../storage/open-store.js';
+import type { Db } from '../storage/repositories/db.js';
+import { auditRepository } from '../storage/repositories/audit-repository.js';
 
 const secretName = /key|secret|password|token|hash|authorization|credential/i;
 
@@ -9,20 +10,17 @@ const secretName = /key|secret|password|token|hash|authorization|credential/i;
  * to `"***"` at any depth; numbers, booleans and nulls are kept, since they cannot be secret
  * material (`tokens_per_minute` stays readable).
  */
-export async function writeAudit(db: Store['db'], entry: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      at: Date.now(),
-      actor: auditActor(entry.actor),
-      action: entry.action,
-      target_type: entry.targetType,
-      target_id: entry.targetId,
-      tenant_id: entry.tenantId,
-      before: entry.before === null ? null : JSON.stringify(maskSecrets(entry.before)),
-      after: entry.after === null ? null : JSON.stringify(maskSecrets(entry.after)),
-    })
-    .execute();
+export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
+  await auditRepository.insert(db, {
+    at: Date.now(),
+    actor: auditActor(entry.actor),
+    action: entry.action,
+    target_type: entry.targetType,
+    target_id: entry.targetId,
+    tenant_id: entry.tenantId,
+    before: entry.before === null ? null : maskSecrets(entry.before),
+    after: entry.after === null ? null : maskSecrets(entry.after),
+  });
 }
 
 /** The `actor` column: the user id for sessions, `token:<id>` for admin tokens. */

@@ -1,7 +1,8 @@
 import type { ConfigFile } from '../../config/config-schema.js';
-import type { AppsTable, TenantsTable } from '../../storage/database-schema.js';
-import { fromAllowedModelsColumn, toAllowedModelsColumn } from '../../storage/allowed-models-column.js';
+import type { TenantsTable } from '../../storage/database-schema.js';
 import { newEntityId } from '../../storage/key-hasher.js';
+import type { App } from '../../storage/repositories/app-repository.js';
+import { keyRepository } from '../../storage/repositories/key-repository.js';
 import { AdminError } from '../admin-error.js';
 import { assertUnique, changedFields, planEntry, record, type ApplyContext } from './apply-plan.js';
 
@@ -14,7 +15,7 @@ type KeyEntry = NonNullable<ConfigFile['keys']>[number];
 export async function applyKeys(
   context: ApplyContext,
   tenant: TenantsTable,
-  app: AppsTable,
+  app: App,
   keys: readonly KeyEntry[],
   path: string,
 ): Promise<void> {
@@ -26,37 +27,21 @@ export async function applyKeys(
   for (const [index, entry] of keys.entries()) {
     const hash = context.deps.hasher.hash(entry.key);
     const label = `${tenant.name}/${app.name}/${entry.name}`;
-    const byHash = await context.db
-      .selectFrom('api_keys')
-      .selectAll()
-      .where('key_hash', '=', hash)
-      .executeTakeFirst();
+    const byHash = await keyRepository.findByHash(context.db, hash);
     if (byHash !== undefined && byHash.app_id !== app.id) {
-      throw new AdminError('invalid_request',
+      throw new AdminError(
+        'invalid_request',
         `Invalid '${path}[${index}].key': the key belongs to another app.`,
       );
     }
-    const byName =
-      byHash ??
-      (await context.db
-        .selectFrom('api_keys')
-        .selectAll()
-        .where('app_id', '=', app.id)
-        .where('name', '=', entry.name)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst());
+    const byName = byHash ?? (await keyRepository.findLiveByName(context.db, app.id, entry.name));
     const prefix = entry.key.slice(0, Math.min(8, Math.floor(entry.key.length / 4)));
     // Left out keeps what admins set; null lifts the list.
     const allowedModels =
-      entry.allowed_models === undefined
-        ? (byName?.allowed_models ?? null)
-        : toAllowedModelsColumn(entry.allowed_models);
+      entry.allowed_models === undefined ? (byName?.allowed_models ?? null) : entry.allowed_models;
     const listChanged =
       byName !== undefined &&
-      changedFields(
-        { allowed_models: fromAllowedModelsColumn(byName.allowed_models) },
-        { allowed_models: fromAllowedModelsColumn(allowedModels) },
-      ).length > 0;
+      changedFields({ allowed_models: byName.allowed_models }, { allowed_models: allowedModels }).length > 0;
     const changed =
       byName === undefined
         ? undefined
@@ -66,29 +51,27 @@ export async function applyKeys(
           ];
     const id = byName?.id ?? newEntityId('key');
     if (byName === undefined) {
-      await context.db
-        .insertInto('api_keys')
-        .values({
-          id,
-          tenant_id: tenant.id,
-          app_id: app.id,
-          name: entry.name,
-          prefix,
-          key_hash: hash,
-          expires_at: null,
-          revoked_at: null,
-          rotated_to: null,
-          allowed_models: allowedModels,
-          last_used_at: null,
-          created_at: context.now,
-        })
-        .execute();
+      await keyRepository.insert(context.db, {
+        id,
+        tenant_id: tenant.id,
+        app_id: app.id,
+        name: entry.name,
+        prefix,
+        key_hash: hash,
+        expires_at: null,
+        revoked_at: null,
+        rotated_to: null,
+        allowed_models: allowedModels,
+        last_used_at: null,
+        created_at: context.now,
+      });
     } else if (changed !== undefined && changed.length > 0) {
-      await context.db
-        .updateTable('api_keys')
-        .set({ name: entry.name, prefix, key_hash: hash, allowed_models: allowedModels })
-        .where('id', '=', id)
-        .execute();
+      await keyRepository.update(context.db, id, {
+        name: entry.name,
+        prefix,
+        key_hash: hash,
+        allowed_models: allowedModels,
+      });
     }
     await record(context, planEntry('key', label, changed), {
       action: byName === undefined ? 'key.create' : 'key.update',
@@ -101,9 +84,9 @@ export async function applyKeys(
           : {
               name: byName.name,
               prefix: byName.prefix,
-              allowed_models: fromAllowedModelsColumn(byName.allowed_models),
+              allowed_models: byName.allowed_models,
             },
-      after: { name: entry.name, prefix, allowed_models: fromAllowedModelsColumn(allowedModels) },
+      after: { name: entry.name, prefix, allowed_models: allowedModels },
     });
   }
 }

@@ -1,7 +1,8 @@
 import type { ConfigFile } from '../../config/config-schema.js';
-import type { AppsTable, TenantsTable } from '../../storage/database-schema.js';
-import { fromAllowedModelsColumn, toAllowedModelsColumn } from '../../storage/allowed-models-column.js';
+import type { TenantsTable } from '../../storage/database-schema.js';
 import { newEntityId } from '../../storage/key-hasher.js';
+import { appRepository, type App } from '../../storage/repositories/app-repository.js';
+import { tenantRepository } from '../../storage/repositories/tenant-repository.js';
 import { AdminError } from '../admin-error.js';
 import { routeVisibleToTenant } from './route-view.js';
 import { assertUnique, changedFields, planEntry, record, type ApplyContext } from './apply-plan.js';
@@ -32,11 +33,8 @@ export async function applyTenants(context: ApplyContext, tenants: readonly Tena
 /** Creates or updates the apps of each (already applied) tenant, with keys, policies and subscriptions. */
 export async function applyApps(context: ApplyContext, tenants: readonly TenantEntry[]): Promise<void> {
   for (const [index, entry] of tenants.entries()) {
-    const tenant = await context.db
-      .selectFrom('tenants')
-      .selectAll()
-      .where('name', '=', entry.name)
-      .executeTakeFirstOrThrow();
+    const tenant = await tenantRepository.findByName(context.db, entry.name);
+    if (tenant === undefined) throw new Error(`Tenant ${entry.name} was not applied.`);
     const apps = entry.apps ?? [];
     const path = `tenants[${index}].apps`;
     assertUnique(
@@ -79,11 +77,7 @@ async function ensureTenant(
   name: string,
   displayName: string | undefined,
 ): Promise<TenantsTable> {
-  const before = await context.db
-    .selectFrom('tenants')
-    .selectAll()
-    .where('name', '=', name)
-    .executeTakeFirst();
+  const before = await tenantRepository.findByName(context.db, name);
   const after: TenantsTable = before ?? {
     id: newEntityId('ten'),
     name,
@@ -99,15 +93,11 @@ async function ensureTenant(
           { display_name: before.display_name },
           { display_name: displayName ?? before.display_name },
         );
-  if (before === undefined) await context.db.insertInto('tenants').values(after).execute();
+  if (before === undefined) await tenantRepository.insert(context.db, after);
   else if (changed !== undefined && changed.length > 0) {
     after.display_name = displayName ?? before.display_name;
     after.updated_at = context.now;
-    await context.db
-      .updateTable('tenants')
-      .set({ display_name: after.display_name, updated_at: context.now })
-      .where('id', '=', before.id)
-      .execute();
+    await tenantRepository.setDisplayName(context.db, before.id, after.display_name, context.now);
   }
   await record(context, planEntry('tenant', name, changed), {
     action: before === undefined ? 'tenant.create' : 'tenant.update',
@@ -123,21 +113,14 @@ async function ensureTenant(
 async function ensureApp(
   context: ApplyContext,
   tenant: TenantsTable,
-  entry: { name: string; description?: string; allowed_models?: readonly string[] | null },
-): Promise<AppsTable> {
-  const before = await context.db
-    .selectFrom('apps')
-    .selectAll()
-    .where('tenant_id', '=', tenant.id)
-    .where('name', '=', entry.name)
-    .executeTakeFirst();
+  entry: { name: string; description?: string; allowed_models?: string[] | null },
+): Promise<App> {
+  const before = await appRepository.findByName(context.db, tenant.id, entry.name);
   const description = entry.description ?? before?.description ?? '';
   // Left out keeps what admins set; null lifts the list.
   const allowedModels =
-    entry.allowed_models === undefined
-      ? (before?.allowed_models ?? null)
-      : toAllowedModelsColumn(entry.allowed_models);
-  const after: AppsTable =
+    entry.allowed_models === undefined ? (before?.allowed_models ?? null) : entry.allowed_models;
+  const after: App =
     before === undefined
       ? {
           id: newEntityId('app'),
@@ -149,19 +132,12 @@ async function ensureApp(
           updated_at: context.now,
         }
       : { ...before, description, allowed_models: allowedModels };
-  const fields = (row: { description: string; allowed_models: string | null }) => ({
-    description: row.description,
-    allowed_models: fromAllowedModelsColumn(row.allowed_models),
-  });
+  const fields = (row: App) => ({ description: row.description, allowed_models: row.allowed_models });
   const changed = before === undefined ? undefined : changedFields(fields(before), fields(after));
-  if (before === undefined) await context.db.insertInto('apps').values(after).execute();
+  if (before === undefined) await appRepository.insert(context.db, after);
   else if (changed !== undefined && changed.length > 0) {
     after.updated_at = context.now;
-    await context.db
-      .updateTable('apps')
-      .set({ description, allowed_models: allowedModels, updated_at: context.now })
-      .where('id', '=', before.id)
-      .execute();
+    await appRepository.update(context.db, before.id, after);
   }
   await record(context, planEntry('app', `${tenant.name}/${entry.name}`, changed), {
     action: before === undefined ? 'app.create' : 'app.update',
@@ -178,7 +154,7 @@ async function ensureApp(
 async function applySubscription(
   context: ApplyContext,
   tenant: TenantsTable,
-  app: AppsTable,
+  app: App,
   routeName: string,
   path: string,
 ): Promise<void> {
@@ -188,7 +164,8 @@ async function applySubscription(
     .where('name', '=', routeName)
     .executeTakeFirst();
   if (route === undefined || !routeVisibleToTenant({ ...route, lifecycle: 'published' }, tenant.id)) {
-    throw new AdminError('invalid_request',
+    throw new AdminError(
+      'invalid_request',
       `Invalid '${path}': no route ${routeName} visible to tenant ${tenant.name}.`,
     );
   }

@@ -1,6 +1,6 @@
-import { Type } from 'typebox';
-import type { AuditLogTable } from '../../storage/database-schema.js';
-import type { AdminApp, AdminRouteDeps } from '../admin-context.js';
+import { Type, type Static } from 'typebox';
+import { auditRepository } from '../../storage/repositories/audit-repository.js';
+import type { AdminPlugin, AdminRouteDeps, Principal } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
 import { EntityId, errorResponses, Nullable, Page, PageQuery } from '../admin-schemas.js';
 import { pageFetchSize, toPage } from '../paginate.js';
@@ -29,52 +29,44 @@ const AuditQuery = Type.Intersect([
   }),
 ]);
 
-type StoredAudit = Omit<AuditLogTable, 'id'> & { id: number };
-
-function auditView(row: StoredAudit) {
-  return {
-    ...row,
-    before: row.before === null ? null : (JSON.parse(row.before) as unknown),
-    after: row.after === null ? null : (JSON.parse(row.after) as unknown),
-  };
-}
+const schema = {
+  tags: ['audit'],
+  summary: 'Audit entries, newest first',
+  querystring: AuditQuery,
+  response: { 200: Page(AuditView), ...errorResponses },
+};
 
 /** The audit log, newest first; tenant members see only their tenant's entries. */
-export function registerAuditRoutes(app: AdminApp, deps: AdminRouteDeps): void {
-  app.get(
-    '/api/admin/audit',
-    {
-      schema: {
-        tags: ['audit'],
-        summary: 'Audit entries, newest first',
-        querystring: AuditQuery,
-        response: { 200: Page(AuditView), ...errorResponses },
-      },
-    },
-    async (request) => {
-      const principal = deps.principal(request);
-      const filter = request.query;
-      let tenantId = filter.tenant_id;
-      if (principal.role !== 'platform_admin') {
-        if (tenantId !== undefined && tenantId !== principal.tenantId) {
-          throw new AdminError('not_found', 'Not found.');
-        }
-        tenantId = principal.tenantId ?? '';
-      }
-      let query = deps.store.db.selectFrom('audit_log').selectAll();
-      if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
-      if (filter.action !== undefined) query = query.where('action', '=', filter.action);
-      if (filter.target_type !== undefined) query = query.where('target_type', '=', filter.target_type);
-      if (filter.target_id !== undefined) query = query.where('target_id', '=', filter.target_id);
-      if (filter.from !== undefined) query = query.where('at', '>=', filter.from);
-      if (filter.to !== undefined) query = query.where('at', '<', filter.to);
-      if (filter.cursor !== undefined) {
-        const before = Number(filter.cursor);
-        if (!Number.isSafeInteger(before)) throw new AdminError('invalid_request', 'Invalid cursor.');
-        query = query.where('id', '<', before);
-      }
-      const rows = await query.orderBy('id', 'desc').limit(pageFetchSize(filter)).execute();
-      return toPage(rows, filter, (row) => String(row.id), auditView);
-    },
+export const auditRoutes: AdminPlugin = (app, deps) => {
+  app.get('/api/admin/audit', { schema }, (request) =>
+    listAudit(deps, deps.principal(request), request.query),
+  );
+};
+
+async function listAudit(deps: AdminRouteDeps, principal: Principal, query: Static<typeof AuditQuery>) {
+  let tenantId = query.tenant_id;
+  if (principal.role !== 'platform_admin') {
+    if (tenantId !== undefined && tenantId !== principal.tenantId)
+      throw new AdminError('not_found', 'Not found.');
+    tenantId = principal.tenantId ?? '';
+  }
+  const before = query.cursor === undefined ? undefined : Number(query.cursor);
+  if (before !== undefined && !Number.isSafeInteger(before)) {
+    throw new AdminError('invalid_request', 'Invalid cursor.');
+  }
+  const filter = {
+    tenantId,
+    action: query.action,
+    targetType: query.target_type,
+    targetId: query.target_id,
+    from: query.from,
+    to: query.to,
+  };
+  const rows = await auditRepository.list(deps.store.db, filter, { before, limit: pageFetchSize(query) });
+  return toPage(
+    rows,
+    query,
+    (row) => String(row.id),
+    (row) => row,
   );
 }

@@ -1,11 +1,11 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { allowedModelsSchema } from '../../config/config-schema.js';
-import { toAllowedModelsColumn } from '../../storage/allowed-models-column.js';
-import type { ApiKeysTable } from '../../storage/database-schema.js';
 import { newEntityId, newSecret } from '../../storage/key-hasher.js';
-import type { Store } from '../../storage/open-store.js';
-import type { AdminApp, AdminRouteDeps } from '../admin-context.js';
+import type { Db } from '../../storage/repositories/db.js';
+import { keyRepository, type ApiKey } from '../../storage/repositories/key-repository.js';
+import type { AdminPlugin, AdminRouteDeps, Principal } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
+import { runAdminMutation, type MutationAudit } from '../admin-mutation.js';
 import { BodyObject, EntityId, errorResponses, Page, PageQuery } from '../admin-schemas.js';
 import { keyView, KeyView } from '../admin-views.js';
 import { assertTenantRole } from '../authorize.js';
@@ -14,10 +14,100 @@ import { loadApp } from './app-routes.js';
 
 const tags = ['api keys'];
 const NewKey = Type.Intersect([KeyView, Type.Object({ key: Type.String() })]);
+type NewKey = Static<typeof NewKey>;
 const KeyParams = Type.Object({ id: EntityId });
+const AppParams = Type.Object({ appId: EntityId });
+const CreateKeyBody = BodyObject({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  expires_at: Type.Optional(Type.Integer({ minimum: 0, description: 'Epoch milliseconds.' })),
+  allowed_models: Type.Optional(allowedModelsSchema),
+});
+const RotateKeyBody = BodyObject({
+  grace_seconds: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 30 * 86_400, default: 86_400, description: 'Default one day.' }),
+  ),
+});
+const UpdateKeyBody = BodyObject({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  allowed_models: Type.Optional(allowedModelsSchema),
+});
 
-async function loadKey(db: Store['db'], id: string): Promise<ApiKeysTable> {
-  const row = await db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+const schemas = {
+  create: {
+    tags,
+    summary: 'Create an API key; the key is shown only in this response',
+    params: AppParams,
+    body: CreateKeyBody,
+    response: { 201: NewKey, ...errorResponses },
+  },
+  list: {
+    tags,
+    summary: "List an app's keys (prefix only)",
+    params: AppParams,
+    querystring: PageQuery,
+    response: { 200: Page(KeyView), ...errorResponses },
+  },
+  rotate: {
+    tags,
+    summary: 'Replace a key: the new key is shown once; the old one works until the grace period ends',
+    params: KeyParams,
+    body: RotateKeyBody,
+    response: { 201: NewKey, ...errorResponses },
+  },
+  update: {
+    tags,
+    summary: "Rename a key or change its model allow-list (null lifts it; the app's list still applies)",
+    params: KeyParams,
+    body: UpdateKeyBody,
+    response: { 200: KeyView, ...errorResponses },
+  },
+  revoke: {
+    tags,
+    summary: 'Revoke a key at once',
+    params: KeyParams,
+    response: { 200: KeyView, ...errorResponses },
+  },
+};
+
+/** API keys of apps: developers and above create, rotate and revoke; viewers list. */
+export const keyRoutes: AdminPlugin = (app, deps) => {
+  app.post('/api/admin/apps/:appId/keys', { schema: schemas.create }, async (request, reply) => {
+    const created = await createKey(deps, deps.principal(request), request.params.appId, request.body);
+    return reply.status(201).send(created);
+  });
+  app.get('/api/admin/apps/:appId/keys', { schema: schemas.list }, async (request) => {
+    const owner = await loadApp(deps.store.db, request.params.appId);
+    assertTenantRole(deps.principal(request), owner.tenant_id, 'viewer');
+    const window = { after: request.query.cursor, limit: pageFetchSize(request.query) };
+    const rows = await keyRepository.listByApp(deps.store.db, owner.id, window);
+    return toPage(rows, request.query, (row) => row.id, keyView);
+  });
+  app.post(
+    '/api/admin/keys/:id/rotate',
+    {
+      schema: schemas.rotate,
+      // The body is optional: a bare POST rotates with the default grace period.
+      preValidation: (request, _reply, done) => {
+        request.body ??= {};
+        done();
+      },
+    },
+    async (request, reply) => {
+      const graceMs = (request.body.grace_seconds ?? 86_400) * 1000;
+      const rotated = await rotateKey(deps, deps.principal(request), request.params.id, graceMs);
+      return reply.status(201).send(rotated);
+    },
+  );
+  app.patch('/api/admin/keys/:id', { schema: schemas.update }, (request) =>
+    updateKey(deps, deps.principal(request), request.params.id, request.body),
+  );
+  app.post('/api/admin/keys/:id/revoke', { schema: schemas.revoke }, (request) =>
+    revokeKey(deps, deps.principal(request), request.params.id),
+  );
+};
+
+async function loadKey(db: Db, id: string): Promise<ApiKey> {
+  const row = await keyRepository.find(db, id);
   if (row === undefined) throw new AdminError('not_found', `No API key ${id}.`);
   return row;
 }
@@ -26,254 +116,124 @@ async function loadKey(db: Store['db'], id: string): Promise<ApiKeysTable> {
 function mintKey(
   deps: AdminRouteDeps,
   owner: { tenant_id: string; app_id: string },
-  name: string,
-  expiresAt: number | null,
-  allowedModels: string | null,
-) {
+  fields: Pick<ApiKey, 'name' | 'expires_at' | 'allowed_models'>,
+): { row: ApiKey; secret: string } {
   const { secret, prefix } = newSecret('pk');
-  const row: ApiKeysTable = {
+  const row: ApiKey = {
     id: newEntityId('key'),
     tenant_id: owner.tenant_id,
     app_id: owner.app_id,
-    name,
+    name: fields.name,
     prefix,
     key_hash: deps.hasher.hash(secret),
-    expires_at: expiresAt,
+    expires_at: fields.expires_at,
     revoked_at: null,
     rotated_to: null,
-    allowed_models: allowedModels,
+    allowed_models: fields.allowed_models,
     last_used_at: null,
     created_at: Date.now(),
   };
   return { row, secret };
 }
 
-/** API keys of apps: developers and above create, rotate and revoke; viewers list. */
-export function registerKeyRoutes(app: AdminApp, deps: AdminRouteDeps): void {
-  const { store } = deps;
+async function createKey(
+  deps: AdminRouteDeps,
+  principal: Principal,
+  appId: string,
+  body: Static<typeof CreateKeyBody>,
+): Promise<NewKey> {
+  return runAdminMutation(deps, {
+    actor: principal,
+    async write(db) {
+      const owner = await loadApp(db, appId);
+      assertTenantRole(principal, owner.tenant_id, 'developer');
+      const { row, secret } = mintKey(
+        deps,
+        { tenant_id: owner.tenant_id, app_id: owner.id },
+        {
+          name: body.name,
+          expires_at: body.expires_at ?? null,
+          allowed_models: body.allowed_models ?? null,
+        },
+      );
+      await keyRepository.insert(db, row);
+      const view = keyView(row);
+      return { result: { ...view, key: secret }, audit: [keyAudit('key.create', row, null, view)] };
+    },
+  });
+}
 
-  app.post(
-    '/api/admin/apps/:appId/keys',
-    {
-      schema: {
-        tags,
-        summary: 'Create an API key; the key is shown only in this response',
-        params: Type.Object({ appId: EntityId }),
-        body: BodyObject({
-          name: Type.String({ minLength: 1, maxLength: 200 }),
-          expires_at: Type.Optional(Type.Integer({ minimum: 0, description: 'Epoch milliseconds.' })),
-          allowed_models: Type.Optional(allowedModelsSchema),
-        }),
-        response: { 201: NewKey, ...errorResponses },
-      },
+async function rotateKey(
+  deps: AdminRouteDeps,
+  principal: Principal,
+  id: string,
+  graceMs: number,
+): Promise<NewKey> {
+  return runAdminMutation(deps, {
+    actor: principal,
+    async write(db) {
+      const before = await loadKey(db, id);
+      assertTenantRole(principal, before.tenant_id, 'developer');
+      if (before.revoked_at !== null || before.rotated_to !== null) {
+        throw new AdminError('conflict', `API key ${before.id} is already revoked or rotated.`);
+      }
+      // The new key keeps the old one's allow-list: a rotation must not widen access.
+      const { row, secret } = mintKey(deps, before, before);
+      const graceEnd = Date.now() + graceMs;
+      const expiresAt = before.expires_at === null ? graceEnd : Math.min(before.expires_at, graceEnd);
+      const after: ApiKey = { ...before, rotated_to: row.id, expires_at: expiresAt };
+      await keyRepository.insert(db, row);
+      if (!(await keyRepository.markRotated(db, before.id, row.id, expiresAt))) {
+        throw new AdminError('conflict', `API key ${before.id} is already revoked or rotated.`);
+      }
+      const audit = keyAudit('key.rotate', before, keyView(before), keyView(after));
+      return { result: { ...keyView(row), key: secret }, audit: [audit] };
     },
-    async (request, reply) => {
-      const principal = deps.principal(request);
-      const minted = await store.db.transaction().execute(async (trx) => {
-        const owner = await loadApp(trx, request.params.appId);
-        assertTenantRole(principal, owner.tenant_id, 'developer');
-        const { row, secret } = mintKey(
-          deps,
-          { tenant_id: owner.tenant_id, app_id: owner.id },
-          request.body.name,
-          request.body.expires_at ?? null,
-          toAllowedModelsColumn(request.body.allowed_models ?? null),
-        );
-        await trx.insertInto('api_keys').values(row).execute();
-        await deps.audit(trx, {
-          actor: principal,
-          action: 'key.create',
-          targetType: 'api_key',
-          targetId: row.id,
-          tenantId: row.tenant_id,
-          before: null,
-          after: keyView(row),
-        });
-        return { row, secret };
-      });
-      deps.changed();
-      return reply.status(201).send({ ...keyView(minted.row), key: minted.secret });
-    },
-  );
+  });
+}
 
-  app.get(
-    '/api/admin/apps/:appId/keys',
-    {
-      schema: {
-        tags,
-        summary: "List an app's keys (prefix only)",
-        params: Type.Object({ appId: EntityId }),
-        querystring: PageQuery,
-        response: { 200: Page(KeyView), ...errorResponses },
-      },
+async function updateKey(
+  deps: AdminRouteDeps,
+  principal: Principal,
+  id: string,
+  body: Static<typeof UpdateKeyBody>,
+): Promise<KeyView> {
+  return runAdminMutation(deps, {
+    actor: principal,
+    async write(db) {
+      const before = await loadKey(db, id);
+      assertTenantRole(principal, before.tenant_id, 'developer');
+      // Changing a list can widen access, which is the tenant admin's decision, not a developer's.
+      if (body.allowed_models !== undefined) assertTenantRole(principal, before.tenant_id, 'tenant_admin');
+      const after: ApiKey = {
+        ...before,
+        name: body.name ?? before.name,
+        allowed_models: body.allowed_models === undefined ? before.allowed_models : body.allowed_models,
+      };
+      await keyRepository.update(db, before.id, { name: after.name, allowed_models: after.allowed_models });
+      const view = keyView(after);
+      return { result: view, audit: [keyAudit('key.update', before, keyView(before), view)] };
     },
-    async (request) => {
-      const owner = await loadApp(store.db, request.params.appId);
-      assertTenantRole(deps.principal(request), owner.tenant_id, 'viewer');
-      let query = store.db.selectFrom('api_keys').selectAll().where('app_id', '=', owner.id);
-      if (request.query.cursor !== undefined) query = query.where('id', '>', request.query.cursor);
-      const rows = await query.orderBy('id').limit(pageFetchSize(request.query)).execute();
-      return toPage(rows, request.query, (row) => row.id, keyView);
-    },
-  );
+  });
+}
 
-  app.post(
-    '/api/admin/keys/:id/rotate',
-    {
-      schema: {
-        tags,
-        summary: 'Replace a key: the new key is shown once; the old one works until the grace period ends',
-        params: KeyParams,
-        body: BodyObject({
-          grace_seconds: Type.Optional(
-            Type.Integer({
-              minimum: 0,
-              maximum: 30 * 86_400,
-              default: 86_400,
-              description: 'Default one day.',
-            }),
-          ),
-        }),
-        response: { 201: NewKey, ...errorResponses },
-      },
-      // The body is optional: a bare POST rotates with the default grace period.
-      preValidation: (request, _reply, done) => {
-        request.body ??= {};
-        done();
-      },
+/** Revokes a live key; revoking a revoked key answers it as it is, and audits nothing. */
+async function revokeKey(deps: AdminRouteDeps, principal: Principal, id: string): Promise<KeyView> {
+  return runAdminMutation(deps, {
+    actor: principal,
+    async write(db) {
+      const before = await loadKey(db, id);
+      assertTenantRole(principal, before.tenant_id, 'developer');
+      if (before.revoked_at !== null) return { result: keyView(before), audit: [] };
+      const at = Date.now();
+      const after: ApiKey = { ...before, revoked_at: at };
+      await keyRepository.revoke(db, before.id, at);
+      const view = keyView(after);
+      return { result: view, audit: [keyAudit('key.revoke', before, keyView(before), view)] };
     },
-    async (request, reply) => {
-      const principal = deps.principal(request);
-      const graceMs = (request.body.grace_seconds ?? 86_400) * 1000;
-      const minted = await store.db.transaction().execute(async (trx) => {
-        const before = await loadKey(trx, request.params.id);
-        assertTenantRole(principal, before.tenant_id, 'developer');
-        if (before.revoked_at !== null || before.rotated_to !== null) {
-          throw new AdminError('conflict', `API key ${before.id} is already revoked or rotated.`);
-        }
-        const now = Date.now();
-        // The new key keeps the old one's allow-list: a rotation must not widen access.
-        const { row, secret } = mintKey(deps, before, before.name, before.expires_at, before.allowed_models);
-        const graceEnd = now + graceMs;
-        const after: ApiKeysTable = {
-          ...before,
-          rotated_to: row.id,
-          expires_at: before.expires_at === null ? graceEnd : Math.min(before.expires_at, graceEnd),
-        };
-        await trx.insertInto('api_keys').values(row).execute();
-        // Conditional, so two concurrent rotations cannot both win (PostgreSQL reads committed).
-        const result = await trx
-          .updateTable('api_keys')
-          .set({ rotated_to: after.rotated_to, expires_at: after.expires_at })
-          .where('id', '=', before.id)
-          .where('rotated_to', 'is', null)
-          .where('revoked_at', 'is', null)
-          .executeTakeFirst();
-        if (result.numUpdatedRows !== 1n) {
-          throw new AdminError('conflict', `API key ${before.id} is already revoked or rotated.`);
-        }
-        await deps.audit(trx, {
-          actor: principal,
-          action: 'key.rotate',
-          targetType: 'api_key',
-          targetId: before.id,
-          tenantId: before.tenant_id,
-          before: keyView(before),
-          after: keyView(after),
-        });
-        return { row, secret };
-      });
-      deps.changed();
-      return reply.status(201).send({ ...keyView(minted.row), key: minted.secret });
-    },
-  );
+  });
+}
 
-  app.patch(
-    '/api/admin/keys/:id',
-    {
-      schema: {
-        tags,
-        summary: "Rename a key or change its model allow-list (null lifts it; the app's list still applies)",
-        params: KeyParams,
-        body: BodyObject({
-          name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-          allowed_models: Type.Optional(allowedModelsSchema),
-        }),
-        response: { 200: KeyView, ...errorResponses },
-      },
-    },
-    async (request) => {
-      const principal = deps.principal(request);
-      const updated = await store.db.transaction().execute(async (trx) => {
-        const before = await loadKey(trx, request.params.id);
-        assertTenantRole(principal, before.tenant_id, 'developer');
-        // Changing a list can widen access, which is the tenant admin's decision, not a developer's.
-        if (request.body.allowed_models !== undefined)
-          assertTenantRole(principal, before.tenant_id, 'tenant_admin');
-        const after: ApiKeysTable = {
-          ...before,
-          name: request.body.name ?? before.name,
-          allowed_models:
-            request.body.allowed_models === undefined
-              ? before.allowed_models
-              : toAllowedModelsColumn(request.body.allowed_models),
-        };
-        await trx
-          .updateTable('api_keys')
-          .set({ name: after.name, allowed_models: after.allowed_models })
-          .where('id', '=', before.id)
-          .execute();
-        await deps.audit(trx, {
-          actor: principal,
-          action: 'key.update',
-          targetType: 'api_key',
-          targetId: before.id,
-          tenantId: before.tenant_id,
-          before: keyView(before),
-          after: keyView(after),
-        });
-        return after;
-      });
-      deps.changed();
-      return keyView(updated);
-    },
-  );
-
-  app.post(
-    '/api/admin/keys/:id/revoke',
-    {
-      schema: {
-        tags,
-        summary: 'Revoke a key at once',
-        params: KeyParams,
-        response: { 200: KeyView, ...errorResponses },
-      },
-    },
-    async (request) => {
-      const principal = deps.principal(request);
-      const updated = await store.db.transaction().execute(async (trx) => {
-        const before = await loadKey(trx, request.params.id);
-        assertTenantRole(principal, before.tenant_id, 'developer');
-        if (before.revoked_at !== null) return before;
-        const after: ApiKeysTable = { ...before, revoked_at: Date.now() };
-        await trx
-          .updateTable('api_keys')
-          .set({ revoked_at: after.revoked_at })
-          .where('id', '=', before.id)
-          .execute();
-        await deps.audit(trx, {
-          actor: principal,
-          action: 'key.revoke',
-          targetType: 'api_key',
-          targetId: before.id,
-          tenantId: before.tenant_id,
-          before: keyView(before),
-          after: keyView(after),
-        });
-        return after;
-      });
-      deps.changed();
-      return keyView(updated);
-    },
-  );
+function keyAudit(action: string, key: ApiKey, before: KeyView | null, after: KeyView | null): MutationAudit {
+  return { action, targetType: 'api_key', targetId: key.id, tenantId: key.tenant_id, before, after };
 }

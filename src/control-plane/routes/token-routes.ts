@@ -1,7 +1,9 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { newEntityId, newSecret } from '../../storage/key-hasher.js';
-import type { AdminApp, AdminRouteDeps } from '../admin-context.js';
+import { credentialRepository } from '../../storage/repositories/credential-repository.js';
+import type { AdminPlugin, AdminRouteDeps, Principal } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
+import { runAdminMutation, type MutationAudit } from '../admin-mutation.js';
 import {
   BodyObject,
   EntityId,
@@ -23,14 +25,20 @@ const TokenView = Type.Object({
   last_used_at: Nullable(Type.Integer()),
   created_at: Type.Integer(),
 });
+type TokenView = Static<typeof TokenView>;
+const NewToken = Type.Intersect([TokenView, Type.Object({ token: Type.String() })]);
 const tags = ['admin tokens'];
 const dayMs = 24 * 60 * 60 * 1000;
 /** An admin token's lifetime when `expires_in_days` is absent, in days. */
 export const defaultTokenLifetimeDays = 90;
 /** The longest `expires_in_days` accepted: a leaked token must not work for years. */
 export const maxTokenLifetimeDays = 365;
+const CreateTokenBody = BodyObject({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  expires_in_days: Type.Optional(Type.Integer({ minimum: 1, maximum: maxTokenLifetimeDays })),
+});
 
-function tokenView(row: CredentialsTable) {
+function tokenView(row: CredentialsTable): TokenView {
   return {
     id: row.id,
     name: row.name,
@@ -42,121 +50,103 @@ function tokenView(row: CredentialsTable) {
   };
 }
 
+const schemas = {
+  create: {
+    tags,
+    summary: `Create an admin token (expires in ${defaultTokenLifetimeDays} days unless told, at most ${maxTokenLifetimeDays}); its secret is shown only in this response`,
+    body: CreateTokenBody,
+    response: { 201: NewToken, ...errorResponses },
+  },
+  list: {
+    tags,
+    summary: "The caller's own admin tokens (prefix only)",
+    querystring: PageQuery,
+    response: { 200: Page(TokenView), ...errorResponses },
+  },
+  revoke: {
+    tags,
+    summary: 'Revoke one of the caller’s admin tokens',
+    params: Type.Object({ id: EntityId }),
+    response: { 204: NoContent, ...errorResponses },
+  },
+};
+
 /**
  * Admin tokens (`pat-…`) for automation: each user manages their own; they act with the user's
  * role, expire, and are revoked when the user's password changes or is reset.
  */
-export function registerTokenRoutes(app: AdminApp, deps: AdminRouteDeps): void {
-  const { store } = deps;
+export const tokenRoutes: AdminPlugin = (app, deps) => {
+  app.post('/api/admin/tokens', { schema: schemas.create }, async (request, reply) => {
+    return reply.status(201).send(await createToken(deps, deps.principal(request), request.body));
+  });
+  app.get('/api/admin/tokens', { schema: schemas.list }, async (request) => {
+    const window = { after: request.query.cursor, limit: pageFetchSize(request.query) };
+    const rows = await credentialRepository.listTokens(deps.store.db, deps.principal(request).userId, window);
+    return toPage(rows, request.query, (row) => row.id, tokenView);
+  });
+  app.delete('/api/admin/tokens/:id', { schema: schemas.revoke }, async (request, reply) => {
+    await revokeToken(deps, deps.principal(request), request.params.id);
+    return reply.status(204).send(null);
+  });
+};
 
-  app.post(
-    '/api/admin/tokens',
-    {
-      schema: {
-        tags,
-        summary: `Create an admin token (expires in ${defaultTokenLifetimeDays} days unless told, at most ${maxTokenLifetimeDays}); its secret is shown only in this response`,
-        body: BodyObject({
-          name: Type.String({ minLength: 1, maxLength: 200 }),
-          expires_in_days: Type.Optional(Type.Integer({ minimum: 1, maximum: maxTokenLifetimeDays })),
-        }),
-        response: {
-          201: Type.Intersect([TokenView, Type.Object({ token: Type.String() })]),
-          ...errorResponses,
-        },
-      },
+async function createToken(
+  deps: AdminRouteDeps,
+  principal: Principal,
+  body: Static<typeof CreateTokenBody>,
+): Promise<Static<typeof NewToken>> {
+  const { secret, prefix } = newSecret('pat');
+  const now = Date.now();
+  const days = body.expires_in_days ?? defaultTokenLifetimeDays;
+  const row: CredentialsTable = {
+    id: newEntityId('pat'),
+    kind: 'token',
+    user_id: principal.userId,
+    name: body.name,
+    prefix,
+    secret_hash: deps.hasher.hash(secret),
+    expires_at: now + days * dayMs,
+    revoked_at: null,
+    last_used_at: null,
+    created_at: now,
+  };
+  return runAdminMutation(deps, {
+    actor: principal,
+    notify: false,
+    async write(db) {
+      await credentialRepository.insert(db, row);
+      const audit = tokenAudit('token.create', principal, row.id, null, tokenView(row));
+      return { result: { ...tokenView(row), token: secret }, audit: [audit] };
     },
-    async (request, reply) => {
-      const principal = deps.principal(request);
-      const { secret, prefix } = newSecret('pat');
-      const now = Date.now();
-      const days = request.body.expires_in_days ?? defaultTokenLifetimeDays;
-      const row: CredentialsTable = {
-        id: newEntityId('pat'),
-        kind: 'token',
-        user_id: principal.userId,
-        name: request.body.name,
-        prefix,
-        secret_hash: deps.hasher.hash(secret),
-        expires_at: now + days * dayMs,
-        revoked_at: null,
-        last_used_at: null,
-        created_at: now,
+  });
+}
+
+/** Revokes one of the caller's tokens; revoking a revoked token changes and audits nothing. */
+async function revokeToken(deps: AdminRouteDeps, principal: Principal, id: string): Promise<void> {
+  const row = await credentialRepository.findToken(deps.store.db, principal.userId, id);
+  if (row === undefined) throw new AdminError('not_found', `No admin token ${id}.`);
+  if (row.revoked_at !== null) return;
+  const now = Date.now();
+  await runAdminMutation(deps, {
+    actor: principal,
+    notify: false,
+    async write(db) {
+      await credentialRepository.revoke(db, row.id, now);
+      const after = { ...tokenView(row), revoked_at: now };
+      return {
+        result: undefined,
+        audit: [tokenAudit('token.revoke', principal, row.id, tokenView(row), after)],
       };
-      await store.db.transaction().execute(async (trx) => {
-        await trx.insertInto('credentials').values(row).execute();
-        await deps.audit(trx, {
-          actor: principal,
-          action: 'token.create',
-          targetType: 'admin_token',
-          targetId: row.id,
-          tenantId: principal.tenantId,
-          before: null,
-          after: tokenView(row),
-        });
-      });
-      return reply.status(201).send({ ...tokenView(row), token: secret });
     },
-  );
+  });
+}
 
-  app.get(
-    '/api/admin/tokens',
-    {
-      schema: {
-        tags,
-        summary: "The caller's own admin tokens (prefix only)",
-        querystring: PageQuery,
-        response: { 200: Page(TokenView), ...errorResponses },
-      },
-    },
-    async (request) => {
-      const principal = deps.principal(request);
-      let query = store.db
-        .selectFrom('credentials')
-        .selectAll()
-        .where('user_id', '=', principal.userId)
-        .where('kind', '=', 'token');
-      if (request.query.cursor !== undefined) query = query.where('id', '>', request.query.cursor);
-      const rows = await query.orderBy('id').limit(pageFetchSize(request.query)).execute();
-      return toPage(rows, request.query, (row) => row.id, tokenView);
-    },
-  );
-
-  app.delete(
-    '/api/admin/tokens/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Revoke one of the caller’s admin tokens',
-        params: Type.Object({ id: EntityId }),
-        response: { 204: NoContent, ...errorResponses },
-      },
-    },
-    async (request, reply) => {
-      const principal = deps.principal(request);
-      const row = await store.db
-        .selectFrom('credentials')
-        .selectAll()
-        .where('id', '=', request.params.id)
-        .where('user_id', '=', principal.userId)
-        .where('kind', '=', 'token')
-        .executeTakeFirst();
-      if (row === undefined) throw new AdminError('not_found', `No admin token ${request.params.id}.`);
-      if (row.revoked_at === null) {
-        const now = Date.now();
-        await store.db.transaction().execute(async (trx) => {
-          await trx.updateTable('credentials').set({ revoked_at: now }).where('id', '=', row.id).execute();
-          await deps.audit(trx, {
-            actor: principal,
-            action: 'token.revoke',
-            targetType: 'admin_token',
-            targetId: row.id,
-            tenantId: principal.tenantId,
-            before: tokenView(row),
-            after: { ...tokenView(row), revoked_at: now },
-          });
-        });
-      }
-      return reply.status(204).send(null);
-    },
-  );
+function tokenAudit(
+  action: string,
+  principal: Principal,
+  id: string,
+  before: TokenView | null,
+  after: TokenView | null,
+): MutationAudit {
+  return { action, targetType: 'admin_token', targetId: id, tenantId: principal.tenantId, before, after };
 }
