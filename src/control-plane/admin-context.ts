@@ -60,5 +60,9 @@ export interface AdminRouteDeps {
   loginThrottle: LoginThrottle;
 }
 
-/** A module of admin routes, e.g. `registerTenantRoutes`. */
-export type RegisterAdminRoutes = (app: AdminApp, deps: AdminRouteDeps) => void;
+/**
+ * The routes of one resource as a Fastify plugin, registered with `app.register(plugin, deps)`:
+ * `routes/tenant-routes.ts` exports `tenantRoutes`. Its handlers are named functions, its schemas
+ * sit apart from them, and its SQL lives in `storage/repositories/`, never in the route file.
+ */
+export type AdminPlugin = (app: AdminApp, deps: AdminRouteDeps) => void | Promise<void>;

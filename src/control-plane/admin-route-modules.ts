@@ -1,9 +1,9 @@
-import type { RegisterAdminRoutes } from './admin-context.js';
+import type { AdminPlugin } from './admin-context.js';
 import { registerAppRoutes } from './routes/app-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerKeyRoutes } from './routes/key-routes.js';
 import { registerSessionRoutes } from './routes/session-routes.js';
-import { registerTenantRoutes } from './routes/tenant-routes.js';
+import { tenantRoutes } from './routes/tenant-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
 import { registerProviderRoutes } from './routes/provider-routes.js';
@@ -14,11 +14,11 @@ import { registerBudgetRoutes } from './routes/budget-routes.js';
 import { registerApplyRoutes } from './routes/apply-routes.js';
 import { registerCallLogRoutes } from './routes/call-log-routes.js';
 
-/** Every admin route module the control plane registers: one line per module. */
-export const adminRouteModules: RegisterAdminRoutes[] = [
+/** Every resource plugin the control plane registers, in this order: one line per resource. */
+export const adminRouteModules: AdminPlugin[] = [
   registerSessionRoutes,
   registerTokenRoutes,
-  registerTenantRoutes,
+  tenantRoutes,
   registerUserRoutes,
   registerAppRoutes,
   registerKeyRoutes,

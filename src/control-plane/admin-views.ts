@@ -22,8 +22,9 @@ export const TenantView = Type.Object({
   created_at: Type.Integer(),
   updated_at: Type.Integer(),
 });
+export type TenantView = Static<typeof TenantView>;
 
-export function tenantView(row: TenantsTable): Static<typeof TenantView> {
+export function tenantView(row: TenantsTable): TenantView {
   return {
     id: row.id,
     name: row.name,
@@ -44,9 +45,10 @@ export const UserView = Type.Object({
   created_at: Type.Integer(),
   updated_at: Type.Integer(),
 });
+export type UserView = Static<typeof UserView>;
 
 /** A user without its password hash. */
-export function userView(row: UsersTable): Static<typeof UserView> {
+export function userView(row: UsersTable): UserView {
   return {
     id: row.id,
     username: row.username,
@@ -71,8 +73,9 @@ export const AppView = Type.Object({
   created_at: Type.Integer(),
   updated_at: Type.Integer(),
 });
+export type AppView = Static<typeof AppView>;
 
-export function appView(row: AppsTable): Static<typeof AppView> {
+export function appView(row: AppsTable): AppView {
   return {
     id: row.id,
     tenant_id: row.tenant_id,
@@ -97,9 +100,10 @@ export const KeyView = Type.Object({
   last_used_at: Nullable(Type.Integer()),
   created_at: Type.Integer(),
 });
+export type KeyView = Static<typeof KeyView>;
 
 /** An API key without its hash (the key itself is never stored). */
-export function keyView(row: ApiKeysTable): Static<typeof KeyView> {
+export function keyView(row: ApiKeysTable): KeyView {
   return {
     id: row.id,
     tenant_id: row.tenant_id,

@@ -17,7 +17,7 @@ import type { KeyHasher } from '../storage/key-hasher.js';
 import type { Store } from '../storage/open-store.js';
 import type { SecretBox } from '../storage/secret-box.js';
 import type { Logger } from '../telemetry/create-logger.js';
-import type { AdminApp, AdminRouteDeps, Principal, RegisterAdminRoutes } from './admin-context.js';
+import type { AdminApp, AdminPlugin, AdminRouteDeps, Principal } from './admin-context.js';
 import { AdminError } from './admin-error.js';
 import { adminErrorReply } from './admin-error-reply.js';
 import { adminRouteModules } from './admin-route-modules.js';
@@ -65,8 +65,11 @@ export interface ControlPlaneOptions {
    * make cookie-authenticated writes (`control_plane.allowed_origins`). Absent: none.
    */
   allowedOrigins?: readonly string[];
-  /** Route modules registered after `adminRouteModules` (tests, plugins). */
-  extraRoutes?: RegisterAdminRoutes[];
+  /**
+   * Routes and hooks (tests, metrics, the reload wait) applied to the root instance before the
+   * resource plugins, so the hooks they add cover every admin route.
+   */
+  extraRoutes?: AdminPlugin[];
 }
 
 /** A running control plane. */
@@ -163,7 +166,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
     loginThrottle: new LoginThrottle(options.loginThrottle),
   };
   registerHealthRoutes(app, options.store, options.phase ?? (() => 'ready'));
-  for (const register of [...adminRouteModules, ...(options.extraRoutes ?? [])]) register(app, deps);
+  for (const extra of options.extraRoutes ?? []) await extra(app, deps);
+  // Awaited one by one: plugins load in list order, which is the order of the OpenAPI document.
+  for (const plugin of adminRouteModules) await app.register(plugin, deps);
 
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address() as AddressInfo;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Type } from 'typebox';
-import type { RegisterAdminRoutes } from '../../src/control-plane/admin-context.js';
+import type { AdminPlugin } from '../../src/control-plane/admin-context.js';
 import { adminPerStore, testPassword, type JsonObject } from '../support/admin-client.js';
 import { postgresReachable, storeTargets } from '../support/test-stores.js';
 
 const pgUp = await postgresReachable();
 
 /** Test-only routes: one that fails unexpectedly, one that audits an object full of secrets. */
-const probeRoutes: RegisterAdminRoutes = (app, deps) => {
+const probeRoutes: AdminPlugin = (app, deps) => {
   app.get('/api/admin/test/explode', { schema: { tags: ['test'] } }, () => {
     throw new Error('database password is hunter2 at /srv/portico');
   });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import type { RegisterAdminRoutes } from '../../src/control-plane/admin-context.js';
+import type { AdminPlugin } from '../../src/control-plane/admin-context.js';
 import { bootstrapAdmin } from '../../src/control-plane/bootstrap-admin.js';
 import { startControlPlane } from '../../src/control-plane/start-control-plane.js';
 import type { Role } from '../../src/storage/database-schema.js';
@@ -64,7 +64,7 @@ export const testPassword = 'correct-horse-battery';
 /** Starts a control plane over `storeUrl` (see `storeTargets`), bootstraps and signs in `admin`. */
 export async function startAdmin(
   storeUrl: string,
-  extraRoutes: RegisterAdminRoutes[] = [],
+  extraRoutes: AdminPlugin[] = [],
 ): Promise<TestAdmin> {
   const store = await openStore(storeUrl);
   const masterKey = randomBytes(32);
@@ -181,7 +181,7 @@ export function adminClient(
 export function adminPerStore(
   target: TestStoreTarget,
   skip: boolean,
-  extraRoutes: RegisterAdminRoutes[] = [],
+  extraRoutes: AdminPlugin[] = [],
 ): () => TestAdmin {
   let admin: TestAdmin | undefined;
   let drop = (): Promise<void> => Promise.resolve();

@@ -1,8 +1,11 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { newEntityId } from '../../storage/key-hasher.js';
-import type { Store } from '../../storage/open-store.js';
-import type { AdminApp, AdminRouteDeps } from '../admin-context.js';
+import type { Db } from '../../storage/repositories/db.js';
+import { tenantRepository } from '../../storage/repositories/tenant-repository.js';
+import type { TenantsTable } from '../../storage/database-schema.js';
+import type { AdminPlugin, AdminRouteDeps, Principal } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
+import { runAdminMutation } from '../admin-mutation.js';
 import {
   BodyObject,
   EntityId,
@@ -19,160 +22,136 @@ import { pageFetchSize, toPage } from '../paginate.js';
 const tags = ['tenants'];
 const TenantParams = Type.Object({ tenantId: EntityId });
 const DisplayName = Type.String({ minLength: 1, maxLength: 200 });
+const CreateTenantBody = BodyObject({ name: Handle, display_name: Type.Optional(DisplayName) });
+const UpdateTenantBody = BodyObject({ display_name: DisplayName });
 
-async function loadTenant(db: Store['db'], id: string) {
-  const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+const schemas = {
+  create: {
+    tags,
+    summary: 'Create a tenant (platform admin)',
+    body: CreateTenantBody,
+    response: { 201: TenantView, ...errorResponses },
+  },
+  list: {
+    tags,
+    summary: 'List tenants (platform admin: all; others: their own)',
+    querystring: PageQuery,
+    response: { 200: Page(TenantView), ...errorResponses },
+  },
+  get: {
+    tags,
+    summary: 'Get a tenant',
+    params: TenantParams,
+    response: { 200: TenantView, ...errorResponses },
+  },
+  update: {
+    tags,
+    summary: "Change a tenant's display name (tenant admin)",
+    params: TenantParams,
+    body: UpdateTenantBody,
+    response: { 200: TenantView, ...errorResponses },
+  },
+  remove: {
+    tags,
+    summary: 'Delete a tenant with its users, apps, keys and policies (platform admin)',
+    params: TenantParams,
+    response: { 204: NoContent, ...errorResponses },
+  },
+};
+
+/** Tenants: platform admins create and delete; members read their own; tenant admins rename. */
+export const tenantRoutes: AdminPlugin = (app, deps) => {
+  app.post('/api/admin/tenants', { schema: schemas.create }, async (request, reply) => {
+    return reply.status(201).send(await createTenant(deps, deps.principal(request), request.body));
+  });
+  app.get('/api/admin/tenants', { schema: schemas.list }, (request) =>
+    listTenants(deps, deps.principal(request), request.query),
+  );
+  app.get('/api/admin/tenants/:tenantId', { schema: schemas.get }, (request) =>
+    getTenant(deps, deps.principal(request), request.params.tenantId),
+  );
+  app.patch('/api/admin/tenants/:tenantId', { schema: schemas.update }, (request) =>
+    updateTenant(deps, deps.principal(request), request.params.tenantId, request.body),
+  );
+  app.delete('/api/admin/tenants/:tenantId', { schema: schemas.remove }, async (request, reply) => {
+    await deleteTenant(deps, deps.principal(request), request.params.tenantId);
+    return reply.status(204).send(null);
+  });
+};
+
+async function loadTenant(db: Db, id: string): Promise<TenantsTable> {
+  const row = await tenantRepository.find(db, id);
   if (row === undefined) throw new AdminError('not_found', `No tenant ${id}.`);
   return row;
 }
 
-/** Tenants: platform admins create and delete; members read their own; tenant admins rename. */
-export function registerTenantRoutes(app: AdminApp, deps: AdminRouteDeps): void {
-  const { store } = deps;
+async function createTenant(
+  deps: AdminRouteDeps,
+  principal: Principal,
+  body: Static<typeof CreateTenantBody>,
+): Promise<TenantView> {
+  assertPlatformAdmin(principal);
+  const now = Date.now();
+  const row: TenantsTable = {
+    id: newEntityId('ten'),
+    name: body.name,
+    display_name: body.display_name ?? body.name,
+    created_at: now,
+    updated_at: now,
+  };
+  return runAdminMutation(deps, {
+    actor: principal,
+    async write(db) {
+      await tenantRepository.insert(db, row);
+      const after = tenantView(row);
+      return { result: after, audit: [tenantAudit('tenant.create', row.id, null, after)] };
+    },
+  });
+}
 
-  app.post(
-    '/api/admin/tenants',
-    {
-      schema: {
-        tags,
-        summary: 'Create a tenant (platform admin)',
-        body: BodyObject({ name: Handle, display_name: Type.Optional(DisplayName) }),
-        response: { 201: TenantView, ...errorResponses },
-      },
-    },
-    async (request, reply) => {
-      const principal = deps.principal(request);
-      assertPlatformAdmin(principal);
-      const now = Date.now();
-      const row = {
-        id: newEntityId('ten'),
-        name: request.body.name,
-        display_name: request.body.display_name ?? request.body.name,
-        created_at: now,
-        updated_at: now,
-      };
-      await store.db.transaction().execute(async (trx) => {
-        await trx.insertInto('tenants').values(row).execute();
-        await deps.audit(trx, {
-          actor: principal,
-          action: 'tenant.create',
-          targetType: 'tenant',
-          targetId: row.id,
-          tenantId: row.id,
-          before: null,
-          after: tenantView(row),
-        });
-      });
-      deps.changed();
-      return reply.status(201).send(tenantView(row));
-    },
-  );
+async function listTenants(deps: AdminRouteDeps, principal: Principal, query: PageQuery) {
+  const only = principal.role === 'platform_admin' ? undefined : (principal.tenantId ?? '');
+  const window = { after: query.cursor, limit: pageFetchSize(query) };
+  const rows = await tenantRepository.list(deps.store.db, only, window);
+  return toPage(rows, query, (row) => row.id, tenantView);
+}
 
-  app.get(
-    '/api/admin/tenants',
-    {
-      schema: {
-        tags,
-        summary: 'List tenants (platform admin: all; others: their own)',
-        querystring: PageQuery,
-        response: { 200: Page(TenantView), ...errorResponses },
-      },
-    },
-    async (request) => {
-      const principal = deps.principal(request);
-      let query = store.db.selectFrom('tenants').selectAll();
-      if (principal.role !== 'platform_admin') query = query.where('id', '=', principal.tenantId ?? '');
-      if (request.query.cursor !== undefined) query = query.where('id', '>', request.query.cursor);
-      const rows = await query.orderBy('id').limit(pageFetchSize(request.query)).execute();
-      return toPage(rows, request.query, (row) => row.id, tenantView);
-    },
-  );
+async function getTenant(deps: AdminRouteDeps, principal: Principal, id: string): Promise<TenantView> {
+  assertTenantRole(principal, id, 'viewer');
+  return tenantView(await loadTenant(deps.store.db, id));
+}
 
-  app.get(
-    '/api/admin/tenants/:tenantId',
-    {
-      schema: {
-        tags,
-        summary: 'Get a tenant',
-        params: TenantParams,
-        response: { 200: TenantView, ...errorResponses },
-      },
+async function updateTenant(
+  deps: AdminRouteDeps,
+  principal: Principal,
+  id: string,
+  body: Static<typeof UpdateTenantBody>,
+): Promise<TenantView> {
+  assertTenantRole(principal, id, 'tenant_admin');
+  return runAdminMutation(deps, {
+    actor: principal,
+    async write(db) {
+      const before = await loadTenant(db, id);
+      const after = { ...before, display_name: body.display_name, updated_at: Date.now() };
+      await tenantRepository.setDisplayName(db, id, after.display_name, after.updated_at);
+      const view = tenantView(after);
+      return { result: view, audit: [tenantAudit('tenant.update', id, tenantView(before), view)] };
     },
-    async (request) => {
-      assertTenantRole(deps.principal(request), request.params.tenantId, 'viewer');
-      return tenantView(await loadTenant(store.db, request.params.tenantId));
-    },
-  );
+  });
+}
 
-  app.patch(
-    '/api/admin/tenants/:tenantId',
-    {
-      schema: {
-        tags,
-        summary: "Change a tenant's display name (tenant admin)",
-        params: TenantParams,
-        body: BodyObject({ display_name: DisplayName }),
-        response: { 200: TenantView, ...errorResponses },
-      },
+async function deleteTenant(deps: AdminRouteDeps, principal: Principal, id: string): Promise<void> {
+  assertPlatformAdmin(principal);
+  await runAdminMutation(deps, {
+    actor: principal,
+    async write(db) {
+      const before = await loadTenant(db, id);
+      await tenantRepository.remove(db, id);
+      return { result: undefined, audit: [tenantAudit('tenant.delete', id, tenantView(before), null)] };
     },
-    async (request) => {
-      const principal = deps.principal(request);
-      assertTenantRole(principal, request.params.tenantId, 'tenant_admin');
-      const updated = await store.db.transaction().execute(async (trx) => {
-        const before = await loadTenant(trx, request.params.tenantId);
-        const after = { ...before, display_name: request.body.display_name, updated_at: Date.now() };
-        await trx
-          .updateTable('tenants')
-          .set({ display_name: after.display_name, updated_at: after.updated_at })
-          .where('id', '=', before.id)
-          .execute();
-        await deps.audit(trx, {
-          actor: principal,
-          action: 'tenant.update',
-          targetType: 'tenant',
-          targetId: before.id,
-          tenantId: before.id,
-          before: tenantView(before),
-          after: tenantView(after),
-        });
-        return after;
-      });
-      deps.changed();
-      return tenantView(updated);
-    },
-  );
+  });
+}
 
-  app.delete(
-    '/api/admin/tenants/:tenantId',
-    {
-      schema: {
-        tags,
-        summary: 'Delete a tenant with its users, apps, keys and policies (platform admin)',
-        params: TenantParams,
-        response: { 204: NoContent, ...errorResponses },
-      },
-    },
-    async (request, reply) => {
-      const principal = deps.principal(request);
-      assertPlatformAdmin(principal);
-      await store.db.transaction().execute(async (trx) => {
-        const before = await loadTenant(trx, request.params.tenantId);
-        // Users, apps, keys, routes and subscriptions cascade; policies carry no foreign key.
-        await trx.deleteFrom('rate_limits').where('tenant_id', '=', before.id).execute();
-        await trx.deleteFrom('budgets').where('tenant_id', '=', before.id).execute();
-        await trx.deleteFrom('tenants').where('id', '=', before.id).execute();
-        await deps.audit(trx, {
-          actor: principal,
-          action: 'tenant.delete',
-          targetType: 'tenant',
-          targetId: before.id,
-          tenantId: before.id,
-          before: tenantView(before),
-          after: null,
-        });
-      });
-      deps.changed();
-      return reply.status(204).send(null);
-    },
-  );
+function tenantAudit(action: string, id: string, before: TenantView | null, after: TenantView | null) {
+  return { action, targetType: 'tenant', targetId: id, tenantId: id, before, after };
 }
