@@ -78,3 +78,8 @@ export function assertUnique(values: string[], path: string, field: string): voi
     seen.add(value);
   });
 }
+
+/** The stored values of the fields `shape` names, in its order (to compare with what is wanted). */
+export function storedValues<Shape extends object>(row: Record<keyof Shape, unknown>, shape: Shape): Shape {
+  return Object.fromEntries(Object.keys(shape).map((name) => [name, row[name as keyof Shape]])) as Shape;
+}

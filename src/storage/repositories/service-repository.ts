@@ -1,103 +1,95 @@
 import type { Static } from 'typebox';
 import type { routeSpecSchema } from '../../config/route-spec-schema.js';
 import type { Lifecycle, RoutesTable } from '../database-schema.js';
-import type { Db } from './db.js';
+import type { Db, PageWindow } from './db.js';
 
 /** A route (service) with its JSON `spec` column decoded: the routing settings of its models entry. */
 export type Service = Omit<RoutesTable, 'spec'> & { spec: Static<typeof routeSpecSchema> };
 
-/** Which routes a page lists; `visibleTo` keeps a tenant's own and shared ones in `listedStates`. */
+/** Which routes a page lists: `visibleTo` keeps a tenant's own ones and shared ones in `listedStates`. */
 export interface ServiceFilter {
-  visibleTo?: { tenantId: string; listedStates: readonly Lifecycle[] };
-  lifecycle?: Lifecycle;
-  /** Ids strictly after this one (the page cursor). */
-  after?: string;
-  limit: number;
+  visibleTo: { tenantId: string; listedStates: readonly Lifecycle[] } | undefined;
+  lifecycle: Lifecycle | undefined;
 }
 
 function decode(row: RoutesTable): Service {
   return { ...row, spec: JSON.parse(row.spec) as Service['spec'] };
 }
 
-function encode<Changes extends Partial<Service>>(
-  changes: Changes,
-): Omit<Changes, 'spec'> & { spec?: string } {
-  const { spec, ...rest } = changes;
-  return spec === undefined ? rest : { ...rest, spec: JSON.stringify(spec) };
-}
-
-export async function findService(db: Db, id: string): Promise<Service | undefined> {
-  const row = await db.selectFrom('routes').selectAll().where('id', '=', id).executeTakeFirst();
+function decodeFirst(row: RoutesTable | undefined): Service | undefined {
   return row === undefined ? undefined : decode(row);
 }
 
-export async function findServiceByName(db: Db, name: string): Promise<Service | undefined> {
-  const row = await db.selectFrom('routes').selectAll().where('name', '=', name).executeTakeFirst();
-  return row === undefined ? undefined : decode(row);
-}
+/** The queries on routes (services); the `spec` column is JSON here and decoded everywhere else. */
+export const serviceRepository = {
+  async find(db: Db, id: string): Promise<Service | undefined> {
+    return decodeFirst(await db.selectFrom('routes').selectAll().where('id', '=', id).executeTakeFirst());
+  },
 
-/** The route whose id or name is `idOrName`. */
-export async function findServiceByIdOrName(db: Db, idOrName: string): Promise<Service | undefined> {
-  const row = await db
-    .selectFrom('routes')
-    .selectAll()
-    .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
-    .executeTakeFirst();
-  return row === undefined ? undefined : decode(row);
-}
+  async findByName(db: Db, name: string): Promise<Service | undefined> {
+    return decodeFirst(await db.selectFrom('routes').selectAll().where('name', '=', name).executeTakeFirst());
+  },
 
-/** One page of routes in id order. */
-export async function listServices(db: Db, filter: ServiceFilter): Promise<Service[]> {
-  let query = db.selectFrom('routes').selectAll();
-  const visibleTo = filter.visibleTo;
-  if (visibleTo !== undefined) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('tenant_id', '=', visibleTo.tenantId),
-        eb.and([eb('visibility', '=', 'shared'), eb('lifecycle', 'in', [...visibleTo.listedStates])]),
-      ]),
-    );
-  }
-  if (filter.lifecycle !== undefined) query = query.where('lifecycle', '=', filter.lifecycle);
-  if (filter.after !== undefined) query = query.where('id', '>', filter.after);
-  const rows = await query.orderBy('id').limit(filter.limit).execute();
-  return rows.map(decode);
-}
+  /** The route whose id or name is `idOrName`. */
+  async findByIdOrName(db: Db, idOrName: string): Promise<Service | undefined> {
+    const row = await db
+      .selectFrom('routes')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
+      .executeTakeFirst();
+    return decodeFirst(row);
+  },
 
-/** Every route, oldest first (the order of an export). */
-export async function listAllServices(db: Db): Promise<Service[]> {
-  const rows = await db.selectFrom('routes').selectAll().orderBy('created_at').orderBy('name').execute();
-  return rows.map(decode);
-}
+  /** One page of routes by id. */
+  async list(db: Db, filter: ServiceFilter, page: PageWindow): Promise<Service[]> {
+    let query = db.selectFrom('routes').selectAll();
+    const visibleTo = filter.visibleTo;
+    if (visibleTo !== undefined) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('tenant_id', '=', visibleTo.tenantId),
+          eb.and([eb('visibility', '=', 'shared'), eb('lifecycle', 'in', [...visibleTo.listedStates])]),
+        ]),
+      );
+    }
+    if (filter.lifecycle !== undefined) query = query.where('lifecycle', '=', filter.lifecycle);
+    if (page.after !== undefined) query = query.where('id', '>', page.after);
+    const rows = await query.orderBy('id').limit(page.limit).execute();
+    return rows.map(decode);
+  },
 
-export async function listServiceNames(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('routes').select('name').execute();
-  return rows.map((row) => row.name);
-}
+  /** Every route, oldest first (the order of an export). */
+  async listAll(db: Db): Promise<Service[]> {
+    const rows = await db.selectFrom('routes').selectAll().orderBy('created_at').orderBy('name').execute();
+    return rows.map(decode);
+  },
 
-/** Names of the routes with a target on provider `providerId`. */
-export async function listServicesUsingProvider(db: Db, providerId: string): Promise<string[]> {
-  const rows = await db.selectFrom('routes').select(['name', 'spec']).execute();
-  return rows
-    .filter((row) =>
-      (JSON.parse(row.spec) as Service['spec']).targets.some((target) => target.provider === providerId),
-    )
-    .map((row) => row.name);
-}
+  async listNames(db: Db): Promise<string[]> {
+    const rows = await db.selectFrom('routes').select('name').execute();
+    return rows.map((row) => row.name);
+  },
 
-export async function insertService(db: Db, service: Service): Promise<void> {
-  await db.insertInto('routes').values({ ...service, spec: JSON.stringify(service.spec) }).execute();
-}
+  /** Names of the routes with a target on provider `providerId`. */
+  async listNamesUsingProvider(db: Db, providerId: string): Promise<string[]> {
+    const rows = await db.selectFrom('routes').select(['name', 'spec']).execute();
+    const uses = (spec: string) =>
+      (JSON.parse(spec) as Service['spec']).targets.some((target) => target.provider === providerId);
+    return rows.filter((row) => uses(row.spec)).map((row) => row.name);
+  },
 
-/** Writes the given columns of route `id`. */
-export async function updateService(
-  db: Db,
-  id: string,
-  changes: Partial<Omit<Service, 'id' | 'created_at'>>,
-): Promise<void> {
-  await db.updateTable('routes').set(encode(changes)).where('id', '=', id).execute();
-}
+  async insert(db: Db, service: Service): Promise<void> {
+    await db.insertInto('routes').values({ ...service, spec: JSON.stringify(service.spec) }).execute();
+  },
 
-export async function deleteService(db: Db, id: string): Promise<void> {
-  await db.deleteFrom('routes').where('id', '=', id).execute();
-}
+  /** Writes the given columns of route `id`. */
+  async update(db: Db, id: string, changes: Partial<Omit<Service, 'id' | 'created_at'>>): Promise<void> {
+    const { spec, ...rest } = changes;
+    const columns = spec === undefined ? rest : { ...rest, spec: JSON.stringify(spec) };
+    await db.updateTable('routes').set(columns).where('id', '=', id).execute();
+  },
+
+  /** Deletes the route; its subscriptions cascade, its limits are the caller's (limitRepository). */
+  async remove(db: Db, id: string): Promise<void> {
+    await db.deleteFrom('routes').where('id', '=', id).execute();
+  },
+};
