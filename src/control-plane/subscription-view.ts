@@ -38,4 +38,3 @@ export function subscriptionView(row: SubscriptionWithRoute): SubscriptionView {
     updated_at: row.updated_at,
   };
 }
-

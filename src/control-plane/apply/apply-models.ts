@@ -79,7 +79,13 @@ async function writeService(
 ): Promise<{ id: string; changed: string[] | undefined }> {
   if (before === undefined) {
     const id = newEntityId('rte');
-    await serviceRepository.insert(context.db, { id, name, ...wanted, created_at: context.now, updated_at: context.now });
+    await serviceRepository.insert(context.db, {
+      id,
+      name,
+      ...wanted,
+      created_at: context.now,
+      updated_at: context.now,
+    });
     return { id, changed: undefined };
   }
   const stored = storedValues(before, wanted);
@@ -87,7 +93,8 @@ async function writeService(
     ...changedFields(stored.spec, wanted.spec).map((field) => `spec.${field}`),
     ...changedFields({ ...stored, spec: null }, { ...wanted, spec: null }),
   ];
-  if (changed.length > 0) await serviceRepository.update(context.db, before.id, { ...wanted, updated_at: context.now });
+  if (changed.length > 0)
+    await serviceRepository.update(context.db, before.id, { ...wanted, updated_at: context.now });
   return { id: before.id, changed };
 }
 
@@ -98,4 +105,3 @@ export async function tenantIdOf(context: ApplyContext, name: string, path: stri
     throw new AdminError('invalid_request', `Invalid '${path}': no tenant named ${name}.`);
   return row.id;
 }
-

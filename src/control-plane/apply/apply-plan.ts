@@ -72,9 +72,7 @@ export function assertUnique(values: string[], path: string, field: string): voi
   const seen = new Set<string>();
   values.forEach((value, index) => {
     if (seen.has(value))
-      throw new AdminError('invalid_request',
-        `Invalid '${path}[${index}].${field}': duplicate ${value}.`,
-      );
+      throw new AdminError('invalid_request', `Invalid '${path}[${index}].${field}': duplicate ${value}.`);
     seen.add(value);
   });
 }

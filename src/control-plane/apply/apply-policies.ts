@@ -88,7 +88,8 @@ export async function applyBudgets(
   const seen = new Set<string>();
   for (const [index, budget] of budgets.entries()) {
     if (seen.has(budget.period)) {
-      throw new AdminError('invalid_request',
+      throw new AdminError(
+        'invalid_request',
         `Invalid '${path}[${index}].period': duplicate period ${budget.period}.`,
       );
     }
@@ -112,7 +113,11 @@ async function applyBudget(context: ApplyContext, owner: BudgetOwner, budget: Bu
     soft_ratio: budget.soft_ratio ?? 0.8,
     webhook_url: budget.webhook_url ?? null,
   };
-  const before = await budgetRepository.find(db, { scope: owner.scope, scopeId: owner.id, period: budget.period });
+  const before = await budgetRepository.find(db, {
+    scope: owner.scope,
+    scopeId: owner.id,
+    period: budget.period,
+  });
   const changed = await writePolicy(before, wanted, {
     insert: () =>
       budgetRepository.insert(db, {

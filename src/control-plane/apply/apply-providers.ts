@@ -45,7 +45,13 @@ async function applyProvider(
   const afterView = auditView(entry.id, wanted, secrets);
   if (before === undefined) {
     await assertProviderIdFreeOfRoutes(context.db, entry.id, `${path}.id`);
-    const row = { id: entry.id, ...wanted, secrets: sealed(), created_at: context.now, updated_at: context.now };
+    const row = {
+      id: entry.id,
+      ...wanted,
+      secrets: sealed(),
+      created_at: context.now,
+      updated_at: context.now,
+    };
     await providerRepository.insert(context.db, row);
     await record(context, planEntry('provider', entry.id, undefined), audit(entry.id, null, afterView));
     return;
@@ -57,7 +63,11 @@ async function applyProvider(
   );
   if (canonicalJson(before.secret_refs) !== canonicalJson(secretRefs)) changed.push('secret_refs');
   if (changed.length > 0) {
-    await providerRepository.update(context.db, entry.id, { ...wanted, secrets: sealed(), updated_at: context.now });
+    await providerRepository.update(context.db, entry.id, {
+      ...wanted,
+      secrets: sealed(),
+      updated_at: context.now,
+    });
   }
   const beforeView = auditView(entry.id, before, storedSecrets);
   await record(context, planEntry('provider', entry.id, changed), audit(entry.id, beforeView, afterView));

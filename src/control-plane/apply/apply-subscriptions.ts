@@ -16,7 +16,8 @@ export async function applySubscription(
 ): Promise<void> {
   const route = await serviceRepository.findByName(context.db, routeName);
   if (route === undefined || !routeVisibleToTenant({ ...route, lifecycle: 'published' }, tenant.id)) {
-    throw new AdminError('invalid_request',
+    throw new AdminError(
+      'invalid_request',
       `Invalid '${path}': no route ${routeName} visible to tenant ${tenant.name}.`,
     );
   }
@@ -32,7 +33,14 @@ export async function applySubscription(
     before === undefined ? undefined : changedFields({ status: before.status }, { status: 'approved' });
   const id = before?.id ?? newEntityId('sub');
   if (before === undefined) {
-    const row = { id, tenant_id: tenant.id, app_id: app.id, route_id: route.id, ...decision, created_at: context.now };
+    const row = {
+      id,
+      tenant_id: tenant.id,
+      app_id: app.id,
+      route_id: route.id,
+      ...decision,
+      created_at: context.now,
+    };
     await subscriptionRepository.insert(context.db, row);
   } else if (changed !== undefined && changed.length > 0) {
     await subscriptionRepository.update(context.db, id, decision);

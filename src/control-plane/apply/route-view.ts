@@ -60,11 +60,7 @@ export function routeVisibleToTenant(
 }
 
 /** Loads a route the caller may see; others answer 404 as missing ones do. */
-export async function loadVisibleRoute(
-  db: Db,
-  principal: Principal,
-  id: string,
-): Promise<Service> {
+export async function loadVisibleRoute(db: Db, principal: Principal, id: string): Promise<Service> {
   const row = await serviceRepository.find(db, id);
   const visible =
     row !== undefined &&

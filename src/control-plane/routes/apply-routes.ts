@@ -63,7 +63,12 @@ export const applyRoutes: AdminPlugin = (app, deps) => {
   });
 };
 
-async function apply(deps: AdminRouteDeps, principal: Principal, dryRun: boolean, body: Static<typeof ApplyBody>) {
+async function apply(
+  deps: AdminRouteDeps,
+  principal: Principal,
+  dryRun: boolean,
+  body: Static<typeof ApplyBody>,
+) {
   assertPlatformAdmin(principal);
   const document = parseApplyDocument(body.yaml, body.env ?? {});
   const plan = await applyDocument(deps.store, deps, document, {

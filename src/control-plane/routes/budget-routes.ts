@@ -80,10 +80,14 @@ export const budgetRoutes: AdminPlugin = (app, deps) => {
   app.get('/api/admin/budgets/:scope/:scopeId/:period', { schema: schemas.get }, (request) =>
     getBudget(deps, deps.principal(request), request.params),
   );
-  app.delete('/api/admin/budgets/:scope/:scopeId/:period', { schema: schemas.remove }, async (request, reply) => {
-    await deleteBudget(deps, deps.principal(request), request.params);
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/api/admin/budgets/:scope/:scopeId/:period',
+    { schema: schemas.remove },
+    async (request, reply) => {
+      await deleteBudget(deps, deps.principal(request), request.params);
+      return reply.status(204).send(null);
+    },
+  );
 };
 
 /** The budget as answered, with the window that contains now and what was spent in it. */
@@ -143,7 +147,11 @@ async function setBudget(
   return budgetView(deps.store.db, saved);
 }
 
-async function getBudget(deps: AdminRouteDeps, principal: Principal, params: BudgetParams): Promise<BudgetView> {
+async function getBudget(
+  deps: AdminRouteDeps,
+  principal: Principal,
+  params: BudgetParams,
+): Promise<BudgetView> {
   const { scope, scopeId, period } = params;
   const db = deps.store.db;
   assertPolicyAccess(principal, scope, await scopeTenant(db, scope, scopeId), 'read');
@@ -159,7 +167,8 @@ async function deleteBudget(deps: AdminRouteDeps, principal: Principal, params: 
     async write(db) {
       assertPolicyAccess(principal, scope, await scopeTenant(db, scope, scopeId), 'write');
       const before = await budgetRepository.find(db, params);
-      if (before === undefined) throw new AdminError('not_found', `No ${period} budget on ${scope} ${scopeId}.`);
+      if (before === undefined)
+        throw new AdminError('not_found', `No ${period} budget on ${scope} ${scopeId}.`);
       await budgetRepository.remove(db, before.id);
       return { result: undefined, audit: [budgetAudit('budget.delete', before, null)] };
     },

@@ -98,8 +98,7 @@ const AnalyticsRow = Type.Object({
  */
 function scopeTenant(principal: Principal, asked: string | undefined): string | undefined {
   if (principal.role === 'platform_admin') return asked;
-  if (asked !== undefined && asked !== principal.tenantId)
-    throw new AdminError('not_found', 'Not found.');
+  if (asked !== undefined && asked !== principal.tenantId) throw new AdminError('not_found', 'Not found.');
   return principal.tenantId ?? undefined;
 }
 
@@ -173,7 +172,8 @@ async function analytics(deps: AdminRouteDeps, principal: Principal, query: Stat
   if (query.to <= query.from) throw new AdminError('invalid_request', "'to' must be after 'from'.");
   const longest = longestRangeMs[query.granularity];
   if (query.to - query.from > longest) {
-    throw new AdminError('invalid_request',
+    throw new AdminError(
+      'invalid_request',
       `A ${query.granularity} query spans at most ${longest / 86_400_000} days; use a coarser granularity.`,
     );
   }

@@ -152,7 +152,11 @@ async function deleteLimits(deps: AdminRouteDeps, principal: Principal, { scope,
   });
 }
 
-function limitAudit(action: string, before: RateLimitsTable | null, after: RateLimitsTable | null): MutationAudit {
+function limitAudit(
+  action: string,
+  before: RateLimitsTable | null,
+  after: RateLimitsTable | null,
+): MutationAudit {
   const subject = (after ?? before) as RateLimitsTable;
   return {
     action,

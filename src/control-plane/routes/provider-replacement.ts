@@ -70,7 +70,8 @@ function assertSecretsFollow(
   if (replace || storedPaths.length === 0) return;
   const was = secretDestination({ ...stringFields(beforeEntry), type: before.type });
   if (was === secretDestination(entry)) return;
-  throw new AdminError('invalid_request',
+  throw new AdminError(
+    'invalid_request',
     `Invalid 'body': changing where provider ${before.id} sends its credentials (type, base_url, region or location) requires sending them again in the same request (${storedPaths.join(', ')}); the stored ones are never sent to a new destination.`,
   );
 }

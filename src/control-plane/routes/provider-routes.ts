@@ -86,7 +86,11 @@ async function loadProvider(db: Db, id: string): Promise<Provider> {
   return row;
 }
 
-async function createProvider(deps: AdminRouteDeps, principal: Principal, body: ProviderEntry): Promise<ProviderView> {
+async function createProvider(
+  deps: AdminRouteDeps,
+  principal: Principal,
+  body: ProviderEntry,
+): Promise<ProviderView> {
   checkProviderEntry(body, 'body');
   const { spec, secrets } = splitProvider(body);
   const now = Date.now();
@@ -113,8 +117,16 @@ async function createProvider(deps: AdminRouteDeps, principal: Principal, body: 
 }
 
 async function listProviders(deps: AdminRouteDeps, query: PageQuery) {
-  const rows = await providerRepository.list(deps.store.db, { after: query.cursor, limit: pageFetchSize(query) });
-  return toPage(rows, query, (row) => row.id, (row) => providerView(row, deps.secrets));
+  const rows = await providerRepository.list(deps.store.db, {
+    after: query.cursor,
+    limit: pageFetchSize(query),
+  });
+  return toPage(
+    rows,
+    query,
+    (row) => row.id,
+    (row) => providerView(row, deps.secrets),
+  );
 }
 
 async function replaceProvider(
@@ -132,7 +144,13 @@ async function replaceProvider(
       const before = await loadProvider(db, id);
       const after = replacedProvider(deps.secrets, before, { ...body, id });
       const { type, spec, secrets, secret_refs: refs, updated_at: updatedAt } = after;
-      await providerRepository.update(db, id, { type, spec, secrets, secret_refs: refs, updated_at: updatedAt });
+      await providerRepository.update(db, id, {
+        type,
+        spec,
+        secrets,
+        secret_refs: refs,
+        updated_at: updatedAt,
+      });
       const view = providerView(after, deps.secrets);
       const audit = providerAudit('provider.update', id, providerView(before, deps.secrets), view);
       return { result: view, audit: [audit] };

@@ -19,7 +19,12 @@ import {
   assertNameFree,
   assertTenantExists,
 } from './route-rules.js';
-import { routeSchemas, type CreateRouteBody, type PatchRouteBody, type RouteListQuery } from './route-schemas.js';
+import {
+  routeSchemas,
+  type CreateRouteBody,
+  type PatchRouteBody,
+  type RouteListQuery,
+} from './route-schemas.js';
 
 /** Routes (services): the model names clients send, their targets and their catalogue state. */
 export const routeRoutes: AdminPlugin = (app, deps) => {
@@ -41,7 +46,11 @@ export const routeRoutes: AdminPlugin = (app, deps) => {
   });
 };
 
-async function createRoute(deps: AdminRouteDeps, principal: Principal, body: CreateRouteBody): Promise<RouteView> {
+async function createRoute(
+  deps: AdminRouteDeps,
+  principal: Principal,
+  body: CreateRouteBody,
+): Promise<RouteView> {
   const tenantId = body.tenant_id === undefined ? principal.tenantId : body.tenant_id;
   assertTenantRole(principal, tenantId, 'tenant_admin');
   assertReservationOwner(principal, body.spec, undefined);
@@ -97,7 +106,8 @@ async function updateRoute(
       assertManages(principal, before);
       await checkRoutePatch(db, principal, before, body);
       const after = patchedRoute(before, body);
-      if (body.log_bodies === true || body.visibility === 'shared') assertBodyLoggingAllowed(principal, after);
+      if (body.log_bodies === true || body.visibility === 'shared')
+        assertBodyLoggingAllowed(principal, after);
       await serviceRepository.update(db, before.id, serviceChanges(after));
       return { result: routeView(after), audit: [routeAudit('route.update', before, after)] };
     },
@@ -105,7 +115,12 @@ async function updateRoute(
 }
 
 /** Refuses a patch the caller may not make: a new owner, lifecycle step, name or spec. */
-async function checkRoutePatch(db: Db, principal: Principal, before: Service, body: PatchRouteBody): Promise<void> {
+async function checkRoutePatch(
+  db: Db,
+  principal: Principal,
+  before: Service,
+  body: PatchRouteBody,
+): Promise<void> {
   if (body.tenant_id !== undefined && body.tenant_id !== before.tenant_id) {
     if (principal.role !== 'platform_admin') {
       throw new AdminError('forbidden', 'Only a platform admin may move a route to another owner.');
@@ -144,7 +159,16 @@ function patchedRoute(before: Service, body: PatchRouteBody): Service {
 /** The columns a patch writes: all but the id and creation time. */
 function serviceChanges(route: Service): Parameters<typeof serviceRepository.update>[2] {
   const { name, spec, tenant_id, visibility, lifecycle, requires_approval, log_bodies, description } = route;
-  const changes = { name, spec, tenant_id, visibility, lifecycle, requires_approval, log_bodies, description };
+  const changes = {
+    name,
+    spec,
+    tenant_id,
+    visibility,
+    lifecycle,
+    requires_approval,
+    log_bodies,
+    description,
+  };
   return { ...changes, updated_at: route.updated_at };
 }
 

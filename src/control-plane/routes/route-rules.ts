@@ -26,7 +26,8 @@ export async function assertNameClaimable(db: Db, principal: Principal, name: st
   const tenant = await tenantRepository.find(db, principal.tenantId ?? '');
   const prefix = `${tenant?.name ?? ''}/`;
   if (tenant === undefined || !name.startsWith(prefix) || name.length === prefix.length) {
-    throw new AdminError('forbidden',
+    throw new AdminError(
+      'forbidden',
       `Invalid 'name': a tenant admin names routes under '${prefix}' (e.g. '${prefix}my-model'); other names are claimed by platform admins.`,
     );
   }
@@ -38,7 +39,8 @@ export async function assertNameClaimable(db: Db, principal: Principal, name: st
  */
 export function assertBodyLoggingAllowed(principal: Principal, route: Service): void {
   if (principal.role === 'platform_admin' || route.visibility !== 'shared' || route.log_bodies !== 1) return;
-  throw new AdminError('forbidden',
+  throw new AdminError(
+    'forbidden',
     "Only a platform admin may log bodies of a shared route: other tenants' calls would be recorded.",
   );
 }

@@ -1,7 +1,15 @@
 import { Type, type Static } from 'typebox';
 import { routeNameSchema } from '../../config/config-schema.js';
 import { routeSpecSchema } from '../../config/route-spec-schema.js';
-import { BodyObject, EntityId, errorResponses, NoContent, Nullable, Page, PageQuery } from '../admin-schemas.js';
+import {
+  BodyObject,
+  EntityId,
+  errorResponses,
+  NoContent,
+  Nullable,
+  Page,
+  PageQuery,
+} from '../admin-schemas.js';
 import { LifecycleSchema, RouteView, VisibilitySchema } from '../apply/route-view.js';
 
 const tags = ['routes'];

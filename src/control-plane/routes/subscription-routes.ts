@@ -108,7 +108,8 @@ async function loadSubscribableRoute(db: Db, idOrName: string, tenantId: string)
     throw new AdminError('not_found', `No route ${idOrName}.`);
   }
   if (route.lifecycle !== 'published') {
-    throw new AdminError('conflict',
+    throw new AdminError(
+      'conflict',
       `Route ${route.name} is ${route.lifecycle}; only published routes take subscriptions.`,
     );
   }
@@ -130,7 +131,8 @@ async function subscribe(
       const route = await loadSubscribableRoute(db, routeIdOrName, owner.tenant_id);
       const before = await subscriptionRepository.findOf(db, owner.id, route.id);
       if (before !== undefined && (before.status === 'pending' || before.status === 'approved')) {
-        throw new AdminError('conflict',
+        throw new AdminError(
+          'conflict',
           `App ${owner.name} already has a ${before.status} subscription to ${route.name}.`,
         );
       }
@@ -158,7 +160,12 @@ async function subscribe(
   });
 }
 
-async function listAppSubscriptions(deps: AdminRouteDeps, principal: Principal, appId: string, query: PageQuery) {
+async function listAppSubscriptions(
+  deps: AdminRouteDeps,
+  principal: Principal,
+  appId: string,
+  query: PageQuery,
+) {
   const owner = await subscriptionRepository.findApp(deps.store.db, appId);
   if (owner === undefined) throw new AdminError('not_found', `No app ${appId}.`);
   assertTenantRole(principal, owner.tenant_id, 'viewer');
@@ -167,7 +174,11 @@ async function listAppSubscriptions(deps: AdminRouteDeps, principal: Principal, 
   return toPage(rows, query, (row) => row.id, subscriptionView);
 }
 
-async function listApprovalQueue(deps: AdminRouteDeps, principal: Principal, query: Static<typeof QueueQuery>) {
+async function listApprovalQueue(
+  deps: AdminRouteDeps,
+  principal: Principal,
+  query: Static<typeof QueueQuery>,
+) {
   let routeTenantId: string | undefined;
   if (principal.role !== 'platform_admin') {
     assertTenantRole(principal, principal.tenantId, 'tenant_admin');
@@ -199,7 +210,13 @@ async function decide(
         throw new AdminError('conflict', `A ${before.status} subscription cannot be ${rule.to}.`);
       }
       const now = Date.now();
-      const decided = { status: rule.to, reason, decided_by: auditActor(principal), decided_at: now, updated_at: now };
+      const decided = {
+        status: rule.to,
+        reason,
+        decided_by: auditActor(principal),
+        decided_at: now,
+        updated_at: now,
+      };
       await subscriptionRepository.update(db, before.id, decided);
       const view = subscriptionView({ ...before, ...decided, route_name: route.name });
       const was = subscriptionView({ ...before, route_name: route.name });
@@ -214,5 +231,12 @@ function subscriptionAudit(
   before: SubscriptionView | null,
   after: SubscriptionView,
 ): MutationAudit {
-  return { action, targetType: 'subscription', targetId: subject.id, tenantId: subject.tenant_id, before, after };
+  return {
+    action,
+    targetType: 'subscription',
+    targetId: subject.id,
+    tenantId: subject.tenant_id,
+    before,
+    after,
+  };
 }

@@ -33,7 +33,11 @@ export const providerRepository = {
   /** Which of `ids` are stored providers. */
   async existingIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = await db.selectFrom('providers').select('id').where('id', 'in', [...ids]).execute();
+    const rows = await db
+      .selectFrom('providers')
+      .select('id')
+      .where('id', 'in', [...ids])
+      .execute();
     return new Set(rows.map((row) => row.id));
   },
 

@@ -78,7 +78,10 @@ export const serviceRepository = {
   },
 
   async insert(db: Db, service: Service): Promise<void> {
-    await db.insertInto('routes').values({ ...service, spec: JSON.stringify(service.spec) }).execute();
+    await db
+      .insertInto('routes')
+      .values({ ...service, spec: JSON.stringify(service.spec) })
+      .execute();
   },
 
   /** Writes the given columns of route `id`. */

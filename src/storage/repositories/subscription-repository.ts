@@ -36,7 +36,8 @@ export const subscriptionRepository = {
       .selectAll('subscriptions')
       .select('routes.name as route_name');
     if (filter.appId !== undefined) query = query.where('subscriptions.app_id', '=', filter.appId);
-    if (filter.routeTenantId !== undefined) query = query.where('routes.tenant_id', '=', filter.routeTenantId);
+    if (filter.routeTenantId !== undefined)
+      query = query.where('routes.tenant_id', '=', filter.routeTenantId);
     if (filter.status !== undefined) query = query.where('subscriptions.status', '=', filter.status);
     if (page.after !== undefined) query = query.where('subscriptions.id', '>', page.after);
     return query.orderBy('subscriptions.id').limit(page.limit).execute();
@@ -55,7 +56,11 @@ export const subscriptionRepository = {
 
   /** The app a subscription is asked for, as far as subscribing needs it. */
   findApp(db: Db, appId: string): Promise<Pick<AppsTable, 'id' | 'tenant_id' | 'name'> | undefined> {
-    return db.selectFrom('apps').select(['id', 'tenant_id', 'name']).where('id', '=', appId).executeTakeFirst();
+    return db
+      .selectFrom('apps')
+      .select(['id', 'tenant_id', 'name'])
+      .where('id', '=', appId)
+      .executeTakeFirst();
   },
 
   async insert(db: Db, subscription: SubscriptionsTable): Promise<void> {
