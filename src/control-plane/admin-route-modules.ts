@@ -6,13 +6,13 @@ import { sessionRoutes } from './routes/session-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 import { tokenRoutes } from './routes/token-routes.js';
 import { userRoutes } from './routes/user-routes.js';
-import { registerProviderRoutes } from './routes/provider-routes.js';
-import { registerRouteRoutes } from './routes/route-routes.js';
-import { registerSubscriptionRoutes } from './routes/subscription-routes.js';
-import { registerLimitRoutes } from './routes/limit-routes.js';
-import { registerBudgetRoutes } from './routes/budget-routes.js';
-import { registerApplyRoutes } from './routes/apply-routes.js';
-import { registerCallLogRoutes } from './routes/call-log-routes.js';
+import { providerRoutes } from './routes/provider-routes.js';
+import { routeRoutes } from './routes/route-routes.js';
+import { subscriptionRoutes } from './routes/subscription-routes.js';
+import { limitRoutes } from './routes/limit-routes.js';
+import { budgetRoutes } from './routes/budget-routes.js';
+import { applyRoutes } from './routes/apply-routes.js';
+import { callLogRoutes } from './routes/call-log-routes.js';
 
 /** Every resource plugin the control plane registers, in this order: one line per resource. */
 export const adminRouteModules: AdminPlugin[] = [
@@ -23,11 +23,11 @@ export const adminRouteModules: AdminPlugin[] = [
   appRoutes,
   keyRoutes,
   auditRoutes,
-  registerProviderRoutes,
-  registerRouteRoutes,
-  registerSubscriptionRoutes,
-  registerLimitRoutes,
-  registerBudgetRoutes,
-  registerApplyRoutes,
-  registerCallLogRoutes,
+  providerRoutes,
+  routeRoutes,
+  subscriptionRoutes,
+  limitRoutes,
+  budgetRoutes,
+  applyRoutes,
+  callLogRoutes,
 ];

@@ -1,6 +1,5 @@
 import { Type, type Static } from 'typebox';
-import type { SubscriptionsTable } from '../storage/database-schema.js';
-import type { Store } from '../storage/open-store.js';
+import type { SubscriptionWithRoute } from '../storage/repositories/subscription-repository.js';
 import { Nullable } from './admin-schemas.js';
 
 /** Subscription statuses, and a subscription as the admin API shows it (the row plus its route's name). */
@@ -24,9 +23,7 @@ export const SubscriptionView = Type.Object({
   updated_at: Type.Integer(),
 });
 export type SubscriptionView = Static<typeof SubscriptionView>;
-export type SubscriptionRow = SubscriptionsTable & { route_name: string };
-
-export function subscriptionView(row: SubscriptionRow): SubscriptionView {
+export function subscriptionView(row: SubscriptionWithRoute): SubscriptionView {
   return {
     id: row.id,
     tenant_id: row.tenant_id,
@@ -40,13 +37,4 @@ export function subscriptionView(row: SubscriptionRow): SubscriptionView {
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
-}
-
-/** Subscriptions joined with their route's name, as every subscription view needs. */
-export function selectSubscriptions(db: Store['db']) {
-  return db
-    .selectFrom('subscriptions')
-    .innerJoin('routes', 'routes.id', 'subscriptions.route_id')
-    .selectAll('subscriptions')
-    .select('routes.name as route_name');
 }

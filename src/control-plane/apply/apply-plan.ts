@@ -72,9 +72,12 @@ export function assertUnique(values: string[], path: string, field: string): voi
   const seen = new Set<string>();
   values.forEach((value, index) => {
     if (seen.has(value))
-      throw new AdminError('invalid_request',
-        `Invalid '${path}[${index}].${field}': duplicate ${value}.`,
-      );
+      throw new AdminError('invalid_request', `Invalid '${path}[${index}].${field}': duplicate ${value}.`);
     seen.add(value);
   });
+}
+
+/** The stored values of the fields `shape` names, in its order (to compare with what is wanted). */
+export function storedValues<Shape extends object>(row: Record<keyof Shape, unknown>, shape: Shape): Shape {
+  return Object.fromEntries(Object.keys(shape).map((name) => [name, row[name as keyof Shape]])) as Shape;
 }

@@ -1,4 +1,4 @@
-import type { ProvidersTable } from '../../storage/database-schema.js';
+import { providerRepository } from '../../storage/repositories/provider-repository.js';
 import { changedFields, planEntry, record, type ApplyContext } from './apply-plan.js';
 import { checkProviderEntry } from './check-resources.js';
 import { assertProviderIdFreeOfRoutes } from './check-route-name.js';
@@ -12,6 +12,7 @@ import {
   secretValues,
   splitProvider,
   type ProviderEntry,
+  type ProviderSecrets,
 } from './provider-secrets.js';
 
 /** Creates or updates each provider of the document; secrets are compared opened, never shown. */
@@ -20,77 +21,71 @@ export async function applyProviders(
   providers: readonly ProviderEntry[],
   refs: ReadonlyMap<string, Record<string, string>>,
 ): Promise<void> {
-  for (const [index, entry] of providers.entries()) {
-    checkProviderEntry(entry, `providers[${index}]`);
-    const { spec, secrets } = splitProvider(entry);
-    const paths = new Set(secretValues(secrets).keys());
-    const secretRefs = Object.fromEntries(
-      Object.entries(refs.get(entry.id) ?? {})
-        .filter(([path]) => paths.has(path))
-        .map(([path, variable]) => [path, `env:${variable}`]),
-    );
-    const before = await context.db
-      .selectFrom('providers')
-      .selectAll()
-      .where('id', '=', entry.id)
-      .executeTakeFirst();
-    const auditView = (
-      type: string,
-      stored: Record<string, unknown>,
-      refsOf: object,
-      secretsSet: object,
-    ) => ({
+  for (const [index, entry] of providers.entries())
+    await applyProvider(context, entry, `providers[${index}]`, refs.get(entry.id) ?? {});
+}
+
+async function applyProvider(
+  context: ApplyContext,
+  entry: ProviderEntry,
+  path: string,
+  variables: Record<string, string>,
+): Promise<void> {
+  checkProviderEntry(entry, path);
+  const { spec, secrets } = splitProvider(entry);
+  const paths = new Set(secretValues(secrets).keys());
+  const secretRefs = Object.fromEntries(
+    Object.entries(variables)
+      .filter(([secretPath]) => paths.has(secretPath))
+      .map(([secretPath, variable]) => [secretPath, `env:${variable}`]),
+  );
+  const wanted = { type: entry.type, spec, secret_refs: secretRefs };
+  const sealed = () => sealSecrets(context.deps.secrets, secrets, spec);
+  const before = await providerRepository.find(context.db, entry.id);
+  const afterView = auditView(entry.id, wanted, secrets);
+  if (before === undefined) {
+    await assertProviderIdFreeOfRoutes(context.db, entry.id, `${path}.id`);
+    const row = {
       id: entry.id,
-      type,
-      ...stored,
-      secrets: secretsSet,
-      secret_refs: refsOf,
-    });
-    const afterView = auditView(entry.type, publicSpec(spec), secretRefs, secretStatus(secrets));
-    if (before === undefined) {
-      await assertProviderIdFreeOfRoutes(context.db, entry.id, `providers[${index}].id`);
-      const row: ProvidersTable = {
-        id: entry.id,
-        type: entry.type,
-        spec: JSON.stringify(spec),
-        secrets: sealSecrets(context.deps.secrets, secrets, spec),
-        secret_refs: JSON.stringify(secretRefs),
-        created_at: context.now,
-        updated_at: context.now,
-      };
-      await context.db.insertInto('providers').values(row).execute();
-      await record(context, planEntry('provider', entry.id, undefined), audit(entry.id, null, afterView));
-      continue;
-    }
-    const storedSpec = JSON.parse(before.spec) as Record<string, unknown>;
-    const storedSecrets = openSecrets(context.deps.secrets, before.secrets, storedSpec);
-    const storedRefs = JSON.parse(before.secret_refs) as Record<string, string>;
-    const changed = changedFields(
-      joinProvider(before.id, before.type, storedSpec, storedSecrets),
-      joinProvider(entry.id, entry.type, spec, secrets),
-    );
-    if (canonicalJson(storedRefs) !== canonicalJson(secretRefs)) changed.push('secret_refs');
-    if (changed.length > 0) {
-      await context.db
-        .updateTable('providers')
-        .set({
-          type: entry.type,
-          spec: JSON.stringify(spec),
-          secrets: sealSecrets(context.deps.secrets, secrets, spec),
-          secret_refs: JSON.stringify(secretRefs),
-          updated_at: context.now,
-        })
-        .where('id', '=', entry.id)
-        .execute();
-    }
-    const beforeView = auditView(
-      before.type,
-      publicSpec(storedSpec),
-      storedRefs,
-      secretStatus(storedSecrets),
-    );
-    await record(context, planEntry('provider', entry.id, changed), audit(entry.id, beforeView, afterView));
+      ...wanted,
+      secrets: sealed(),
+      created_at: context.now,
+      updated_at: context.now,
+    };
+    await providerRepository.insert(context.db, row);
+    await record(context, planEntry('provider', entry.id, undefined), audit(entry.id, null, afterView));
+    return;
   }
+  const storedSecrets = openSecrets(context.deps.secrets, before.secrets, before.spec);
+  const changed = changedFields(
+    joinProvider(before.id, before.type, before.spec, storedSecrets),
+    joinProvider(entry.id, entry.type, spec, secrets),
+  );
+  if (canonicalJson(before.secret_refs) !== canonicalJson(secretRefs)) changed.push('secret_refs');
+  if (changed.length > 0) {
+    await providerRepository.update(context.db, entry.id, {
+      ...wanted,
+      secrets: sealed(),
+      updated_at: context.now,
+    });
+  }
+  const beforeView = auditView(entry.id, before, storedSecrets);
+  await record(context, planEntry('provider', entry.id, changed), audit(entry.id, beforeView, afterView));
+}
+
+/** The audit record of a provider: its public settings and which secrets are set, never their values. */
+function auditView(
+  id: string,
+  provider: { type: string; spec: Record<string, unknown>; secret_refs: object },
+  secrets: ProviderSecrets,
+) {
+  return {
+    id,
+    type: provider.type,
+    ...publicSpec(provider.spec),
+    secrets: secretStatus(secrets),
+    secret_refs: provider.secret_refs,
+  };
 }
 
 function audit(id: string, before: object | null, after: object) {

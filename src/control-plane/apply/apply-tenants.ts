@@ -3,11 +3,10 @@ import type { TenantsTable } from '../../storage/database-schema.js';
 import { newEntityId } from '../../storage/key-hasher.js';
 import { appRepository, type App } from '../../storage/repositories/app-repository.js';
 import { tenantRepository } from '../../storage/repositories/tenant-repository.js';
-import { AdminError } from '../admin-error.js';
-import { routeVisibleToTenant } from './route-view.js';
 import { assertUnique, changedFields, planEntry, record, type ApplyContext } from './apply-plan.js';
 import { applyKeys } from './apply-keys.js';
 import { applyBudgets, applyLimits } from './apply-policies.js';
+import { applySubscription } from './apply-subscriptions.js';
 
 type TenantEntry = NonNullable<ConfigFile['tenants']>[number];
 type AppEntry = NonNullable<TenantEntry['apps']>[number];
@@ -150,62 +149,3 @@ async function ensureApp(
   return after;
 }
 
-/** A declared subscription is approved: declaring it is the platform admin's decision. */
-async function applySubscription(
-  context: ApplyContext,
-  tenant: TenantsTable,
-  app: App,
-  routeName: string,
-  path: string,
-): Promise<void> {
-  const route = await context.db
-    .selectFrom('routes')
-    .selectAll()
-    .where('name', '=', routeName)
-    .executeTakeFirst();
-  if (route === undefined || !routeVisibleToTenant({ ...route, lifecycle: 'published' }, tenant.id)) {
-    throw new AdminError(
-      'invalid_request',
-      `Invalid '${path}': no route ${routeName} visible to tenant ${tenant.name}.`,
-    );
-  }
-  const before = await context.db
-    .selectFrom('subscriptions')
-    .selectAll()
-    .where('app_id', '=', app.id)
-    .where('route_id', '=', route.id)
-    .executeTakeFirst();
-  const decision = {
-    status: 'approved' as const,
-    reason: null,
-    decided_by: 'cli-apply',
-    decided_at: context.now,
-    updated_at: context.now,
-  };
-  const changed =
-    before === undefined ? undefined : changedFields({ status: before.status }, { status: 'approved' });
-  const id = before?.id ?? newEntityId('sub');
-  if (before === undefined) {
-    await context.db
-      .insertInto('subscriptions')
-      .values({
-        id,
-        tenant_id: tenant.id,
-        app_id: app.id,
-        route_id: route.id,
-        ...decision,
-        created_at: context.now,
-      })
-      .execute();
-  } else if (changed !== undefined && changed.length > 0) {
-    await context.db.updateTable('subscriptions').set(decision).where('id', '=', id).execute();
-  }
-  await record(context, planEntry('subscription', `${tenant.name}/${app.name} → ${routeName}`, changed), {
-    action: before === undefined ? 'subscription.create' : 'subscription.approve',
-    targetType: 'subscription',
-    targetId: id,
-    tenantId: tenant.id,
-    before: before === undefined ? null : { app_id: app.id, route: routeName, status: before.status },
-    after: { app_id: app.id, route: routeName, status: 'approved' },
-  });
-}

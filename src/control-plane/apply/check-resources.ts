@@ -1,7 +1,8 @@
 import { ConfigError } from '../../config/config-error.js';
 import { buildRoutePolicy } from '../../config/build-route-policy.js';
 import { buildResources } from '../../config/load-config.js';
-import type { Store } from '../../storage/open-store.js';
+import type { Db } from '../../storage/repositories/db.js';
+import { providerRepository } from '../../storage/repositories/provider-repository.js';
 import { AdminError } from '../admin-error.js';
 import type { ProviderEntry } from './provider-secrets.js';
 import type { RouteSpec } from './route-spec.js';
@@ -21,7 +22,7 @@ export function checkProviderEntry(entry: ProviderEntry, where: string): void {
 
 /** Checks a route's settings and that every target's provider exists (in the store or in `known`). */
 export async function checkRouteSpec(
-  db: Store['db'],
+  db: Db,
   name: string,
   spec: RouteSpec,
   where: string,
@@ -34,11 +35,7 @@ export async function checkRouteSpec(
     throw invalid(where, error.path.replace(/^\./, ''), error.problem);
   }
   const wanted = [...new Set(spec.targets.map((target) => target.provider))].filter((id) => !known.has(id));
-  const stored =
-    wanted.length === 0
-      ? []
-      : await db.selectFrom('providers').select('id').where('id', 'in', wanted).execute();
-  const found = new Set(stored.map((row) => row.id));
+  const found = await providerRepository.existingIds(db, wanted);
   const index = spec.targets.findIndex(
     (target) => !known.has(target.provider) && !found.has(target.provider),
   );

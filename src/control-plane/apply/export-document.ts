@@ -3,6 +3,11 @@ import type { ConfigFile } from '../../config/config-schema.js';
 import { fromAllowedModelsColumn } from '../../storage/allowed-models-column.js';
 import type { BudgetsTable, RateLimitsTable } from '../../storage/database-schema.js';
 import type { Store } from '../../storage/open-store.js';
+import { budgetRepository } from '../../storage/repositories/budget-repository.js';
+import { limitRepository } from '../../storage/repositories/limit-repository.js';
+import { providerRepository } from '../../storage/repositories/provider-repository.js';
+import { serviceRepository } from '../../storage/repositories/service-repository.js';
+import { subscriptionRepository } from '../../storage/repositories/subscription-repository.js';
 import type { SecretBox } from '../../storage/secret-box.js';
 import {
   joinProvider,
@@ -11,7 +16,6 @@ import {
   type ProviderEntry,
   type ProviderSecrets,
 } from './provider-secrets.js';
-import { parseRouteSpec } from './route-spec.js';
 
 type TenantEntry = NonNullable<ConfigFile['tenants']>[number];
 
@@ -24,20 +28,14 @@ type TenantEntry = NonNullable<ConfigFile['tenants']>[number];
 export async function exportDocument(store: Store, secrets: SecretBox): Promise<string> {
   const db = store.db;
   const [providers, routes, tenants, apps, keys, subscriptions, limits, budgets] = await Promise.all([
-    db.selectFrom('providers').selectAll().orderBy('created_at').orderBy('id').execute(),
-    db.selectFrom('routes').selectAll().orderBy('created_at').orderBy('name').execute(),
+    providerRepository.listAll(db),
+    serviceRepository.listAll(db),
     db.selectFrom('tenants').selectAll().orderBy('name').execute(),
     db.selectFrom('apps').selectAll().orderBy('name').execute(),
     db.selectFrom('api_keys').selectAll().orderBy('name').execute(),
-    db
-      .selectFrom('subscriptions')
-      .innerJoin('routes', 'routes.id', 'subscriptions.route_id')
-      .select(['subscriptions.app_id', 'routes.name'])
-      .where('subscriptions.status', '=', 'approved')
-      .orderBy('routes.name')
-      .execute(),
-    db.selectFrom('rate_limits').selectAll().execute(),
-    db.selectFrom('budgets').selectAll().orderBy('period').execute(),
+    subscriptionRepository.listApproved(db),
+    limitRepository.listAll(db),
+    budgetRepository.listAll(db),
   ]);
   const tenantNames = new Map(tenants.map((tenant) => [tenant.id, tenant.name]));
   const limitOf = (scope: RateLimitsTable['scope'], id: string) =>
@@ -47,16 +45,15 @@ export async function exportDocument(store: Store, secrets: SecretBox): Promise<
 
   const document: Pick<ConfigFile, 'providers' | 'models' | 'tenants'> = {
     providers: providers.map((row) => {
-      const spec = JSON.parse(row.spec) as Record<string, unknown>;
-      const opened = openSecrets(secrets, row.secrets, spec);
-      const entry = joinProvider(row.id, row.type, spec, opened);
-      return referencedProvider(entry, opened, JSON.parse(row.secret_refs) as Record<string, string>);
+      const opened = openSecrets(secrets, row.secrets, row.spec);
+      const entry = joinProvider(row.id, row.type, row.spec, opened);
+      return referencedProvider(entry, opened, row.secret_refs);
     }),
     models: routes.map((row) => {
       const limit = limitOf('route', row.id);
       return {
         name: row.name,
-        ...parseRouteSpec(row.spec),
+        ...row.spec,
         ...(row.tenant_id === null ? {} : { tenant: tenantNames.get(row.tenant_id) ?? row.tenant_id }),
         visibility: row.visibility,
         lifecycle: row.lifecycle,

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { providerSchema } from '../../config/config-schema.js';
-import type { ProvidersTable } from '../../storage/database-schema.js';
+import type { Provider } from '../../storage/repositories/provider-repository.js';
 import type { SecretBox } from '../../storage/secret-box.js';
 import { openSecrets, publicSpec, secretFieldNames, secretStatus } from './provider-secrets.js';
 
@@ -22,14 +22,13 @@ export type ProviderView = Static<typeof ProviderView>;
  * The answer (and audit record) for a stored provider: never a secret value. Only headers named
  * in `public_headers` are shown; a base URL's user info and query values are masked.
  */
-export function providerView(row: ProvidersTable, box: SecretBox): ProviderView {
-  const spec = JSON.parse(row.spec) as Record<string, unknown>;
+export function providerView(row: Provider, box: SecretBox): ProviderView {
   return {
-    ...publicSpec(spec),
+    ...publicSpec(row.spec),
     id: row.id,
     type: row.type,
-    secrets: secretStatus(openSecrets(box, row.secrets, spec)),
-    secret_refs: JSON.parse(row.secret_refs) as Record<string, string>,
+    secrets: secretStatus(openSecrets(box, row.secrets, row.spec)),
+    secret_refs: row.secret_refs,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

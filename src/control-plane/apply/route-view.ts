@@ -1,11 +1,11 @@
 import { Type, type Static } from 'typebox';
 import { routeSpecSchema } from '../../config/route-spec-schema.js';
 import type { Lifecycle, RoutesTable } from '../../storage/database-schema.js';
-import type { Store } from '../../storage/open-store.js';
+import type { Db } from '../../storage/repositories/db.js';
+import { serviceRepository, type Service } from '../../storage/repositories/service-repository.js';
 import type { Principal } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
 import { Nullable } from '../admin-schemas.js';
-import { parseRouteSpec } from './route-spec.js';
 
 export const LifecycleSchema = Type.Union([
   Type.Literal('draft'),
@@ -29,13 +29,13 @@ export const RouteView = Type.Object({
   created_at: Type.Integer(),
   updated_at: Type.Integer(),
 });
-type RouteView = Static<typeof RouteView>;
+export type RouteView = Static<typeof RouteView>;
 
-export function routeView(row: RoutesTable): RouteView {
+export function routeView(row: Service): RouteView {
   return {
     id: row.id,
     name: row.name,
-    spec: parseRouteSpec(row.spec),
+    spec: row.spec,
     tenant_id: row.tenant_id,
     visibility: row.visibility,
     lifecycle: row.lifecycle,
@@ -50,19 +50,18 @@ export function routeView(row: RoutesTable): RouteView {
 export const listedStates: Lifecycle[] = ['published', 'deprecated'];
 
 /** Whether a tenant sees a route: its own, or a shared one that is published or deprecated. */
-export function routeVisibleToTenant(route: RoutesTable, tenantId: string): boolean {
+export function routeVisibleToTenant(
+  route: Pick<RoutesTable, 'tenant_id' | 'visibility' | 'lifecycle'>,
+  tenantId: string,
+): boolean {
   return (
     route.tenant_id === tenantId || (route.visibility === 'shared' && listedStates.includes(route.lifecycle))
   );
 }
 
 /** Loads a route the caller may see; others answer 404 as missing ones do. */
-export async function loadVisibleRoute(
-  db: Store['db'],
-  principal: Principal,
-  id: string,
-): Promise<RoutesTable> {
-  const row = await db.selectFrom('routes').selectAll().where('id', '=', id).executeTakeFirst();
+export async function loadVisibleRoute(db: Db, principal: Principal, id: string): Promise<Service> {
+  const row = await serviceRepository.find(db, id);
   const visible =
     row !== undefined &&
     (principal.role === 'platform_admin' ||

@@ -1,7 +1,7 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { findCall, queryCalls } from '../../telemetry/call-log/query-calls.js';
 import { queryAnalytics, type AnalyticsDimension } from '../../telemetry/call-log/query-analytics.js';
-import type { AdminApp, AdminRouteDeps, Principal } from '../admin-context.js';
+import type { AdminPlugin, AdminRouteDeps, Principal } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
 import { EntityId, errorResponses } from '../admin-schemas.js';
 
@@ -98,100 +98,94 @@ const AnalyticsRow = Type.Object({
  */
 function scopeTenant(principal: Principal, asked: string | undefined): string | undefined {
   if (principal.role === 'platform_admin') return asked;
-  if (asked !== undefined && asked !== principal.tenantId)
-    throw new AdminError('not_found', 'Not found.');
+  if (asked !== undefined && asked !== principal.tenantId) throw new AdminError('not_found', 'Not found.');
   return principal.tenantId ?? undefined;
 }
 
+const schemas = {
+  search: {
+    tags: ['logs'],
+    summary: 'Recorded calls, newest first',
+    querystring: LogQuery,
+    response: {
+      200: Type.Object({
+        items: Type.Array(CallView),
+        next_cursor: Type.Union([Type.String(), Type.Null()]),
+      }),
+      ...errorResponses,
+    },
+  },
+  get: {
+    tags: ['logs'],
+    summary: 'One call by its request id (x-request-id), with bodies when the route records them',
+    params: Type.Object({ requestId: Type.String({ minLength: 1, maxLength: 128 }) }),
+    response: { 200: CallView, ...errorResponses },
+  },
+  analytics: {
+    tags: ['analytics'],
+    summary: 'Requests, errors, tokens, cost and latency percentiles per time bucket and group',
+    querystring: AnalyticsQuery,
+    response: { 200: Type.Object({ items: Type.Array(AnalyticsRow) }), ...errorResponses },
+  },
+};
+
 /** The call log (search, one call by request id) and analytics from the rollups. */
-export function registerCallLogRoutes(app: AdminApp, deps: AdminRouteDeps): void {
-  app.get(
-    '/api/admin/logs',
-    {
-      schema: {
-        tags: ['logs'],
-        summary: 'Recorded calls, newest first',
-        querystring: LogQuery,
-        response: {
-          200: Type.Object({
-            items: Type.Array(CallView),
-            next_cursor: Type.Union([Type.String(), Type.Null()]),
-          }),
-          ...errorResponses,
-        },
-      },
-    },
-    async (request) => {
-      const query = request.query;
-      const tenantId = scopeTenant(deps.principal(request), query.tenant_id);
-      const page = await queryCalls(deps.store, {
-        limit: query.limit ?? 50,
-        ...(tenantId === undefined ? {} : { tenantId }),
-        ...(query.app_id === undefined ? {} : { appId: query.app_id }),
-        ...(query.key_id === undefined ? {} : { keyId: query.key_id }),
-        ...(query.route === undefined ? {} : { route: query.route }),
-        ...(query.provider === undefined ? {} : { provider: query.provider }),
-        ...(query.model === undefined ? {} : { model: query.model }),
-        ...(query.client_request_id === undefined ? {} : { clientRequestId: query.client_request_id }),
-        ...(query.status === undefined ? {} : { status: query.status }),
-        ...(query.from === undefined ? {} : { from: query.from }),
-        ...(query.to === undefined ? {} : { to: query.to }),
-        ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
-      });
-      return { items: page.items, next_cursor: page.nextCursor ?? null };
-    },
+export const callLogRoutes: AdminPlugin = (app, deps) => {
+  app.get('/api/admin/logs', { schema: schemas.search }, (request) =>
+    searchCalls(deps, deps.principal(request), request.query),
   );
+  app.get('/api/admin/logs/:requestId', { schema: schemas.get }, (request) =>
+    getCall(deps, deps.principal(request), request.params.requestId),
+  );
+  app.get('/api/admin/analytics', { schema: schemas.analytics }, (request) =>
+    analytics(deps, deps.principal(request), request.query),
+  );
+};
 
-  app.get(
-    '/api/admin/logs/:requestId',
-    {
-      schema: {
-        tags: ['logs'],
-        summary: 'One call by its request id (x-request-id), with bodies when the route records them',
-        params: Type.Object({ requestId: Type.String({ minLength: 1, maxLength: 128 }) }),
-        response: { 200: CallView, ...errorResponses },
-      },
-    },
-    async (request) => {
-      const principal = deps.principal(request);
-      const tenantId = scopeTenant(principal, undefined);
-      const call = await findCall(deps.store, request.params.requestId, tenantId);
-      if (call === undefined) throw new AdminError('not_found', 'No call with that request id.');
-      return call;
-    },
-  );
+async function searchCalls(deps: AdminRouteDeps, principal: Principal, query: Static<typeof LogQuery>) {
+  const tenantId = scopeTenant(principal, query.tenant_id);
+  const page = await queryCalls(deps.store, {
+    limit: query.limit ?? 50,
+    ...(tenantId === undefined ? {} : { tenantId }),
+    ...(query.app_id === undefined ? {} : { appId: query.app_id }),
+    ...(query.key_id === undefined ? {} : { keyId: query.key_id }),
+    ...(query.route === undefined ? {} : { route: query.route }),
+    ...(query.provider === undefined ? {} : { provider: query.provider }),
+    ...(query.model === undefined ? {} : { model: query.model }),
+    ...(query.client_request_id === undefined ? {} : { clientRequestId: query.client_request_id }),
+    ...(query.status === undefined ? {} : { status: query.status }),
+    ...(query.from === undefined ? {} : { from: query.from }),
+    ...(query.to === undefined ? {} : { to: query.to }),
+    ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+  });
+  return { items: page.items, next_cursor: page.nextCursor ?? null };
+}
 
-  app.get(
-    '/api/admin/analytics',
-    {
-      schema: {
-        tags: ['analytics'],
-        summary: 'Requests, errors, tokens, cost and latency percentiles per time bucket and group',
-        querystring: AnalyticsQuery,
-        response: { 200: Type.Object({ items: Type.Array(AnalyticsRow) }), ...errorResponses },
-      },
-    },
-    async (request) => {
-      const query = request.query;
-      const tenantId = scopeTenant(deps.principal(request), query.tenant_id);
-      if (query.to <= query.from) throw new AdminError('invalid_request', "'to' must be after 'from'.");
-      const longest = longestRangeMs[query.granularity];
-      if (query.to - query.from > longest) {
-        throw new AdminError('invalid_request',
-          `A ${query.granularity} query spans at most ${longest / 86_400_000} days; use a coarser granularity.`,
-        );
-      }
-      const groupBy = (query.group_by ?? '')
-        .split(',')
-        .filter((name): name is AnalyticsDimension => (dimensions as readonly string[]).includes(name));
-      const items = await queryAnalytics(deps.store, {
-        granularity: query.granularity,
-        from: query.from,
-        to: query.to,
-        groupBy,
-        ...(tenantId === undefined ? {} : { tenantId }),
-      });
-      return { items };
-    },
-  );
+async function getCall(deps: AdminRouteDeps, principal: Principal, requestId: string) {
+  const call = await findCall(deps.store, requestId, scopeTenant(principal, undefined));
+  if (call === undefined) throw new AdminError('not_found', 'No call with that request id.');
+  return call;
+}
+
+async function analytics(deps: AdminRouteDeps, principal: Principal, query: Static<typeof AnalyticsQuery>) {
+  const tenantId = scopeTenant(principal, query.tenant_id);
+  if (query.to <= query.from) throw new AdminError('invalid_request', "'to' must be after 'from'.");
+  const longest = longestRangeMs[query.granularity];
+  if (query.to - query.from > longest) {
+    throw new AdminError(
+      'invalid_request',
+      `A ${query.granularity} query spans at most ${longest / 86_400_000} days; use a coarser granularity.`,
+    );
+  }
+  const groupBy = (query.group_by ?? '')
+    .split(',')
+    .filter((name): name is AnalyticsDimension => (dimensions as readonly string[]).includes(name));
+  const items = await queryAnalytics(deps.store, {
+    granularity: query.granularity,
+    from: query.from,
+    to: query.to,
+    groupBy,
+    ...(tenantId === undefined ? {} : { tenantId }),
+  });
+  return { items };
 }

@@ -1,8 +1,10 @@
 import { Type, type Static } from 'typebox';
 import type { RateLimitsTable } from '../../storage/database-schema.js';
 import { newEntityId } from '../../storage/key-hasher.js';
-import type { AdminApp, AdminRouteDeps, Principal } from '../admin-context.js';
+import { limitRepository } from '../../storage/repositories/limit-repository.js';
+import type { AdminPlugin, AdminRouteDeps, Principal } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
+import { runAdminMutation, type MutationAudit } from '../admin-mutation.js';
 import { EntityId, errorResponses, NoContent, Nullable } from '../admin-schemas.js';
 import { assertPolicyAccess, scopeTenant } from '../apply/policy-scope.js';
 
@@ -16,6 +18,7 @@ const LimitParams = Type.Object({
   ]),
   scopeId: EntityId,
 });
+type LimitParams = Static<typeof LimitParams>;
 // One JSON type list rather than a union with null: a refused 0 gets one error ("must be >= 1"),
 // and no validator that coerces types could turn it into null (no limit) via the null branch.
 const PerMinute = (description: string) =>
@@ -48,6 +51,42 @@ export const LimitView = Type.Object({
 });
 type LimitView = Static<typeof LimitView>;
 
+const schemas = {
+  set: {
+    tags,
+    summary: 'Set the rate limits of a key or app (tenant admin), a tenant or a route (platform admin)',
+    params: LimitParams,
+    body: LimitBody,
+    response: { 200: LimitView, ...errorResponses },
+  },
+  get: {
+    tags,
+    summary: 'Get the rate limits of a key, app, tenant or route',
+    params: LimitParams,
+    response: { 200: LimitView, ...errorResponses },
+  },
+  remove: {
+    tags,
+    summary: 'Remove the rate limits of a key, app, tenant or route',
+    params: LimitParams,
+    response: { 204: NoContent, ...errorResponses },
+  },
+};
+
+/** Rate limits of one key, app, tenant or route. */
+export const limitRoutes: AdminPlugin = (app, deps) => {
+  app.put('/api/admin/limits/:scope/:scopeId', { schema: schemas.set }, (request) =>
+    setLimits(deps, deps.principal(request), request.params, request.body),
+  );
+  app.get('/api/admin/limits/:scope/:scopeId', { schema: schemas.get }, (request) =>
+    getLimits(deps, deps.principal(request), request.params),
+  );
+  app.delete('/api/admin/limits/:scope/:scopeId', { schema: schemas.remove }, async (request, reply) => {
+    await deleteLimits(deps, deps.principal(request), request.params);
+    return reply.status(204).send(null);
+  });
+};
+
 function limitView(row: RateLimitsTable): LimitView {
   return {
     scope: row.scope,
@@ -61,123 +100,70 @@ function limitView(row: RateLimitsTable): LimitView {
   };
 }
 
-/** Rate limits of one key, app, tenant or route. */
-export function registerLimitRoutes(app: AdminApp, deps: AdminRouteDeps): void {
-  const { store } = deps;
-  const audit = (
-    principal: Principal,
-    action: string,
-    before: RateLimitsTable | null,
-    after: RateLimitsTable | null,
-  ) => {
-    const subject = (after ?? before) as RateLimitsTable;
-    return {
-      actor: principal,
-      action,
-      targetType: 'limit',
-      targetId: `${subject.scope}:${subject.scope_id}`,
-      tenantId: subject.tenant_id,
-      before: before === null ? null : limitView(before),
-      after: after === null ? null : limitView(after),
-    };
+async function setLimits(
+  deps: AdminRouteDeps,
+  principal: Principal,
+  { scope, scopeId }: LimitParams,
+  body: Static<typeof LimitBody>,
+): Promise<LimitView> {
+  return runAdminMutation(deps, {
+    actor: principal,
+    async write(db) {
+      const tenantId = await scopeTenant(db, scope, scopeId);
+      assertPolicyAccess(principal, scope, tenantId, 'write');
+      const before = await limitRepository.find(db, scope, scopeId);
+      const now = Date.now();
+      const after: RateLimitsTable = {
+        id: before?.id ?? newEntityId('lim'),
+        scope,
+        scope_id: scopeId,
+        tenant_id: tenantId,
+        requests_per_minute: body.requests_per_minute ?? null,
+        tokens_per_minute: body.tokens_per_minute ?? null,
+        concurrent: body.concurrent ?? null,
+        created_at: before?.created_at ?? now,
+        updated_at: now,
+      };
+      if (before === undefined) await limitRepository.insert(db, after);
+      else await limitRepository.update(db, after.id, after);
+      return { result: limitView(after), audit: [limitAudit('limit.set', before ?? null, after)] };
+    },
+  });
+}
+
+async function getLimits(deps: AdminRouteDeps, principal: Principal, { scope, scopeId }: LimitParams) {
+  const db = deps.store.db;
+  assertPolicyAccess(principal, scope, await scopeTenant(db, scope, scopeId), 'read');
+  const row = await limitRepository.find(db, scope, scopeId);
+  if (row === undefined) throw new AdminError('not_found', `No limits on ${scope} ${scopeId}.`);
+  return limitView(row);
+}
+
+async function deleteLimits(deps: AdminRouteDeps, principal: Principal, { scope, scopeId }: LimitParams) {
+  await runAdminMutation(deps, {
+    actor: principal,
+    async write(db) {
+      assertPolicyAccess(principal, scope, await scopeTenant(db, scope, scopeId), 'write');
+      const before = await limitRepository.find(db, scope, scopeId);
+      if (before === undefined) throw new AdminError('not_found', `No limits on ${scope} ${scopeId}.`);
+      await limitRepository.remove(db, before.id);
+      return { result: undefined, audit: [limitAudit('limit.delete', before, null)] };
+    },
+  });
+}
+
+function limitAudit(
+  action: string,
+  before: RateLimitsTable | null,
+  after: RateLimitsTable | null,
+): MutationAudit {
+  const subject = (after ?? before) as RateLimitsTable;
+  return {
+    action,
+    targetType: 'limit',
+    targetId: `${subject.scope}:${subject.scope_id}`,
+    tenantId: subject.tenant_id,
+    before: before === null ? null : limitView(before),
+    after: after === null ? null : limitView(after),
   };
-
-  app.put(
-    '/api/admin/limits/:scope/:scopeId',
-    {
-      schema: {
-        tags,
-        summary: 'Set the rate limits of a key or app (tenant admin), a tenant or a route (platform admin)',
-        params: LimitParams,
-        body: LimitBody,
-        response: { 200: LimitView, ...errorResponses },
-      },
-    },
-    async (request) => {
-      const principal = deps.principal(request);
-      const { scope, scopeId } = request.params;
-      const saved = await store.db.transaction().execute(async (trx) => {
-        const tenantId = await scopeTenant(trx, scope, scopeId);
-        assertPolicyAccess(principal, scope, tenantId, 'write');
-        const before = await trx
-          .selectFrom('rate_limits')
-          .selectAll()
-          .where('scope', '=', scope)
-          .where('scope_id', '=', scopeId)
-          .executeTakeFirst();
-        const now = Date.now();
-        const after: RateLimitsTable = {
-          id: before?.id ?? newEntityId('lim'),
-          scope,
-          scope_id: scopeId,
-          tenant_id: tenantId,
-          requests_per_minute: request.body.requests_per_minute ?? null,
-          tokens_per_minute: request.body.tokens_per_minute ?? null,
-          concurrent: request.body.concurrent ?? null,
-          created_at: before?.created_at ?? now,
-          updated_at: now,
-        };
-        if (before === undefined) await trx.insertInto('rate_limits').values(after).execute();
-        else await trx.updateTable('rate_limits').set(after).where('id', '=', after.id).execute();
-        await deps.audit(trx, audit(principal, 'limit.set', before ?? null, after));
-        return after;
-      });
-      deps.changed();
-      return limitView(saved);
-    },
-  );
-
-  app.get(
-    '/api/admin/limits/:scope/:scopeId',
-    {
-      schema: {
-        tags,
-        summary: 'Get the rate limits of a key, app, tenant or route',
-        params: LimitParams,
-        response: { 200: LimitView, ...errorResponses },
-      },
-    },
-    async (request) => {
-      const { scope, scopeId } = request.params;
-      assertPolicyAccess(deps.principal(request), scope, await scopeTenant(store.db, scope, scopeId), 'read');
-      const row = await store.db
-        .selectFrom('rate_limits')
-        .selectAll()
-        .where('scope', '=', scope)
-        .where('scope_id', '=', scopeId)
-        .executeTakeFirst();
-      if (row === undefined) throw new AdminError('not_found', `No limits on ${scope} ${scopeId}.`);
-      return limitView(row);
-    },
-  );
-
-  app.delete(
-    '/api/admin/limits/:scope/:scopeId',
-    {
-      schema: {
-        tags,
-        summary: 'Remove the rate limits of a key, app, tenant or route',
-        params: LimitParams,
-        response: { 204: NoContent, ...errorResponses },
-      },
-    },
-    async (request, reply) => {
-      const principal = deps.principal(request);
-      const { scope, scopeId } = request.params;
-      await store.db.transaction().execute(async (trx) => {
-        assertPolicyAccess(principal, scope, await scopeTenant(trx, scope, scopeId), 'write');
-        const before = await trx
-          .selectFrom('rate_limits')
-          .selectAll()
-          .where('scope', '=', scope)
-          .where('scope_id', '=', scopeId)
-          .executeTakeFirst();
-        if (before === undefined) throw new AdminError('not_found', `No limits on ${scope} ${scopeId}.`);
-        await trx.deleteFrom('rate_limits').where('id', '=', before.id).execute();
-        await deps.audit(trx, audit(principal, 'limit.delete', before, null));
-      });
-      deps.changed();
-      return reply.status(204).send(null);
-    },
-  );
 }

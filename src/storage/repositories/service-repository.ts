@@ -1,0 +1,98 @@
+import type { Static } from 'typebox';
+import type { routeSpecSchema } from '../../config/route-spec-schema.js';
+import type { Lifecycle, RoutesTable } from '../database-schema.js';
+import type { Db, PageWindow } from './db.js';
+
+/** A route (service) with its JSON `spec` column decoded: the routing settings of its models entry. */
+export type Service = Omit<RoutesTable, 'spec'> & { spec: Static<typeof routeSpecSchema> };
+
+/** Which routes a page lists: `visibleTo` keeps a tenant's own ones and shared ones in `listedStates`. */
+export interface ServiceFilter {
+  visibleTo: { tenantId: string; listedStates: readonly Lifecycle[] } | undefined;
+  lifecycle: Lifecycle | undefined;
+}
+
+function decode(row: RoutesTable): Service {
+  return { ...row, spec: JSON.parse(row.spec) as Service['spec'] };
+}
+
+function decodeFirst(row: RoutesTable | undefined): Service | undefined {
+  return row === undefined ? undefined : decode(row);
+}
+
+/** The queries on routes (services); the `spec` column is JSON here and decoded everywhere else. */
+export const serviceRepository = {
+  async find(db: Db, id: string): Promise<Service | undefined> {
+    return decodeFirst(await db.selectFrom('routes').selectAll().where('id', '=', id).executeTakeFirst());
+  },
+
+  async findByName(db: Db, name: string): Promise<Service | undefined> {
+    return decodeFirst(await db.selectFrom('routes').selectAll().where('name', '=', name).executeTakeFirst());
+  },
+
+  /** The route whose id or name is `idOrName`. */
+  async findByIdOrName(db: Db, idOrName: string): Promise<Service | undefined> {
+    const row = await db
+      .selectFrom('routes')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
+      .executeTakeFirst();
+    return decodeFirst(row);
+  },
+
+  /** One page of routes by id. */
+  async list(db: Db, filter: ServiceFilter, page: PageWindow): Promise<Service[]> {
+    let query = db.selectFrom('routes').selectAll();
+    const visibleTo = filter.visibleTo;
+    if (visibleTo !== undefined) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('tenant_id', '=', visibleTo.tenantId),
+          eb.and([eb('visibility', '=', 'shared'), eb('lifecycle', 'in', [...visibleTo.listedStates])]),
+        ]),
+      );
+    }
+    if (filter.lifecycle !== undefined) query = query.where('lifecycle', '=', filter.lifecycle);
+    if (page.after !== undefined) query = query.where('id', '>', page.after);
+    const rows = await query.orderBy('id').limit(page.limit).execute();
+    return rows.map(decode);
+  },
+
+  /** Every route, oldest first (the order of an export). */
+  async listAll(db: Db): Promise<Service[]> {
+    const rows = await db.selectFrom('routes').selectAll().orderBy('created_at').orderBy('name').execute();
+    return rows.map(decode);
+  },
+
+  async listNames(db: Db): Promise<string[]> {
+    const rows = await db.selectFrom('routes').select('name').execute();
+    return rows.map((row) => row.name);
+  },
+
+  /** Names of the routes with a target on provider `providerId`. */
+  async listNamesUsingProvider(db: Db, providerId: string): Promise<string[]> {
+    const rows = await db.selectFrom('routes').select(['name', 'spec']).execute();
+    const uses = (spec: string) =>
+      (JSON.parse(spec) as Service['spec']).targets.some((target) => target.provider === providerId);
+    return rows.filter((row) => uses(row.spec)).map((row) => row.name);
+  },
+
+  async insert(db: Db, service: Service): Promise<void> {
+    await db
+      .insertInto('routes')
+      .values({ ...service, spec: JSON.stringify(service.spec) })
+      .execute();
+  },
+
+  /** Writes the given columns of route `id`. */
+  async update(db: Db, id: string, changes: Partial<Omit<Service, 'id' | 'created_at'>>): Promise<void> {
+    const { spec, ...rest } = changes;
+    const columns = spec === undefined ? rest : { ...rest, spec: JSON.stringify(spec) };
+    await db.updateTable('routes').set(columns).where('id', '=', id).execute();
+  },
+
+  /** Deletes the route; its subscriptions cascade, its limits are the caller's (limitRepository). */
+  async remove(db: Db, id: string): Promise<void> {
+    await db.deleteFrom('routes').where('id', '=', id).execute();
+  },
+};
