@@ -1,12 +1,8 @@
 import type { FinishReason, JsonValue } from '../../core/chat.js';
+import { claudeStopReader } from './claude-stop-reader.js';
 
-const finishByStopReason: ReadonlyMap<string, FinishReason> = new Map([
-  ['end_turn', 'stop'],
-  ['stop_sequence', 'stop'],
+const readStopReason = claudeStopReader([
   ['pause_turn', 'stop'],
-  ['max_tokens', 'length'],
-  ['model_context_window_exceeded', 'length'],
-  ['tool_use', 'tool_calls'],
   ['refusal', 'content_filter'],
 ]);
 
@@ -15,6 +11,5 @@ const finishByStopReason: ReadonlyMap<string, FinishReason> = new Map([
  * after this table. https://docs.anthropic.com/en/api/handling-stop-reasons
  */
 export function readAnthropicStopReason(value: JsonValue | undefined): FinishReason | null {
-  if (typeof value !== 'string') return null;
-  return finishByStopReason.get(value) ?? 'stop';
+  return readStopReason(value);
 }

@@ -1,11 +1,7 @@
 import type { FinishReason, JsonValue } from '../../core/chat.js';
+import { claudeStopReader } from '../anthropic-shape/claude-stop-reader.js';
 
-const finishByStopReason: ReadonlyMap<string, FinishReason> = new Map([
-  ['end_turn', 'stop'],
-  ['stop_sequence', 'stop'],
-  ['max_tokens', 'length'],
-  ['model_context_window_exceeded', 'length'],
-  ['tool_use', 'tool_calls'],
+const readStopReason = claudeStopReader([
   ['guardrail_intervened', 'content_filter'],
   ['content_filtered', 'content_filter'],
 ]);
@@ -15,6 +11,5 @@ const finishByStopReason: ReadonlyMap<string, FinishReason> = new Map([
  * after this table. https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html#API_runtime_Converse_ResponseSyntax
  */
 export function readConverseStopReason(value: JsonValue | undefined): FinishReason | null {
-  if (typeof value !== 'string') return null;
-  return finishByStopReason.get(value) ?? 'stop';
+  return readStopReason(value);
 }
