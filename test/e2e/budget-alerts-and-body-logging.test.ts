@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findCall } from '../../src/telemetry/call-log/query-calls.js';
 import { FakeUpstream } from '../support/fake-upstream.js';
 import { startGateway, type TestGateway } from '../support/start-gateway.js';
@@ -84,9 +84,8 @@ tenants:
   it('posts the soft-threshold alert once when spend crosses it', async () => {
     // 0.0075 USD per call; the threshold is 1% of 1 USD: the second call crosses it.
     for (let index = 0; index < 4; index++) expect((await call()).status).toBe(200);
-    const deadline = Date.now() + 5_000;
-    while (alerts.length === 0 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => alerts.length, { timeout: 5_000, interval: 50 }).toBeGreaterThan(0);
+    // Time for a wrong second alert to arrive: "once" is a claim about what does not come.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({
@@ -102,12 +101,14 @@ tenants:
     const response = await call();
     const requestId = response.headers.get('x-request-id') ?? '';
     await response.text();
-    let stored: Awaited<ReturnType<typeof findCall>>;
-    const deadline = Date.now() + 5_000;
-    do {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      stored = await findCall(gateway.store, requestId);
-    } while (stored === undefined && Date.now() < deadline);
+    const stored = await vi.waitFor(
+      async () => {
+        const found = await findCall(gateway.store, requestId);
+        expect(found).toBeDefined();
+        return found;
+      },
+      { timeout: 5_000, interval: 100 },
+    );
     expect(stored?.hasBodies).toBe(true);
     const request = stored?.bodies?.request ?? '';
     expect(request).toContain('my email is');

@@ -165,9 +165,8 @@ tenants:
       });
       expect(response.status).toBe(200);
     }
-    const deadline = Date.now() + 5_000;
     const logged = () => gateway.rawLogs().includes('redirects are not followed');
-    while (!logged() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(logged, { timeout: 5_000, interval: 50 }).toBe(true);
     expect(redirected).toEqual(['/hook']);
     expect(logged()).toBe(true);
     expect(stolen).toEqual([]);

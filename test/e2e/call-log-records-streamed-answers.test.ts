@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adminClient, type AdminClient } from '../support/admin-client.js';
 import { FakeUpstream, type FakeReply, type RecordedRequest } from '../support/fake-upstream.js';
 import { startGateway, testAdminPassword, type TestGateway } from '../support/start-gateway.js';
@@ -239,13 +239,14 @@ models:
     const text = await response.text();
     expect(response.status, text).toBe(200);
     const requestId = response.headers.get('x-request-id') ?? '';
-    const deadline = Date.now() + 5_000;
-    for (;;) {
-      const found = await admin.get<StoredCall>(`/api/admin/logs/${requestId}`);
-      if (found.status === 200) return found.body;
-      if (Date.now() > deadline) throw new Error(`no call-log row for ${requestId}: ${found.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    return vi.waitFor(
+      async () => {
+        const found = await admin.get<StoredCall>(`/api/admin/logs/${requestId}`);
+        expect(found.status, `call-log row for ${requestId}`).toBe(200);
+        return found.body;
+      },
+      { timeout: 5_000, interval: 100 },
+    );
   }
 
   const routes = ['via-openai', 'via-anthropic', 'via-gemini'];

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FakeUpstream, openAiCompletion, openAiTextStream } from '../support/fake-upstream.js';
 import { startGateway, type TestGateway } from '../support/start-gateway.js';
 
@@ -9,11 +9,7 @@ const attemptsOf = (line: Record<string, unknown> | undefined): Attempt[] =>
   (line?.['attempts'] ?? []) as Attempt[];
 
 const waitFor = async (check: () => boolean, timeoutMs = 3_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await vi.waitFor(() => expect(check()).toBe(true), { timeout: timeoutMs, interval: 20 });
 };
 
 describe('a client that goes away', () => {

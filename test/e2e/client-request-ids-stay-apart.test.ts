@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clientRequestIdMigration } from '../../src/storage/migrations/0004-client-request-id.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { callLogDatabase } from '../../src/telemetry/call-log/call-log-database.js';
@@ -72,13 +72,15 @@ models:
     return response.headers.get('x-request-id') ?? '';
   };
 
-  const logged = async (requestId: string): Promise<JsonObject> => {
-    for (;;) {
-      const found = await admin.get(`/api/admin/logs/${requestId}`);
-      if (found.status === 200) return found.body;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+  const logged = (requestId: string): Promise<JsonObject> =>
+    vi.waitFor(
+      async () => {
+        const found = await admin.get(`/api/admin/logs/${requestId}`);
+        expect(found.status).toBe(200);
+        return found.body;
+      },
+      { timeout: 15_000, interval: 50 },
+    );
 
   it.skipIf(skip)('the same client id twice: two Portico ids, each finding its own row', async () => {
     const first = await call('first', { 'x-request-id': 'shared-id-1' });

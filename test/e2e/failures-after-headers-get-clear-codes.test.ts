@@ -1,5 +1,5 @@
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findCall } from '../../src/telemetry/call-log/query-calls.js';
 import { FakeUpstream, openAiCompletion, type FakeReply } from '../support/fake-upstream.js';
 import { openRawRequest } from '../support/raw-http-request.js';
@@ -128,9 +128,12 @@ keys:
 });
 
 async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  return vi.waitFor(
+    async () => {
+      const value = await probe();
+      expect(value).toBeDefined();
+      return value as T;
+    },
+    { timeout: 15_000, interval: 20 },
+  );
 }

@@ -164,10 +164,9 @@ models:
   it('left no unhandled rejection and no upstream socket open after shutdown', async () => {
     expect(rejections).toEqual([]);
     await gateway.close();
-    const deadline = Date.now() + 2_000;
-    while ((faulty.openConnections > 0 || healthy.openConnections > 0) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await expect
+      .poll(() => faulty.openConnections + healthy.openConnections, { timeout: 2_000, interval: 20 })
+      .toBe(0);
     expect(faulty.openConnections).toBe(0);
     expect(healthy.openConnections).toBe(0);
   });

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adminClient, type AdminClient, type JsonObject } from '../support/admin-client.js';
 import { FakeUpstream, openAiTextReply } from '../support/fake-upstream.js';
 import { startGateway, testAdminPassword, type TestGateway } from '../support/start-gateway.js';
@@ -99,12 +99,14 @@ providers:
       const requestId = response.headers.get('x-request-id') ?? '';
 
       // The call log is written in batches off the request path; it shows up within a flush interval.
-      let logged: JsonObject | undefined;
-      for (let tries = 0; tries < 40 && logged === undefined; tries++) {
-        const found = await admin.get(`/api/admin/logs/${requestId}`);
-        if (found.status === 200) logged = found.body;
-        else await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      const logged = await vi.waitFor(
+        async () => {
+          const found = await admin.get(`/api/admin/logs/${requestId}`);
+          expect(found.status).toBe(200);
+          return found.body;
+        },
+        { timeout: 4_000, interval: 100 },
+      );
       expect(logged).toMatchObject({
         requestId,
         route: 'gated',

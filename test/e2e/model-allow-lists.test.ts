@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adminClient, type AdminClient, type JsonObject } from '../support/admin-client.js';
 import { FakeUpstream, openAiCompletion, type RecordedRequest } from '../support/fake-upstream.js';
 import { startGateway, testAdminPassword, type TestGateway } from '../support/start-gateway.js';
@@ -194,12 +194,9 @@ describe('model allow-lists', () => {
   });
 });
 
+/** Until the data plane picks up the change. */
 async function waitFor(check: () => Promise<boolean>): Promise<void> {
-  for (let tries = 0; tries < 50; tries++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the data plane did not pick up the change');
+  await vi.waitFor(async () => expect(await check()).toBe(true), { timeout: 5_000, interval: 100 });
 }
 
 /** Creates a user of `role` in `tenantId` as the platform admin and signs them in. */

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adminClient, type AdminClient } from '../support/admin-client.js';
 import { FakeUpstream, openAiTextReply } from '../support/fake-upstream.js';
 import { startGateway, testAdminPassword, type TestGateway } from '../support/start-gateway.js';
@@ -75,10 +75,8 @@ models:
     }).then((response) => response.status);
   const eventually = async (check: () => Promise<boolean>): Promise<number> => {
     const started = Date.now();
-    while (!(await check())) {
-      if (Date.now() - started > 5_000) throw new Error('the other node did not pick up the change');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    // Until the other node picks up the change.
+    await vi.waitFor(async () => expect(await check()).toBe(true), { timeout: 5_000, interval: 50 });
     return Date.now() - started;
   };
 
