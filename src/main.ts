@@ -6,7 +6,7 @@ import { createEndpoints } from './data-plane/create-endpoints.js';
 import { DataPlaneServer } from './data-plane/data-plane-server.js';
 import { encodeOpenAiError } from './data-plane/openai-chat/openai-chat-dialect.js';
 import { openGatewayCore, type GatewayCore } from './open-gateway-core.js';
-import { createAdmit } from './pipeline/stages/admit.js';
+import { createAdmit } from './pipeline/phases/admit.js';
 import { closeQuietly } from './close-quietly.js';
 import { startAdminPlane, type AdminPlane } from './start-admin-plane.js';
 import type { Store } from './storage/open-store.js';

@@ -1,5 +1,5 @@
 import type { Pricing } from '../catalog/pricing.js';
-import { admitRequestOf } from '../pipeline/stages/admit.js';
+import { admitRequestOf } from '../pipeline/phases/admit.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { PrimaryLink } from './primary-link.js';
 

@@ -1,7 +1,7 @@
 import type { CorsSettings } from '../config/portico-config.js';
 import { GatewayError } from '../core/gateway-error.js';
-import type { GatewayContext } from '../pipeline/gateway-context.js';
-import { endWhole } from '../pipeline/reply-whole.js';
+import type { GatewayContext } from '../pipeline/context/gateway-context.js';
+import { endWhole } from '../pipeline/respond/reply-whole.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { Endpoint, EndpointMatch } from './endpoint-group.js';
 

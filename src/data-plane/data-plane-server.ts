@@ -4,7 +4,7 @@ import type { JsonObject } from '../core/chat.js';
 import { abortError, ClientSignal } from '../core/client-signal.js';
 import { GatewayError, toGatewayError } from '../core/gateway-error.js';
 import { acceptClientRequestId, newRequestId } from '../core/ids.js';
-import type { GatewayContext } from '../pipeline/gateway-context.js';
+import type { GatewayContext } from '../pipeline/context/gateway-context.js';
 import { runStages, type Stage } from '../pipeline/stage.js';
 import { AccessLogWriter } from '../telemetry/access-log-writer.js';
 import type { Logger } from '../telemetry/create-logger.js';

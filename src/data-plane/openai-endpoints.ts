@@ -3,7 +3,7 @@ import { writeJson } from './endpoint-group.js';
 import { ModelsHandler } from './models-handler.js';
 import { encodeOpenAiError, openAiChatDialect } from './openai-chat/openai-chat-dialect.js';
 import { openAiEmbeddingsCodec } from './openai-embeddings/openai-embeddings-codec.js';
-import { createCallEmbeddings, createParseEmbeddingsRequest } from '../pipeline/stages/call-embeddings.js';
+import { createCallEmbeddings, createParseEmbeddingsRequest } from '../pipeline/phases/call-embeddings.js';
 import type { Stage } from '../pipeline/stage.js';
 
 /** The OpenAI API (`/v1/chat/completions`, `/v1/embeddings`, `/v1/models`), with and without `/v1`. */

@@ -1,5 +1,5 @@
 import { modelAllowed, type Caller, type GovernanceSnapshot } from '../core/governance.js';
-import { isHidden } from './stages/authorize.js';
+import { isHidden } from './phases/authorize-route.js';
 
 /**
  * The governance snapshot the stages read, swapped whole when the store changes. Stages hold

@@ -1,4 +1,4 @@
-import type { GatewayContext } from './gateway-context.js';
+import type { GatewayContext } from './context/gateway-context.js';
 
 /** One step of the request path. It may throw GatewayError; the HTTP layer writes it. */
 export type Stage = (context: GatewayContext) => void | Promise<void>;

@@ -1,5 +1,5 @@
 import type { DestinationStream } from 'pino';
-import type { GatewayContext } from '../pipeline/gateway-context.js';
+import type { GatewayContext } from '../pipeline/context/gateway-context.js';
 import { loggerDestination, type Logger } from './create-logger.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { GatewayContext } from '../pipeline/gateway-context.js';
+import type { GatewayContext } from '../pipeline/context/gateway-context.js';
 import type { CallRecord } from './call-log/call-record.js';
 
 /** The call-log row of a finished request. */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/core/gateway-error.js';
-import { readBodyText } from '../../src/pipeline/read-body-text.js';
+import { readBodyText } from '../../src/pipeline/upstream/read-body-text.js';
 import { UpstreamClient } from '../../src/upstream/upstream-client.js';
 
 const timeouts = { connectMs: 2_000, firstByteMs: 2_000, idleMs: 2_000, totalMs: 5_000 };

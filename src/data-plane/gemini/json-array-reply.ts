@@ -1,4 +1,4 @@
-import type { ReplyWriter } from '../../pipeline/gateway-context.js';
+import type { ReplyWriter } from '../../pipeline/context/gateway-context.js';
 import type { Stage } from '../../pipeline/stage.js';
 import { SseDecoder } from '../../upstream/sse-decoder.js';
 

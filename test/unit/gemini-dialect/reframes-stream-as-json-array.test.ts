@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JsonArrayReply, selectStreamFraming } from '../../../src/data-plane/gemini/json-array-reply.js';
-import type { GatewayContext, ReplyWriter } from '../../../src/pipeline/gateway-context.js';
+import type { GatewayContext, ReplyWriter } from '../../../src/pipeline/context/gateway-context.js';
 
 /** A reply that records what reaches the socket. */
 class RecordingReply implements ReplyWriter {

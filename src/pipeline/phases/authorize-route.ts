@@ -1,7 +1,7 @@
 import { modelAllowed, subscriptionKey, type Caller, type ServiceGrant } from '../../core/governance.js';
 import { GatewayError } from '../../core/gateway-error.js';
 import type { GovernanceState } from '../governance-state.js';
-import type { GatewayContext } from '../gateway-context.js';
+import type { GatewayContext } from '../context/gateway-context.js';
 
 /**
  * May this caller use this route? A route is a service with a lifecycle, a visibility and

@@ -1,5 +1,5 @@
-import type { GatewayContext } from './gateway-context.js';
-import type { Target } from '../routing/route-table.js';
+import type { GatewayContext } from '../context/gateway-context.js';
+import type { Target } from '../../routing/route-table.js';
 
 /**
  * Headers every successful data-plane response carries, added to the request's own (see

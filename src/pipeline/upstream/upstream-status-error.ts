@@ -1,7 +1,7 @@
-import { GatewayError } from '../core/gateway-error.js';
-import type { Target } from '../routing/route-table.js';
-import type { UpstreamResponse } from '../upstream/upstream-client.js';
-import { codeForUpstreamStatus } from '../upstream/upstream-failure.js';
+import { GatewayError } from '../../core/gateway-error.js';
+import type { Target } from '../../routing/route-table.js';
+import type { UpstreamResponse } from '../../upstream/upstream-client.js';
+import { codeForUpstreamStatus } from '../../upstream/upstream-failure.js';
 import { readBodyText } from './read-body-text.js';
 
 const errorBodyLimit = 1024 * 1024;

@@ -1,7 +1,7 @@
-import { computeCost } from '../catalog/compute-cost.js';
-import type { Pricing } from '../catalog/pricing.js';
-import { defaultReservedOutputTokens } from '../config/build-route-policy.js';
-import type { GatewayContext } from './gateway-context.js';
+import { computeCost } from '../../catalog/compute-cost.js';
+import type { Pricing } from '../../catalog/pricing.js';
+import { defaultReservedOutputTokens } from '../../config/build-route-policy.js';
+import type { GatewayContext } from '../context/gateway-context.js';
 
 /** What a call may cost at most, reserved against limits and budgets before it runs. */
 export interface Reservation {

@@ -1,9 +1,9 @@
-import type { Pricing } from '../catalog/pricing.js';
-import { estimateInputTokens } from '../catalog/estimate-input-tokens.js';
-import { GatewayError } from '../core/gateway-error.js';
-import type { Target } from '../routing/route-table.js';
-import type { ParsedChatRequest } from './chat-dialect.js';
-import type { GatewayContext } from './gateway-context.js';
+import type { Pricing } from '../../catalog/pricing.js';
+import { estimateInputTokens } from '../../catalog/estimate-input-tokens.js';
+import { GatewayError } from '../../core/gateway-error.js';
+import type { Target } from '../../routing/route-table.js';
+import type { ParsedChatRequest } from '../dialect/chat-dialect.js';
+import type { GatewayContext } from '../context/gateway-context.js';
 
 /**
  * Refuses, before any upstream call, a request whose input cannot fit the target model's

@@ -1,12 +1,12 @@
-import { sleepUnlessAborted } from '../core/client-signal.js';
-import { GatewayError, toGatewayError } from '../core/gateway-error.js';
-import type { UpstreamRequest } from '../providers/provider.js';
-import { backoffDelay } from '../routing/backoff-delay.js';
-import { classifyFailure } from '../routing/classify-failure.js';
-import { planRoute } from '../routing/plan-route.js';
-import type { RouteTarget, Target } from '../routing/route-table.js';
-import type { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client.js';
-import type { GatewayContext } from './gateway-context.js';
+import { sleepUnlessAborted } from '../../core/client-signal.js';
+import { GatewayError, toGatewayError } from '../../core/gateway-error.js';
+import type { UpstreamRequest } from '../../providers/provider.js';
+import { backoffDelay } from '../../routing/backoff-delay.js';
+import { classifyFailure } from '../../routing/classify-failure.js';
+import { planRoute } from '../../routing/plan-route.js';
+import type { RouteTarget, Target } from '../../routing/route-table.js';
+import type { UpstreamClient, UpstreamResponse } from '../../upstream/upstream-client.js';
+import type { GatewayContext } from '../context/gateway-context.js';
 import { upstreamStatusError } from './upstream-status-error.js';
 
 /** How long a credential rests after a 429 without Retry-After. */

@@ -1,5 +1,5 @@
-import type { EmbeddingsRequest, EmbeddingsResponse, JsonObject, Usage } from '../core/chat.js';
-import type { WireDialect } from '../providers/provider.js';
+import type { EmbeddingsRequest, EmbeddingsResponse, JsonObject, Usage } from '../../core/chat.js';
+import type { WireDialect } from '../../providers/provider.js';
 
 /** An embeddings request read from the client. */
 export interface ParsedEmbeddingsRequest {

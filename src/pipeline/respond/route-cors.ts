@@ -1,5 +1,5 @@
-import type { RouteCors } from '../config/portico-config.js';
-import type { GatewayContext } from './gateway-context.js';
+import type { RouteCors } from '../../config/portico-config.js';
+import type { GatewayContext } from '../context/gateway-context.js';
 
 /**
  * Sets the CORS headers of an answer from its route's own origins, replacing what `server.cors`

@@ -1,18 +1,18 @@
-import { GatewayError } from '../core/gateway-error.js';
-import { transportFailure } from '../upstream/upstream-failure.js';
-import { createFrameDecoder } from '../upstream/create-frame-decoder.js';
-import type { SseEvent } from '../upstream/sse-decoder.js';
-import type { ChatDialect, ChatStreamEncoder } from './chat-dialect.js';
-import { clientClosed, type AcceptedCall } from './attempt-target.js';
-import type { GatewayContext, ReplyWriter } from './gateway-context.js';
-import type { PreparedChat } from './prepare-chat.js';
-import type { ChatStreamDecoder } from '../providers/provider.js';
+import { GatewayError } from '../../core/gateway-error.js';
+import { transportFailure } from '../../upstream/upstream-failure.js';
+import { createFrameDecoder } from '../../upstream/create-frame-decoder.js';
+import type { SseEvent } from '../../upstream/sse-decoder.js';
+import type { ChatDialect, ChatStreamEncoder } from '../dialect/chat-dialect.js';
+import { clientClosed, type AcceptedCall } from '../upstream/attempt-target.js';
+import type { GatewayContext, ReplyWriter } from '../context/gateway-context.js';
+import type { PreparedChat } from '../upstream/prepare-chat.js';
+import type { ChatStreamDecoder } from '../../providers/provider.js';
 import { recordUpstreamTime } from './respond-json.js';
 import { successHeaders } from './response-headers.js';
 import { accountUsage } from './account-usage.js';
-import type { Pricing } from '../catalog/pricing.js';
+import type { Pricing } from '../../catalog/pricing.js';
 import { StreamTranscript } from './stream-transcript.js';
-import type { Target } from '../routing/route-table.js';
+import type { Target } from '../../routing/route-table.js';
 
 /**
  * Relays an upstream SSE stream to the client as it arrives, translated or passed through,

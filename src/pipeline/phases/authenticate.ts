@@ -1,5 +1,5 @@
 import { GatewayError } from '../../core/gateway-error.js';
-import type { GatewayContext } from '../gateway-context.js';
+import type { GatewayContext } from '../context/gateway-context.js';
 import type { GovernanceState } from '../governance-state.js';
 import type { Stage } from '../stage.js';
 

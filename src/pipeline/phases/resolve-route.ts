@@ -1,9 +1,9 @@
 import { GatewayError } from '../../core/gateway-error.js';
 import type { RouteTable } from '../../routing/route-table.js';
 import type { GovernanceState } from '../governance-state.js';
-import { applyRouteCors } from '../route-cors.js';
+import { applyRouteCors } from '../respond/route-cors.js';
 import type { Stage } from '../stage.js';
-import { authorizeRoute } from './authorize.js';
+import { authorizeRoute } from './authorize-route.js';
 
 /**
  * Turns the model name into the ordered targets to try, then checks that this caller may use

@@ -1,7 +1,7 @@
-import type { ChatRequest, ChatResponse, ChatStreamEvent, JsonObject, Usage } from '../core/chat.js';
-import type { GatewayError } from '../core/gateway-error.js';
-import type { WireDialect } from '../providers/provider.js';
-import type { SseEvent } from '../upstream/sse-decoder.js';
+import type { ChatRequest, ChatResponse, ChatStreamEvent, JsonObject, Usage } from '../../core/chat.js';
+import type { GatewayError } from '../../core/gateway-error.js';
+import type { WireDialect } from '../../providers/provider.js';
+import type { SseEvent } from '../../upstream/sse-decoder.js';
 
 /** What the HTTP layer read from the URL, for dialects that carry request fields there (Gemini). */
 export interface IngressInfo {

@@ -1,5 +1,5 @@
 import { checkModelName } from '../../core/check-model-name.js';
-import type { ChatDialect } from '../chat-dialect.js';
+import type { ChatDialect } from '../dialect/chat-dialect.js';
 import type { Stage } from '../stage.js';
 
 /** Validates the body in the client's dialect and records what it asks for. */

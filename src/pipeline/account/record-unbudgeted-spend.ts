@@ -1,9 +1,9 @@
-import { periodStart } from '../core/period-start.js';
-import type { BudgetPeriod } from '../policy/budget-period.js';
-import type { CompiledBudget } from '../policy/compile-rules.js';
-import type { BudgetScope } from '../policy/policy-rules.js';
-import type { SpendAccumulator } from '../policy/spend-ports.js';
-import type { CallRecord } from '../telemetry/call-log/call-record.js';
+import { periodStart } from '../../core/period-start.js';
+import type { BudgetPeriod } from '../../policy/budget-period.js';
+import type { CompiledBudget } from '../../policy/compile-rules.js';
+import type { BudgetScope } from '../../policy/policy-rules.js';
+import type { SpendAccumulator } from '../../policy/spend-ports.js';
+import type { CallRecord } from '../../telemetry/call-log/call-record.js';
 
 const periods: readonly BudgetPeriod[] = ['day', 'week', 'month'];
 const dayMs = 86_400_000;

@@ -1,8 +1,8 @@
-import { GatewayError } from '../core/gateway-error.js';
+import { GatewayError } from '../../core/gateway-error.js';
 import type { AcceptedCall } from './attempt-target.js';
-import type { GatewayContext } from './gateway-context.js';
+import type { GatewayContext } from '../context/gateway-context.js';
 import { readBodyText } from './read-body-text.js';
-import { recordUpstreamTime } from './respond-json.js';
+import { recordUpstreamTime } from '../respond/respond-json.js';
 
 /** An upstream answer read whole: its text (to relay untouched) and the parsed JSON. */
 export interface UpstreamJson {

@@ -1,12 +1,12 @@
 import type { Pricing } from '../../catalog/pricing.js';
 import type { Target } from '../../routing/route-table.js';
-import { checkContextWindow } from '../check-context-window.js';
+import { checkContextWindow } from '../upstream/check-context-window.js';
 import type { UpstreamClient } from '../../upstream/upstream-client.js';
-import { attemptTargets } from '../attempt-target.js';
-import type { ChatDialect } from '../chat-dialect.js';
-import { prepareChat } from '../prepare-chat.js';
-import { relayStream } from '../relay-stream.js';
-import { readJsonAnswer, writeJsonAnswer } from '../respond-json.js';
+import { attemptTargets } from '../upstream/attempt-target.js';
+import type { ChatDialect } from '../dialect/chat-dialect.js';
+import { prepareChat } from '../upstream/prepare-chat.js';
+import { relayStream } from '../respond/relay-stream.js';
+import { readJsonAnswer, writeJsonAnswer } from '../respond/respond-json.js';
 import type { Stage } from '../stage.js';
 
 /** Calls the route's targets (retries, fallback, breakers) and answers the client, streamed or whole. */

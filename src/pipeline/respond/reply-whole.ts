@@ -1,4 +1,4 @@
-import type { GatewayContext, ReplyWriter } from './gateway-context.js';
+import type { GatewayContext, ReplyWriter } from '../context/gateway-context.js';
 
 /**
  * Answers a call with a body known whole: its status, the first-byte time, then head and body

@@ -1,8 +1,8 @@
-import type { ChatRequest } from '../core/chat.js';
-import type { UpstreamRequest } from '../providers/provider.js';
-import type { Target } from '../routing/route-table.js';
-import type { ChatDialect, ParsedChatRequest } from './chat-dialect.js';
-import type { GatewayContext } from './gateway-context.js';
+import type { ChatRequest } from '../../core/chat.js';
+import type { UpstreamRequest } from '../../providers/provider.js';
+import type { Target } from '../../routing/route-table.js';
+import type { ChatDialect, ParsedChatRequest } from '../dialect/chat-dialect.js';
+import type { GatewayContext } from '../context/gateway-context.js';
 
 /** The upstream call for one target, and how its answer must be read. */
 export type PreparedChat =

@@ -1,11 +1,11 @@
-import type { AbortWatch } from '../core/client-signal.js';
-import type { Usage } from '../core/chat.js';
-import type { Caller, ServiceGrant } from '../core/governance.js';
-import type { Admission } from '../policy/admission.js';
-import type { GatewayError } from '../core/gateway-error.js';
-import type { Route } from '../routing/route-table.js';
-import type { IngressInfo, ParsedChatRequest } from './chat-dialect.js';
-import type { ParsedEmbeddingsRequest } from './embeddings-codec.js';
+import type { AbortWatch } from '../../core/client-signal.js';
+import type { Usage } from '../../core/chat.js';
+import type { Caller, ServiceGrant } from '../../core/governance.js';
+import type { Admission } from '../../policy/admission.js';
+import type { GatewayError } from '../../core/gateway-error.js';
+import type { Route } from '../../routing/route-table.js';
+import type { IngressInfo, ParsedChatRequest } from '../dialect/chat-dialect.js';
+import type { ParsedEmbeddingsRequest } from '../dialect/embeddings-codec.js';
 
 /** The slice of node's ServerResponse the pipeline writes to; a test can supply its own. */
 export interface ReplyWriter {

@@ -1,7 +1,7 @@
-import type { Usage } from '../core/chat.js';
-import type { Pricing } from '../catalog/pricing.js';
-import type { Target } from '../routing/route-table.js';
-import type { GatewayContext } from './gateway-context.js';
+import type { Usage } from '../../core/chat.js';
+import type { Pricing } from '../../catalog/pricing.js';
+import type { Target } from '../../routing/route-table.js';
+import type { GatewayContext } from '../context/gateway-context.js';
 
 /** Records the usage a provider reported and what it cost (usage × the model's price, see Pricing). */
 export function accountUsage(

@@ -1,8 +1,8 @@
 import type { Pricing } from '../../catalog/pricing.js';
 import type { PolicyEngine } from '../../policy/policy-engine.js';
 import type { AdmitRequest } from '../../policy/policy-rules.js';
-import { estimateReservation } from '../estimate-reservation.js';
-import type { GatewayContext } from '../gateway-context.js';
+import { estimateReservation } from './estimate-reservation.js';
+import type { GatewayContext } from '../context/gateway-context.js';
 import type { Stage } from '../stage.js';
 
 /**

@@ -1,8 +1,8 @@
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate, type ZlibOptions } from 'node:zlib';
-import { GatewayError } from '../core/gateway-error.js';
-import type { UpstreamResponse } from '../upstream/upstream-client.js';
-import { bodyReadFailure } from '../upstream/upstream-failure.js';
+import { GatewayError } from '../../core/gateway-error.js';
+import type { UpstreamResponse } from '../../upstream/upstream-client.js';
+import { bodyReadFailure } from '../../upstream/upstream-failure.js';
 
 type Decode = (bytes: Buffer, options: ZlibOptions) => Promise<Buffer>;
 

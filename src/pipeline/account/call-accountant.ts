@@ -1,8 +1,8 @@
-import type { Admission } from '../policy/admission.js';
-import type { PolicyEngine } from '../policy/policy-engine.js';
-import type { SpendAccumulator } from '../policy/spend-ports.js';
-import type { CallRecord } from '../telemetry/call-log/call-record.js';
-import type { GatewayMetrics } from '../telemetry/metrics/gateway-metrics.js';
+import type { Admission } from '../../policy/admission.js';
+import type { PolicyEngine } from '../../policy/policy-engine.js';
+import type { SpendAccumulator } from '../../policy/spend-ports.js';
+import type { CallRecord } from '../../telemetry/call-log/call-record.js';
+import type { GatewayMetrics } from '../../telemetry/metrics/gateway-metrics.js';
 import { recordUnbudgetedSpend } from './record-unbudgeted-spend.js';
 
 /**

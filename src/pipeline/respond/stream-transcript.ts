@@ -1,4 +1,4 @@
-import type { ChatStreamEvent } from '../core/chat.js';
+import type { ChatStreamEvent } from '../../core/chat.js';
 
 /**
  * Characters of text and tool arguments one transcript keeps. Only bounds memory: the call-log

@@ -1,13 +1,13 @@
-import type { Usage } from '../core/chat.js';
-import type { ChatDialect } from './chat-dialect.js';
-import type { AcceptedCall } from './attempt-target.js';
-import type { GatewayContext } from './gateway-context.js';
-import type { PreparedChat } from './prepare-chat.js';
-import { readUpstreamJson } from './read-upstream-json.js';
+import type { Usage } from '../../core/chat.js';
+import type { ChatDialect } from '../dialect/chat-dialect.js';
+import type { AcceptedCall } from '../upstream/attempt-target.js';
+import type { GatewayContext } from '../context/gateway-context.js';
+import type { PreparedChat } from '../upstream/prepare-chat.js';
+import { readUpstreamJson } from '../upstream/read-upstream-json.js';
 import { replyWhole } from './reply-whole.js';
 import { successHeaders } from './response-headers.js';
 import { accountUsage } from './account-usage.js';
-import type { Pricing } from '../catalog/pricing.js';
+import type { Pricing } from '../../catalog/pricing.js';
 
 const responseLimit = 64 * 1024 * 1024;
 
