@@ -7,11 +7,11 @@ import { DataPlaneServer } from './data-plane/data-plane-server.js';
 import { encodeOpenAiError } from './data-plane/openai-chat/openai-chat-dialect.js';
 import { openGatewayCore, type GatewayCore } from './open-gateway-core.js';
 import { createAdmit } from './pipeline/phases/admit.js';
+import { accountInProcess } from './pipeline/account/account-subscribers.js';
 import { closeQuietly } from './close-quietly.js';
 import { startAdminPlane, type AdminPlane } from './start-admin-plane.js';
 import type { Store } from './storage/open-store.js';
 import { flushLogger, type Logger } from './telemetry/create-logger.js';
-import { toCallRecord } from './telemetry/to-call-record.js';
 import { UpstreamClient } from './upstream/upstream-client.js';
 
 /** Where the data plane is bound, as the listening socket reports it. */
@@ -61,9 +61,13 @@ export async function startPortico(config: PorticoConfig, logger: Logger): Promi
     hash: (secret) => core.hasher.hash(secret),
     admit: createAdmit(core.policy, core.pricing),
   });
-  const dataPlane = new DataPlaneServer(config, lookup, logger, encodeOpenAiError, [
-    (context) => core.accountant.finish(toCallRecord(context), context.admission),
-  ]);
+  const dataPlane = new DataPlaneServer(
+    config,
+    lookup,
+    logger,
+    encodeOpenAiError,
+    accountInProcess(core.accountant),
+  );
   const stopServing = async (admin: AdminPlane | undefined): Promise<void> => {
     await dataPlane.drain(config.server.shutdownGraceMs);
     // Every request has finished: its spend and call-log row are queued.

@@ -9,8 +9,8 @@ import { encodeOpenAiError } from '../data-plane/openai-chat/openai-chat-dialect
 import { GovernanceRuntime } from '../governance-runtime.js';
 import { listen } from '../main.js';
 import { newRouteTable, openKeyedStore } from '../open-gateway-core.js';
+import { accountInPrimary } from '../pipeline/account/account-subscribers.js';
 import { flushLogger, type Logger } from '../telemetry/create-logger.js';
-import { toCallRecord } from '../telemetry/to-call-record.js';
 import { UpstreamClient } from '../upstream/upstream-client.js';
 import { createRemoteAdmit } from './create-remote-admit.js';
 import { PrimaryLink } from './primary-link.js';
@@ -41,9 +41,7 @@ export async function startClusterWorker(config: PorticoConfig, logger: Logger):
     hash: (secret) => hasher.hash(secret),
     admit: createRemoteAdmit(link, pricing, () => rules.hasRules),
   });
-  const dataPlane = new DataPlaneServer(config, lookup, logger, encodeOpenAiError, [
-    (context) => link.finish(toCallRecord(context), context.admissionTicket),
-  ]);
+  const dataPlane = new DataPlaneServer(config, lookup, logger, encodeOpenAiError, accountInPrimary(link));
 
   link.handleReload((id) => {
     void governance.reload().then(() => link.tell({ type: 'reloaded', id }));

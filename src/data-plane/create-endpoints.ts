@@ -2,12 +2,16 @@ import type { PorticoConfig } from '../config/portico-config.js';
 import type { LifecyclePhase } from '../core/lifecycle-phase.js';
 import type { ChatDialect } from '../pipeline/dialect/chat-dialect.js';
 import type { GovernanceState } from '../pipeline/governance-state.js';
-import type { Stage } from '../pipeline/stage.js';
+import type { Authenticated, BodyRead, Received } from '../pipeline/context/phases.js';
+import type { AdmitStage } from '../pipeline/phases/admit.js';
 import { createAuthenticate } from '../pipeline/phases/authenticate.js';
+import { createAuthorizeRoute } from '../pipeline/phases/authorize-route.js';
 import { createCallChat } from '../pipeline/phases/call-chat.js';
 import { createCheckChoices } from '../pipeline/phases/check-choices.js';
 import { createParseChatRequest } from '../pipeline/phases/parse-chat-request.js';
 import { createResolveRoute } from '../pipeline/phases/resolve-route.js';
+import { createRespondChat } from '../pipeline/phases/respond-chat.js';
+import { Pipeline } from '../pipeline/stage.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
 import type { Pricing } from '../catalog/pricing.js';
@@ -34,7 +38,7 @@ export interface Governance {
   /** The store's HMAC of a presented key. */
   hash: (secret: string) => string;
   /** Limits and budgets: reserves before the call (settled when the request finishes). */
-  admit: Stage;
+  admit: AdmitStage;
 }
 
 /** Resolves a path to its endpoints. Stage lists per endpoint are listed in docs/architecture.md. */
@@ -49,8 +53,22 @@ export function createEndpoints(
   governance: Governance,
 ): EndpointLookup {
   const authenticate = createAuthenticate(governance.state, governance.hash);
-  const resolveRoute = createResolveRoute(routes, governance.state, config.server.directModelTenants);
+  const resolveRoute = createResolveRoute(routes);
+  const authorizeRoute = createAuthorizeRoute(governance.state, config.server.directModelTenants);
   const admit = governance.admit;
+  // The chat phases once the body is read; the order is checked by the compiler (pipeline/stage.ts).
+  const chatAfterBody = <Start extends Received & Authenticated & BodyRead>(
+    chain: Pipeline<Start>,
+    dialect: ChatDialect,
+  ) =>
+    chain
+      .then(createParseChatRequest(dialect))
+      .then(resolveRoute)
+      .then(authorizeRoute)
+      .then(createCheckChoices(dialect.name))
+      .then(admit)
+      .then(createCallChat(dialect, client, pricing))
+      .then(createRespondChat(dialect, pricing));
   const deps: EndpointDeps = {
     config,
     routes,
@@ -58,15 +76,12 @@ export function createEndpoints(
     pricing,
     authenticate,
     resolveRoute,
+    authorizeRoute,
     admit,
     governance: governance.state,
-    chatStages: (dialect: ChatDialect) => [
-      createParseChatRequest(dialect),
-      resolveRoute,
-      createCheckChoices(dialect.name),
-      admit,
-      createCallChat(dialect, client, pricing),
-    ],
+    keyed: () => Pipeline.receive().then(authenticate),
+    chat: (dialect) => chatAfterBody(Pipeline.receive().then(authenticate).readBody(), dialect),
+    chatAfterBody: (dialect) => chatAfterBody(Pipeline.afterBody<Received & Authenticated & BodyRead>(), dialect),
     phase,
   };
   const built = groups.map((factory) => factory(deps));

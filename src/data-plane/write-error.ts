@@ -1,5 +1,5 @@
 import type { JsonObject } from '../core/chat.js';
-import type { ReplyWriter } from '../pipeline/context/gateway-context.js';
+import type { ReplyWriter } from '../pipeline/context/reply-writer.js';
 import type { GatewayError } from '../core/gateway-error.js';
 import type { GatewayContext } from '../pipeline/context/gateway-context.js';
 import { endWhole } from '../pipeline/respond/reply-whole.js';

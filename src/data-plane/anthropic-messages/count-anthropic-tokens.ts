@@ -8,6 +8,15 @@ import { readBodyText } from '../../pipeline/upstream/read-body-text.js';
 import { recordUpstreamTime } from '../../pipeline/respond/respond-json.js';
 import { replyWhole } from '../../pipeline/respond/reply-whole.js';
 import { headerText, replyHeaders, successHeaders } from '../../pipeline/respond/response-headers.js';
+import type {
+  Authenticated,
+  Authorized,
+  BodyRead,
+  Decoded,
+  Received,
+  Resolved,
+  Responded,
+} from '../../pipeline/context/phases.js';
 import type { Stage } from '../../pipeline/stage.js';
 import type { Provider, UpstreamRequest } from '../../providers/provider.js';
 import { classifyFailure } from '../../routing/classify-failure.js';
@@ -19,7 +28,7 @@ import { estimateAnthropicTokens } from './estimate-anthropic-tokens.js';
 const responseLimit = 1024 * 1024;
 
 /** Validates a count_tokens body and records the route it names. */
-export const parseCountTokensRequest: Stage = (context) => {
+export const parseCountTokensRequest: Stage<Received & Authenticated & BodyRead, Decoded> = (context) => {
   context.routeName = checkModelName(checkCountTokensRequest(context.body).model);
   context.stream = false;
 };
@@ -30,10 +39,11 @@ export const parseCountTokensRequest: Stage = (context) => {
  * otherwise, or when every such target is unavailable, the count is estimated locally and
  * marked `x-portico-estimate: true`. https://docs.anthropic.com/en/api/messages-count-tokens
  */
-export function createCountAnthropicTokens(client: UpstreamClient): Stage {
+export function createCountAnthropicTokens(
+  client: UpstreamClient,
+): Stage<Received & Decoded & Resolved & Authorized, Responded> {
   return async (context) => {
     const route = context.route;
-    if (route === undefined) throw new Error('count-anthropic-tokens runs after resolve-route');
     // Validated by parseCountTokensRequest.
     const body = context.body as JsonObject;
     if (counts(route.targets[0]) && (await relayCount(context, client, route, body))) return;
@@ -58,7 +68,7 @@ function counts(target: RouteTarget | undefined): boolean {
  * estimates). Errors the request itself caused (4xx) reach the client.
  */
 async function relayCount(
-  context: GatewayContext,
+  context: Received & Resolved,
   client: UpstreamClient,
   route: Route,
   body: JsonObject,

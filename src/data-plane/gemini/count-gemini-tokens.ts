@@ -9,6 +9,15 @@ import { readBodyText } from '../../pipeline/upstream/read-body-text.js';
 import { recordUpstreamTime } from '../../pipeline/respond/respond-json.js';
 import { replyWhole } from '../../pipeline/respond/reply-whole.js';
 import { headerText, replyHeaders, successHeaders } from '../../pipeline/respond/response-headers.js';
+import type {
+  Authenticated,
+  Authorized,
+  BodyRead,
+  Decoded,
+  Received,
+  Resolved,
+  Responded,
+} from '../../pipeline/context/phases.js';
 import type { Stage } from '../../pipeline/stage.js';
 import { geminiModelName } from '../../providers/gemini/gemini-model-url.js';
 import type { Provider, UpstreamRequest } from '../../providers/provider.js';
@@ -21,7 +30,7 @@ import { geminiCountTokensValidator, type GeminiCountTokensBody } from './gemini
 const answerLimit = 1024 * 1024;
 
 /** Validates a `countTokens` body and takes the route from the path. */
-export const parseCountTokensRequest: Stage = (context) => {
+export const parseCountTokensRequest: Stage<Received & Authenticated & BodyRead, Decoded> = (context) => {
   const routeName = context.ingress.pathModel;
   if (routeName === undefined || routeName === '') {
     throw new GatewayError(
@@ -43,10 +52,11 @@ export const parseCountTokensRequest: Stage = (context) => {
  * is unavailable, the count is estimated locally (estimate-gemini-tokens.ts) and marked
  * `x-portico-estimate: true`. https://ai.google.dev/api/tokens#method:-models.counttokens
  */
-export function createCountGeminiTokens(client: UpstreamClient): Stage {
+export function createCountGeminiTokens(
+  client: UpstreamClient,
+): Stage<Received & Decoded & Resolved & Authorized, Responded> {
   return async (context) => {
     const route = context.route;
-    if (route === undefined) throw new Error('count-gemini-tokens runs after resolve-route');
     // Validated by parseCountTokensRequest.
     const body = context.body as GeminiCountTokensBody & JsonObject;
     if (counts(route.targets[0]) && (await relayCount(context, client, route, body))) return;
@@ -71,7 +81,7 @@ function counts(target: RouteTarget | undefined): boolean {
  * estimates). Errors the request itself caused (4xx) reach the client.
  */
 async function relayCount(
-  context: GatewayContext,
+  context: Received & Resolved,
   client: UpstreamClient,
   route: Route,
   body: JsonObject,

@@ -1,5 +1,5 @@
 import { GatewayError } from '../../core/gateway-error.js';
-import type { GatewayContext } from '../context/gateway-context.js';
+import type { Authenticated, Received } from '../context/phases.js';
 import type { GovernanceState } from '../governance-state.js';
 import type { Stage } from '../stage.js';
 
@@ -7,7 +7,7 @@ import type { Stage } from '../stage.js';
  * The presented key, in the places each dialect's clients put it: `Authorization: Bearer`
  * (OpenAI), `x-api-key` (Anthropic), `x-goog-api-key` or `?key=` (Gemini).
  */
-function presentedKey(context: GatewayContext): string | undefined {
+function presentedKey(context: Received): string | undefined {
   const headers = context.headers;
   const authorization = headers['authorization'];
   if (typeof authorization === 'string' && /^bearer /i.test(authorization))
@@ -30,7 +30,10 @@ const rememberedHashes = 10_000;
  * (1.5-1.9% of busy time in the profile, docs/benchmarks.md); unknown keys are not, so guessing
  * cannot fill the memory, and the snapshot still decides on every call.
  */
-export function createAuthenticate(state: GovernanceState, hash: (secret: string) => string): Stage {
+export function createAuthenticate(
+  state: GovernanceState,
+  hash: (secret: string) => string,
+): Stage<Received, Authenticated> {
   const known = new Map<string, string>();
   return (context) => {
     if (!state.keysRequired) return;

@@ -1,7 +1,30 @@
 import { modelAllowed, subscriptionKey, type Caller, type ServiceGrant } from '../../core/governance.js';
 import { GatewayError } from '../../core/gateway-error.js';
 import type { GovernanceState } from '../governance-state.js';
-import type { GatewayContext } from '../context/gateway-context.js';
+import type { Authenticated, Authorized, Decoded, Received, Resolved } from '../context/phases.js';
+import { applyRouteCors } from '../respond/route-cors.js';
+import type { Stage } from '../stage.js';
+
+/** What authorize needs: who calls, and the route the name resolved to. */
+export type AuthorizeInput = Received & Authenticated & Decoded & Resolved;
+
+/**
+ * The authorize phase: may this caller use the route it named (see `authorizeRoute`)? Map reads
+ * only. A route with its own CORS origins then sets its answer's CORS headers: after
+ * authorizing, so a route the caller may not see answers as an unknown name does.
+ * `directTenants` are the tenant handles granted direct names.
+ */
+export function createAuthorizeRoute(
+  governance: GovernanceState,
+  directTenants: readonly string[] = [],
+): Stage<AuthorizeInput, Authorized> {
+  const granted = new Set(directTenants);
+  return (context) => {
+    authorizeRoute(governance, context, granted);
+    const cors = context.route.policy.cors;
+    if (cors !== undefined) applyRouteCors(context, cors);
+  };
+}
 
 /**
  * May this caller use this route? A route is a service with a lifecycle, a visibility and
@@ -13,15 +36,14 @@ import type { GatewayContext } from '../context/gateway-context.js';
  */
 export function authorizeRoute(
   state: GovernanceState,
-  context: GatewayContext,
+  context: AuthorizeInput,
   directTenants: ReadonlySet<string>,
 ): void {
   const name = context.routeName;
-  if (name === undefined) return;
   const caller = context.caller;
   const service = state.snapshot.servicesByName.get(name);
   if (service === undefined) {
-    if (context.route?.direct === true) authorizeDirect(state, caller, name, directTenants);
+    if (context.route.direct === true) authorizeDirect(state, caller, name, directTenants);
     return;
   }
   context.service = service;

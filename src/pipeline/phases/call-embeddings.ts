@@ -1,40 +1,32 @@
-import { checkModelName } from '../../core/check-model-name.js';
 import { GatewayError } from '../../core/gateway-error.js';
-import type { EmbeddingsRequest, Usage } from '../../core/chat.js';
 import type { Target } from '../../routing/route-table.js';
-import type { UpstreamRequest } from '../../providers/provider.js';
 import type { UpstreamClient } from '../../upstream/upstream-client.js';
-import { attemptTargets, type AcceptedCall } from '../upstream/attempt-target.js';
-import { accountUsage } from '../respond/account-usage.js';
-import type { Pricing } from '../../catalog/pricing.js';
-import type { EmbeddingsCodec, EmbeddingsShape } from '../dialect/embeddings-codec.js';
-import { readUpstreamJson } from '../upstream/read-upstream-json.js';
-import { replyWhole } from '../respond/reply-whole.js';
-import { successHeaders } from '../respond/response-headers.js';
+import type {
+  Admitted,
+  Authorized,
+  EmbeddingsCalled,
+  EmbeddingsDecoded,
+  Received,
+  Resolved,
+} from '../context/phases.js';
+import type { EmbeddingsResult, PreparedEmbeddings } from '../context/upstream-answer.js';
+import type { EmbeddingsCodec } from '../dialect/embeddings-codec.js';
 import type { Stage } from '../stage.js';
+import { attemptTargets, type AcceptedCall } from '../upstream/attempt-target.js';
+import { readUpstreamJson } from '../upstream/read-upstream-json.js';
 
 const responseLimit = 256 * 1024 * 1024;
 
-type PreparedEmbeddings = { upstream: UpstreamRequest; canonical?: EmbeddingsRequest };
-type EmbeddingsAnswer = { output: string; usage: Usage | undefined; shape: EmbeddingsShape | undefined };
-
-/** Validates an embeddings body and records the model it asks for. */
-export function createParseEmbeddingsRequest(codec: EmbeddingsCodec): Stage {
-  return (context) => {
-    context.embeddings = codec.parseRequest(context.body);
-    context.routeName = checkModelName(context.embeddings.routeName);
-  };
-}
-
-/** Calls the targets with fallback and answers an embeddings request (passthrough or translated). */
+/**
+ * The call-upstream phase of embeddings: calls the targets with fallback (passthrough or
+ * translated) and reads the answer inside the attempt loop, so an unreadable one can fall back.
+ */
 export function createCallEmbeddings(
   codec: EmbeddingsCodec,
   client: UpstreamClient,
-  pricing: Pricing,
-): Stage {
+): Stage<Received & EmbeddingsDecoded & Resolved & Authorized & Admitted, EmbeddingsCalled> {
   return async (context) => {
     const parsed = context.embeddings;
-    if (parsed === undefined) throw new Error('call-embeddings runs after parse-embeddings-request');
     const prepare = (target: Target): PreparedEmbeddings => {
       const provider = target.provider;
       if (provider.dialect === codec.name && provider.passthroughRequest !== undefined) {
@@ -63,7 +55,7 @@ export function createCallEmbeddings(
       }
       return { upstream: provider.embeddingsRequest(canonical), canonical };
     };
-    const complete = async (call: AcceptedCall<PreparedEmbeddings>): Promise<EmbeddingsAnswer> => {
+    const complete = async (call: AcceptedCall<PreparedEmbeddings>): Promise<EmbeddingsResult> => {
       const { text, parsed: body } = await readUpstreamJson(context, call, responseLimit);
       const canonical = call.prepared.canonical;
       if (canonical === undefined)
@@ -80,11 +72,6 @@ export function createCallEmbeddings(
         shape: { count: response.embeddings.length, dimensions: response.embeddings[0]?.length ?? 0 },
       };
     };
-    const { call, result } = await attemptTargets(context, client, { prepare, complete });
-    accountUsage(context, pricing, call.target, result.usage);
-    // The call log keeps the shape of the answer: vectors are large and say nothing to a reader.
-    if (context.service?.logBodies === true)
-      context.responseText = JSON.stringify({ embeddings: result.shape ?? null });
-    replyWhole(context, 200, successHeaders(context, call.target, 'application/json'), result.output);
+    context.answered = await attemptTargets(context, client, { prepare, complete });
   };
 }

@@ -1,5 +1,6 @@
 import type { WireDialect } from '../../core/wire-dialect.js';
 import { GatewayError } from '../../core/gateway-error.js';
+import type { ChoicesChecked, Decoded, Received, Resolved } from '../context/phases.js';
 import type { Stage } from '../stage.js';
 
 /** Where each dialect asks for several answers at once; dialects absent here have no such field. */
@@ -23,17 +24,17 @@ const choiceFields: Partial<
  * than the route's `max_choices` with a 400 in the caller's dialect. Runs after the route is
  * resolved and before admit, which reserves output for every choice.
  */
-export function createCheckChoices(dialect: WireDialect): Stage {
+export function createCheckChoices(dialect: WireDialect): Stage<Received & Decoded & Resolved, ChoicesChecked> {
   const field = choiceFields[dialect];
   return (context) => {
     if (field === undefined || typeof context.body !== 'object' || context.body === null) return;
     const value = field.read(context.body as Record<string, unknown>);
     if (typeof value !== 'number' || !Number.isInteger(value) || value <= 1) return;
-    const limit = context.route?.policy.maxChoices;
+    const limit = context.route.policy.maxChoices;
     if (limit !== undefined && value > limit) {
       throw new GatewayError(
         'invalid_request',
-        `'${field.param}' is ${value}, above the ${limit} choices per call that model '${context.routeName ?? ''}' allows; ask for at most ${limit}.`,
+        `'${field.param}' is ${value}, above the ${limit} choices per call that model '${context.routeName}' allows; ask for at most ${limit}.`,
         { param: field.param },
       );
     }

@@ -1,4 +1,5 @@
-import type { GatewayContext, ReplyWriter } from '../context/gateway-context.js';
+import type { GatewayContext } from '../context/gateway-context.js';
+import type { ReplyWriter } from '../context/reply-writer.js';
 
 /**
  * Answers a call with a body known whole: its status, the first-byte time, then head and body

@@ -6,7 +6,8 @@ import { classifyFailure } from '../../routing/classify-failure.js';
 import { planRoute } from '../../routing/plan-route.js';
 import type { RouteTarget, Target } from '../../routing/route-table.js';
 import type { UpstreamClient, UpstreamResponse } from '../../upstream/upstream-client.js';
-import type { GatewayContext } from '../context/gateway-context.js';
+import type { Attempt } from '../context/gateway-context.js';
+import type { Received, Resolved } from '../context/phases.js';
 import { upstreamStatusError } from './upstream-status-error.js';
 
 /** How long a credential rests after a 429 without Retry-After. */
@@ -49,12 +50,11 @@ export interface AttemptSteps<Prepared, Result> {
  * while nothing has been sent to the client. Breakers and credential cooldowns are updated here.
  */
 export async function attemptTargets<Prepared extends { upstream: UpstreamRequest }, Result>(
-  context: GatewayContext,
+  context: Received & Resolved,
   client: UpstreamClient,
   steps: AttemptSteps<Prepared, Result>,
 ): Promise<{ call: AcceptedCall<Prepared>; result: Result }> {
   const route = context.route;
-  if (route === undefined) throw new Error('attemptTargets runs after resolve-route');
   const policy = route.policy;
   const plan = planRoute(route, stickyKey(context));
   let lastError: GatewayError | undefined;
@@ -93,7 +93,7 @@ type Outcome<Prepared, Result> =
   | { kind: 'failed'; error: GatewayError };
 
 async function attemptOnce<Prepared extends { upstream: UpstreamRequest }, Result>(
-  context: GatewayContext,
+  context: Received & Resolved,
   client: UpstreamClient,
   steps: AttemptSteps<Prepared, Result>,
   routeTarget: RouteTarget,
@@ -142,7 +142,7 @@ async function attemptOnce<Prepared extends { upstream: UpstreamRequest }, Resul
     provider: providerId,
     model: target.model,
     durationMs: 0,
-  } as GatewayContext['attempts'][number];
+  } as Attempt;
   context.attempts.push(attempt);
   try {
     const pending = steps.prepare(target);
@@ -219,8 +219,8 @@ function skipped(
 }
 
 /** The key that pins a canary assignment: the API key's name, or a header's value. */
-function stickyKey(context: GatewayContext): string | undefined {
-  const sticky = context.route?.policy.sticky;
+function stickyKey(context: Received & Resolved): string | undefined {
+  const sticky = context.route.policy.sticky;
   if (sticky === undefined) return undefined;
   if (sticky.by === 'key') return context.keyName;
   const value = context.headers[sticky.name];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JsonArrayReply, selectStreamFraming } from '../../../src/data-plane/gemini/json-array-reply.js';
-import type { GatewayContext, ReplyWriter } from '../../../src/pipeline/context/gateway-context.js';
+import { JsonArrayReply, streamFraming } from '../../../src/data-plane/gemini/json-array-reply.js';
+import type { ReplyWriter } from '../../../src/pipeline/context/reply-writer.js';
 
 /** A reply that records what reaches the socket. */
 class RecordingReply implements ReplyWriter {
@@ -75,11 +75,7 @@ describe('the JSON-array stream framing (no alt=sse)', () => {
   });
 
   it('is chosen unless the query asks for alt=sse', () => {
-    const framed = (query: string): ReplyWriter => {
-      const context = { query, reply: new RecordingReply() } as Partial<GatewayContext> as GatewayContext;
-      void selectStreamFraming(context);
-      return context.reply;
-    };
+    const framed = (query: string): ReplyWriter => streamFraming(new RecordingReply(), query);
     expect(framed('alt=sse')).toBeInstanceOf(RecordingReply);
     expect(framed('key=k&alt=sse')).toBeInstanceOf(RecordingReply);
     expect(framed('')).toBeInstanceOf(JsonArrayReply);
