@@ -2,7 +2,7 @@ import type { PorticoConfig } from '../config/portico-config.js';
 import type { LifecyclePhase } from '../core/lifecycle-phase.js';
 import type { ChatDialect } from '../pipeline/dialect/chat-dialect.js';
 import type { GovernanceState } from '../pipeline/governance-state.js';
-import type { Authenticated, BodyRead, Received } from '../pipeline/context/phases.js';
+import type { DecodeInput } from '../pipeline/context/phases.js';
 import type { AdmitStage } from '../pipeline/phases/admit.js';
 import { createAuthenticate } from '../pipeline/phases/authenticate.js';
 import { createAuthorizeRoute } from '../pipeline/phases/authorize-route.js';
@@ -57,10 +57,7 @@ export function createEndpoints(
   const authorizeRoute = createAuthorizeRoute(governance.state, config.server.directModelTenants);
   const admit = governance.admit;
   // The chat phases once the body is read; the order is checked by the compiler (pipeline/stage.ts).
-  const chatAfterBody = <Start extends Received & Authenticated & BodyRead>(
-    chain: Pipeline<Start>,
-    dialect: ChatDialect,
-  ) =>
+  const chatAfterBody = <Start extends DecodeInput>(chain: Pipeline<Start>, dialect: ChatDialect) =>
     chain
       .then(createParseChatRequest(dialect))
       .then(resolveRoute)
@@ -81,7 +78,7 @@ export function createEndpoints(
     governance: governance.state,
     keyed: () => Pipeline.receive().then(authenticate),
     chat: (dialect) => chatAfterBody(Pipeline.receive().then(authenticate).readBody(), dialect),
-    chatAfterBody: (dialect) => chatAfterBody(Pipeline.afterBody<Received & Authenticated & BodyRead>(), dialect),
+    chatAfterBody: (dialect) => chatAfterBody(Pipeline.afterBody<DecodeInput>(), dialect),
     phase,
   };
   const built = groups.map((factory) => factory(deps));

@@ -4,13 +4,7 @@ import type { GatewayError } from '../core/gateway-error.js';
 import type { LifecyclePhase } from '../core/lifecycle-phase.js';
 import type { ChatDialect, IngressInfo } from '../pipeline/dialect/chat-dialect.js';
 import type { GatewayContext } from '../pipeline/context/gateway-context.js';
-import type {
-  Authenticated,
-  Authorized,
-  Decoded,
-  Received,
-  Resolved,
-} from '../pipeline/context/phases.js';
+import type { Authenticated, Authorized, Decoded, Received, Resolved } from '../pipeline/context/phases.js';
 import type { ReplyWriter } from '../pipeline/context/reply-writer.js';
 import type { AdmitStage } from '../pipeline/phases/admit.js';
 import type { AuthorizeInput } from '../pipeline/phases/authorize-route.js';
@@ -100,6 +94,24 @@ export interface EndpointDeps {
 
 /** Builds an endpoint group from the shared dependencies; one per dialect, listed in create-endpoints.ts. */
 export type EndpointGroupFactory = (deps: EndpointDeps) => EndpointGroup;
+
+/**
+ * A keyed `GET` whose respond phase answers 200 with `answer(context)` and calls no upstream (the
+ * model lists): authenticate → respond.
+ */
+export function keyedJsonGet(
+  deps: EndpointDeps,
+  encodeError: Endpoint['encodeError'],
+  answer: (context: Received & Authenticated) => JsonObject,
+): Endpoint[] {
+  return [
+    endpointOf(
+      'GET',
+      deps.keyed().then((context) => writeJson(context, 200, answer(context))),
+      encodeError,
+    ),
+  ];
+}
 
 /** Writes a JSON body with a status; for small endpoints that answer without an upstream. */
 export function writeJson(context: GatewayContext, status: number, body: JsonObject): void {

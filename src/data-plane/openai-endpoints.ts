@@ -1,5 +1,5 @@
 import type { Endpoint, EndpointGroupFactory } from './endpoint-group.js';
-import { endpointOf, writeJson } from './endpoint-group.js';
+import { endpointOf, keyedJsonGet } from './endpoint-group.js';
 import { ModelsHandler } from './models-handler.js';
 import { encodeOpenAiError, openAiChatDialect } from './openai-chat/openai-chat-dialect.js';
 import { openAiEmbeddingsCodec } from './openai-embeddings/openai-embeddings-codec.js';
@@ -26,23 +26,10 @@ export const openAiEndpoints: EndpointGroupFactory = (deps) => {
       encodeOpenAiError,
     ),
   ];
-  // The respond phase of these reads the caller and the catalogue: no upstream.
-  const listModels = [
-    endpointOf(
-      'GET',
-      deps.keyed().then((context) => writeJson(context, 200, models.list(context.caller))),
-      encodeOpenAiError,
-    ),
-  ];
-  const getModel = [
-    endpointOf(
-      'GET',
-      deps
-        .keyed()
-        .then((context) => writeJson(context, 200, models.get(context.ingress.pathModel ?? '', context.caller))),
-      encodeOpenAiError,
-    ),
-  ];
+  const listModels = keyedJsonGet(deps, encodeOpenAiError, (context) => models.list(context.caller));
+  const getModel = keyedJsonGet(deps, encodeOpenAiError, (context) =>
+    models.get(context.ingress.pathModel ?? '', context.caller),
+  );
   const exact = new Map<string, Endpoint[]>([
     ['/v1/chat/completions', chat],
     ['/chat/completions', chat],

@@ -9,7 +9,9 @@ import { encodeAnthropicError } from './encode-anthropic-error.js';
  * gateway's origin; Claude Code adds `?beta=true`, which path matching ignores.
  */
 export const anthropicEndpoints: EndpointGroupFactory = (deps) => {
-  const messages: Endpoint[] = [endpointOf('POST', deps.chat(anthropicMessagesDialect), encodeAnthropicError)];
+  const messages: Endpoint[] = [
+    endpointOf('POST', deps.chat(anthropicMessagesDialect), encodeAnthropicError),
+  ];
   // Counting calls upstream and responds in one stage; it reserves nothing, so it has no admit.
   const countTokens: Endpoint[] = [
     endpointOf(

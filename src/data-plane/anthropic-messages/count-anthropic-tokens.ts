@@ -9,13 +9,12 @@ import { recordUpstreamTime } from '../../pipeline/respond/respond-json.js';
 import { replyWhole } from '../../pipeline/respond/reply-whole.js';
 import { headerText, replyHeaders, successHeaders } from '../../pipeline/respond/response-headers.js';
 import type {
-  Authenticated,
-  Authorized,
-  BodyRead,
   Decoded,
+  DecodeInput,
   Received,
   Resolved,
   Responded,
+  RouteInput,
 } from '../../pipeline/context/phases.js';
 import type { Stage } from '../../pipeline/stage.js';
 import type { Provider, UpstreamRequest } from '../../providers/provider.js';
@@ -28,7 +27,7 @@ import { estimateAnthropicTokens } from './estimate-anthropic-tokens.js';
 const responseLimit = 1024 * 1024;
 
 /** Validates a count_tokens body and records the route it names. */
-export const parseCountTokensRequest: Stage<Received & Authenticated & BodyRead, Decoded> = (context) => {
+export const parseCountTokensRequest: Stage<DecodeInput, Decoded> = (context) => {
   context.routeName = checkModelName(checkCountTokensRequest(context.body).model);
   context.stream = false;
 };
@@ -39,9 +38,7 @@ export const parseCountTokensRequest: Stage<Received & Authenticated & BodyRead,
  * otherwise, or when every such target is unavailable, the count is estimated locally and
  * marked `x-portico-estimate: true`. https://docs.anthropic.com/en/api/messages-count-tokens
  */
-export function createCountAnthropicTokens(
-  client: UpstreamClient,
-): Stage<Received & Decoded & Resolved & Authorized, Responded> {
+export function createCountAnthropicTokens(client: UpstreamClient): Stage<RouteInput, Responded> {
   return async (context) => {
     const route = context.route;
     // Validated by parseCountTokensRequest.

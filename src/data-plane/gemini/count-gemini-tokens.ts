@@ -10,13 +10,12 @@ import { recordUpstreamTime } from '../../pipeline/respond/respond-json.js';
 import { replyWhole } from '../../pipeline/respond/reply-whole.js';
 import { headerText, replyHeaders, successHeaders } from '../../pipeline/respond/response-headers.js';
 import type {
-  Authenticated,
-  Authorized,
-  BodyRead,
   Decoded,
+  DecodeInput,
   Received,
   Resolved,
   Responded,
+  RouteInput,
 } from '../../pipeline/context/phases.js';
 import type { Stage } from '../../pipeline/stage.js';
 import { geminiModelName } from '../../providers/gemini/gemini-model-url.js';
@@ -30,7 +29,7 @@ import { geminiCountTokensValidator, type GeminiCountTokensBody } from './gemini
 const answerLimit = 1024 * 1024;
 
 /** Validates a `countTokens` body and takes the route from the path. */
-export const parseCountTokensRequest: Stage<Received & Authenticated & BodyRead, Decoded> = (context) => {
+export const parseCountTokensRequest: Stage<DecodeInput, Decoded> = (context) => {
   const routeName = context.ingress.pathModel;
   if (routeName === undefined || routeName === '') {
     throw new GatewayError(
@@ -52,9 +51,7 @@ export const parseCountTokensRequest: Stage<Received & Authenticated & BodyRead,
  * is unavailable, the count is estimated locally (estimate-gemini-tokens.ts) and marked
  * `x-portico-estimate: true`. https://ai.google.dev/api/tokens#method:-models.counttokens
  */
-export function createCountGeminiTokens(
-  client: UpstreamClient,
-): Stage<Received & Decoded & Resolved & Authorized, Responded> {
+export function createCountGeminiTokens(client: UpstreamClient): Stage<RouteInput, Responded> {
   return async (context) => {
     const route = context.route;
     // Validated by parseCountTokensRequest.

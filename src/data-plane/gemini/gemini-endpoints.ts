@@ -1,6 +1,6 @@
 import { GatewayError } from '../../core/gateway-error.js';
 import type { Endpoint, EndpointGroupFactory, EndpointMatch } from '../endpoint-group.js';
-import { endpointOf, writeJson } from '../endpoint-group.js';
+import { endpointOf, keyedJsonGet } from '../endpoint-group.js';
 import { createCountGeminiTokens, parseCountTokensRequest } from './count-gemini-tokens.js';
 import { encodeGeminiError } from './encode-gemini-error.js';
 import { geminiDialect } from './gemini-dialect.js';
@@ -48,22 +48,10 @@ export const geminiEndpoints: EndpointGroupFactory = (deps) => {
       encodeError: encodeGeminiError,
     },
   ];
-  const listModels = [
-    endpointOf(
-      'GET',
-      deps.keyed().then((context) => writeJson(context, 200, models.list(context.caller))),
-      encodeGeminiError,
-    ),
-  ];
-  const getModel = [
-    endpointOf(
-      'GET',
-      deps
-        .keyed()
-        .then((context) => writeJson(context, 200, models.get(context.ingress.pathModel ?? '', context.caller))),
-      encodeGeminiError,
-    ),
-  ];
+  const listModels = keyedJsonGet(deps, encodeGeminiError, (context) => models.list(context.caller));
+  const getModel = keyedJsonGet(deps, encodeGeminiError, (context) =>
+    models.get(context.ingress.pathModel ?? '', context.caller),
+  );
   return {
     match(path): EndpointMatch | undefined {
       if (path === '/v1beta/models') return { endpoints: listModels };

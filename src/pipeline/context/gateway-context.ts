@@ -133,10 +133,4 @@ export interface OutcomeSlice {
 
 /** Everything one data-plane request accumulates as it runs through the phases. */
 export interface GatewayContext
-  extends HttpExchange,
-    CallerSlice,
-    RequestSlice,
-    RouteSlice,
-    AdmissionSlice,
-    UpstreamSlice,
-    OutcomeSlice {}
+  extends HttpExchange, CallerSlice, RequestSlice, RouteSlice, AdmissionSlice, UpstreamSlice, OutcomeSlice {}

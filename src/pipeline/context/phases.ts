@@ -42,3 +42,8 @@ export type ChatCalled = Passed<'call upstream'> & { answered: ChatUpstreamAnswe
 export type EmbeddingsCalled = Passed<'call upstream'> & { answered: EmbeddingsUpstreamAnswer };
 /** The answer was written to the client. */
 export type Responded = Passed<'respond'>;
+
+/** What every decode stage needs: a known caller and the body. */
+export type DecodeInput = Received & Authenticated & BodyRead;
+/** What a stage needs to act on an authorized route (count tokens, call upstream). */
+export type RouteInput = Received & Decoded & Resolved & Authorized;

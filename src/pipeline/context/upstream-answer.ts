@@ -18,7 +18,11 @@ export interface ChatUpstreamAnswer {
 export type PreparedEmbeddings = { upstream: UpstreamRequest; canonical?: EmbeddingsRequest };
 
 /** An embeddings answer read in the client's dialect, with what the call log keeps of it. */
-export type EmbeddingsResult = { output: string; usage: Usage | undefined; shape: EmbeddingsShape | undefined };
+export type EmbeddingsResult = {
+  output: string;
+  usage: Usage | undefined;
+  shape: EmbeddingsShape | undefined;
+};
 
 export interface EmbeddingsUpstreamAnswer {
   call: AcceptedCall<PreparedEmbeddings>;

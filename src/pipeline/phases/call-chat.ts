@@ -1,7 +1,7 @@
 import type { Pricing } from '../../catalog/pricing.js';
 import type { Target } from '../../routing/route-table.js';
 import type { UpstreamClient } from '../../upstream/upstream-client.js';
-import type { Admitted, Authorized, ChatCalled, ChatDecoded, Received, Resolved } from '../context/phases.js';
+import type { Admitted, ChatCalled, ChatDecoded, RouteInput } from '../context/phases.js';
 import type { ChatDialect } from '../dialect/chat-dialect.js';
 import { readJsonAnswer } from '../respond/respond-json.js';
 import type { Stage } from '../stage.js';
@@ -19,7 +19,7 @@ export function createCallChat(
   dialect: ChatDialect,
   client: UpstreamClient,
   pricing: Pricing,
-): Stage<Received & ChatDecoded & Resolved & Authorized & Admitted, ChatCalled> {
+): Stage<RouteInput & ChatDecoded & Admitted, ChatCalled> {
   return async (context) => {
     const chat = context.chat;
     const prepare = (target: Target) => {

@@ -1,14 +1,7 @@
 import { GatewayError } from '../../core/gateway-error.js';
 import type { Target } from '../../routing/route-table.js';
 import type { UpstreamClient } from '../../upstream/upstream-client.js';
-import type {
-  Admitted,
-  Authorized,
-  EmbeddingsCalled,
-  EmbeddingsDecoded,
-  Received,
-  Resolved,
-} from '../context/phases.js';
+import type { Admitted, EmbeddingsCalled, EmbeddingsDecoded, RouteInput } from '../context/phases.js';
 import type { EmbeddingsResult, PreparedEmbeddings } from '../context/upstream-answer.js';
 import type { EmbeddingsCodec } from '../dialect/embeddings-codec.js';
 import type { Stage } from '../stage.js';
@@ -24,7 +17,7 @@ const responseLimit = 256 * 1024 * 1024;
 export function createCallEmbeddings(
   codec: EmbeddingsCodec,
   client: UpstreamClient,
-): Stage<Received & EmbeddingsDecoded & Resolved & Authorized & Admitted, EmbeddingsCalled> {
+): Stage<RouteInput & EmbeddingsDecoded & Admitted, EmbeddingsCalled> {
   return async (context) => {
     const parsed = context.embeddings;
     const prepare = (target: Target): PreparedEmbeddings => {

@@ -24,7 +24,9 @@ const choiceFields: Partial<
  * than the route's `max_choices` with a 400 in the caller's dialect. Runs after the route is
  * resolved and before admit, which reserves output for every choice.
  */
-export function createCheckChoices(dialect: WireDialect): Stage<Received & Decoded & Resolved, ChoicesChecked> {
+export function createCheckChoices(
+  dialect: WireDialect,
+): Stage<Received & Decoded & Resolved, ChoicesChecked> {
   const field = choiceFields[dialect];
   return (context) => {
     if (field === undefined || typeof context.body !== 'object' || context.body === null) return;

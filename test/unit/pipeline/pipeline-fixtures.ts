@@ -2,6 +2,10 @@ import { loadModelCatalog } from '../../../src/catalog/model-catalog.js';
 import { Pricing } from '../../../src/catalog/pricing.js';
 import type { ModelRoute, RoutePolicy } from '../../../src/config/portico-config.js';
 import { ClientSignal } from '../../../src/core/client-signal.js';
+import type { KeyGrant } from '../../../src/core/governance.js';
+import { openAiChatDialect } from '../../../src/data-plane/openai-chat/openai-chat-dialect.js';
+import type { Admitted, ChatDecoded } from '../../../src/pipeline/context/phases.js';
+import type { AdmitInput } from '../../../src/pipeline/phases/admit.js';
 import type { GatewayContext } from '../../../src/pipeline/context/gateway-context.js';
 import type { ReplyWriter } from '../../../src/pipeline/context/reply-writer.js';
 import { openAiProviderType } from '../../../src/providers/openai/openai-provider.js';
@@ -47,7 +51,9 @@ export class RecordingReply implements ReplyWriter {
 }
 
 /** A context as the server builds it on arrival, with a recording reply. */
-export function receivedContext(fields: Partial<GatewayContext> = {}): GatewayContext & { reply: RecordingReply } {
+export function receivedContext(
+  fields: Partial<GatewayContext> = {},
+): GatewayContext & { reply: RecordingReply } {
   return {
     requestId: 'req-1',
     clientRequestId: undefined,
@@ -79,6 +85,18 @@ export function passed<Phase>(context: GatewayContext): GatewayContext & Phase &
   return context as GatewayContext & Phase & { reply: RecordingReply };
 }
 
+/** A key (and its app and tenant) as the snapshot holds it. */
+export const grant: KeyGrant = {
+  keyId: 'k1',
+  keyName: 'ci',
+  keyPrefix: 'pk-ab',
+  appId: 'a1',
+  tenantId: 't1',
+  allowedModels: [],
+  expiresAt: null,
+  revokedAt: null,
+};
+
 export const policy: RoutePolicy = {
   strategy: 'fallback',
   retries: { attempts: 0, backoffMs: 1, maxBackoffMs: 1 },
@@ -92,7 +110,9 @@ const timeouts: UpstreamTimeouts = { connectMs: 1_000, firstByteMs: 1_000, idleM
 
 /** A route table with one OpenAI provider `up` and the given routes (default: `chat` → `up/gpt-4o-mini`). */
 export function routeTable(
-  models: ModelRoute[] = [{ name: 'chat', policy, targets: [{ provider: 'up', model: 'gpt-4o-mini', weight: 1 }] }],
+  models: ModelRoute[] = [
+    { name: 'chat', policy, targets: [{ provider: 'up', model: 'gpt-4o-mini', weight: 1 }] },
+  ],
 ): RouteTable {
   const provider = openAiProviderType.create({
     id: 'up',
@@ -106,6 +126,21 @@ export function routeTable(
 }
 
 export const pricing = new Pricing(loadModelCatalog());
+
+/** A chat call to route `chat` that went through every phase up to call upstream. */
+export function admittedChatCall(stream: boolean) {
+  const body = { model: 'chat', stream, messages: [{ role: 'user', content: 'hi' }] };
+  return passed<AdmitInput & ChatDecoded & Admitted>(
+    receivedContext({
+      body,
+      stream,
+      caller: grant,
+      routeName: 'chat',
+      chat: openAiChatDialect.parseRequest(body, {}),
+      route: routeTable().resolve('chat'),
+    }),
+  );
+}
 
 /** What a scripted upstream answers. */
 export interface ScriptedAnswer {

@@ -22,7 +22,9 @@ function finishedCall(): FinishedCall {
 describe('the account phase: subscribers of the finished call', () => {
   it('books the call in this process with its admission', () => {
     const booked: [CallRecord, Admission | undefined][] = [];
-    const accountant = { finish: (record: CallRecord, admission?: Admission) => booked.push([record, admission]) };
+    const accountant = {
+      finish: (record: CallRecord, admission?: Admission) => booked.push([record, admission]),
+    };
     accountInProcess(accountant as unknown as CallAccountant)(finishedCall());
     expect(booked).toHaveLength(1);
     expect(booked[0]?.[0]).toMatchObject({

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Caller } from '../../../../src/core/governance.js';
 import { createAdmit, type AdmitInput } from '../../../../src/pipeline/phases/admit.js';
 import { PolicyEngine } from '../../../../src/policy/policy-engine.js';
-import { passed, pricing, receivedContext, routeTable } from '../pipeline-fixtures.js';
-
-const caller: Caller = {
-  keyId: 'k1',
-  keyName: 'ci',
-  keyPrefix: 'pk-ab',
-  appId: 'a1',
-  tenantId: 't1',
-  allowedModels: [],
-};
+import { grant as caller, passed, pricing, receivedContext, routeTable } from '../pipeline-fixtures.js';
 
 function callContext(): AdmitInput {
   return passed<AdmitInput>(

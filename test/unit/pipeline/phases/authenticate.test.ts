@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyGrant } from '../../../../src/core/governance.js';
 import { GatewayError } from '../../../../src/core/gateway-error.js';
 import { GovernanceState } from '../../../../src/pipeline/governance-state.js';
 import { createAuthenticate } from '../../../../src/pipeline/phases/authenticate.js';
-import { receivedContext } from '../pipeline-fixtures.js';
-
-const grant: KeyGrant = {
-  keyId: 'k1',
-  keyName: 'ci',
-  keyPrefix: 'pk-ab',
-  appId: 'a1',
-  tenantId: 't1',
-  allowedModels: [],
-  expiresAt: null,
-  revokedAt: null,
-};
+import type { KeyGrant } from '../../../../src/core/governance.js';
+import { grant, receivedContext } from '../pipeline-fixtures.js';
 
 function stateWith(keys: [string, KeyGrant][]): GovernanceState {
   const state = new GovernanceState();

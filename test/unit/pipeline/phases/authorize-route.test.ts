@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Caller, ServiceGrant } from '../../../../src/core/governance.js';
+import type { ServiceGrant } from '../../../../src/core/governance.js';
 import type { GatewayContext } from '../../../../src/pipeline/context/gateway-context.js';
 import { GovernanceState } from '../../../../src/pipeline/governance-state.js';
-import { createAuthorizeRoute, type AuthorizeInput } from '../../../../src/pipeline/phases/authorize-route.js';
-import { passed, receivedContext, routeTable } from '../pipeline-fixtures.js';
-
-const caller: Caller = {
-  keyId: 'k1',
-  keyName: 'ci',
-  keyPrefix: 'pk-ab',
-  appId: 'a1',
-  tenantId: 't1',
-  allowedModels: [],
-};
+import {
+  createAuthorizeRoute,
+  type AuthorizeInput,
+} from '../../../../src/pipeline/phases/authorize-route.js';
+import { grant as caller, passed, policy, receivedContext, routeTable } from '../pipeline-fixtures.js';
 
 const service: ServiceGrant = {
   id: 's1',
@@ -57,7 +51,9 @@ describe('authorize', () => {
 
   it('refuses a name outside the key allow-list', () => {
     const context = resolvedContext({ caller: { ...caller, allowedModels: [new Set(['other'])] } });
-    expect(() => governed([service])(context)).toThrow(expect.objectContaining({ code: 'model_not_allowed' }));
+    expect(() => governed([service])(context)).toThrow(
+      expect.objectContaining({ code: 'model_not_allowed' }),
+    );
   });
 
   it('warns on a deprecated route and waits for an approval the route requires', () => {
@@ -79,19 +75,14 @@ describe('authorize', () => {
     const table = routeTable([
       {
         name: 'chat',
-        policy: {
-          strategy: 'fallback',
-          retries: { attempts: 0, backoffMs: 1, maxBackoffMs: 1 },
-          fallbackOn: new Set(),
-          breaker: { failures: 5, windowMs: 60_000, cooldownMs: 30_000 },
-          maxChoices: 4,
-          reservedOutputTokens: 100,
-          cors: { origins: ['https://app.example'], credentials: false },
-        },
+        policy: { ...policy, cors: { origins: ['https://app.example'], credentials: false } },
         targets: [{ provider: 'up', model: 'gpt-4o-mini', weight: 1 }],
       },
     ]);
-    const context = resolvedContext({ route: table.resolve('chat'), headers: { origin: 'https://app.example' } });
+    const context = resolvedContext({
+      route: table.resolve('chat'),
+      headers: { origin: 'https://app.example' },
+    });
     void governed([service])(context);
     expect(context.responseHeaders['access-control-allow-origin']).toBe('https://app.example');
   });

@@ -1,28 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { openAiChatDialect } from '../../../../src/data-plane/openai-chat/openai-chat-dialect.js';
-import type {
-  Admitted,
-  Authorized,
-  ChatDecoded,
-  Resolved,
-} from '../../../../src/pipeline/context/phases.js';
 import { createCallChat } from '../../../../src/pipeline/phases/call-chat.js';
-import { chatCompletion, passed, pricing, receivedContext, routeTable, ScriptedClient } from '../pipeline-fixtures.js';
-
-type CallInput = ChatDecoded & Resolved & Authorized & Admitted;
-
-function admittedCall(stream: boolean) {
-  const body = { model: 'chat', stream, messages: [{ role: 'user', content: 'hi' }] };
-  return passed<CallInput>(
-    receivedContext({
-      body,
-      stream,
-      routeName: 'chat',
-      chat: openAiChatDialect.parseRequest(body, {}),
-      route: routeTable().resolve('chat'),
-    }),
-  );
-}
+import {
+  admittedChatCall as admittedCall,
+  chatCompletion,
+  pricing,
+  ScriptedClient,
+} from '../pipeline-fixtures.js';
 
 describe('call upstream (chat)', () => {
   it('reads a whole answer inside the attempt loop and leaves writing it to respond', async () => {
@@ -36,7 +20,9 @@ describe('call upstream (chat)', () => {
   });
 
   it('hands a stream over unread', async () => {
-    const client = new ScriptedClient([{ headers: { 'content-type': 'text/event-stream' }, chunks: ['data: [DONE]\n\n'] }]);
+    const client = new ScriptedClient([
+      { headers: { 'content-type': 'text/event-stream' }, chunks: ['data: [DONE]\n\n'] },
+    ]);
     const context = admittedCall(true);
     await createCallChat(openAiChatDialect, client, pricing)(context);
     expect(context.answered?.result).toBeUndefined();
@@ -47,7 +33,9 @@ describe('call upstream (chat)', () => {
   it('fails with the upstream error when the only target refuses', async () => {
     const refusal = JSON.stringify({ error: { message: 'bad', type: 'invalid_request_error' } });
     const client = new ScriptedClient([{ status: 400, chunks: [refusal] }]);
-    await expect(createCallChat(openAiChatDialect, client, pricing)(admittedCall(false))).rejects.toMatchObject({
+    await expect(
+      createCallChat(openAiChatDialect, client, pricing)(admittedCall(false)),
+    ).rejects.toMatchObject({
       status: 400,
     });
   });

@@ -4,7 +4,9 @@ import { createCheckChoices } from '../../../../src/pipeline/phases/check-choice
 import { passed, receivedContext, routeTable } from '../pipeline-fixtures.js';
 
 function askingFor(body: unknown) {
-  return passed<Decoded & Resolved>(receivedContext({ body, routeName: 'chat', route: routeTable().resolve('chat') }));
+  return passed<Decoded & Resolved>(
+    receivedContext({ body, routeName: 'chat', route: routeTable().resolve('chat') }),
+  );
 }
 
 describe('check choices', () => {
@@ -18,9 +20,9 @@ describe('check choices', () => {
     expect(() => createCheckChoices('openai-chat')(askingFor({ n: 5 }))).toThrow(
       expect.objectContaining({ code: 'invalid_request', param: 'n' }),
     );
-    expect(() => createCheckChoices('gemini')(askingFor({ generationConfig: { candidateCount: 9 } }))).toThrow(
-      expect.objectContaining({ param: 'generationConfig.candidateCount' }),
-    );
+    expect(() =>
+      createCheckChoices('gemini')(askingFor({ generationConfig: { candidateCount: 9 } })),
+    ).toThrow(expect.objectContaining({ param: 'generationConfig.candidateCount' }));
   });
 
   it('leaves one choice (and dialects without such a field) alone', () => {

@@ -3,23 +3,18 @@ import { openAiChatDialect } from '../../../../src/data-plane/openai-chat/openai
 import type { ChatCalled, ChatDecoded } from '../../../../src/pipeline/context/phases.js';
 import { createCallChat } from '../../../../src/pipeline/phases/call-chat.js';
 import { createRespondChat } from '../../../../src/pipeline/phases/respond-chat.js';
-import type { AdmitInput } from '../../../../src/pipeline/phases/admit.js';
-import type { Admitted } from '../../../../src/pipeline/context/phases.js';
-import { chatCompletion, passed, pricing, receivedContext, routeTable, ScriptedClient } from '../pipeline-fixtures.js';
-import type { ScriptedAnswer } from '../pipeline-fixtures.js';
+import {
+  admittedChatCall,
+  chatCompletion,
+  passed,
+  pricing,
+  ScriptedClient,
+  type ScriptedAnswer,
+} from '../pipeline-fixtures.js';
 
 /** A context that went through call upstream with `answer`, ready for respond. */
 async function calledWith(stream: boolean, answer: ScriptedAnswer) {
-  const body = { model: 'chat', stream, messages: [{ role: 'user', content: 'hi' }] };
-  const context = passed<AdmitInput & ChatDecoded & Admitted>(
-    receivedContext({
-      body,
-      stream,
-      routeName: 'chat',
-      chat: openAiChatDialect.parseRequest(body, {}),
-      route: routeTable().resolve('chat'),
-    }),
-  );
+  const context = admittedChatCall(stream);
   await createCallChat(openAiChatDialect, new ScriptedClient([answer]), pricing)(context);
   return passed<ChatDecoded & ChatCalled>(context);
 }
