@@ -1,6 +1,5 @@
 import type { Pricing } from '../catalog/pricing.js';
-import { admitRequestOf } from '../pipeline/stages/admit.js';
-import type { Stage } from '../pipeline/stage.js';
+import { admitRequestOf, type AdmitStage } from '../pipeline/phases/admit.js';
 import type { PrimaryLink } from './primary-link.js';
 
 /**
@@ -8,7 +7,7 @@ import type { PrimaryLink } from './primary-link.js';
  * the calls of all workers exactly. Costs one IPC round trip, and only while some limit or
  * budget exists (`hasRules` mirrors the rules this worker loaded from the store).
  */
-export function createRemoteAdmit(link: PrimaryLink, pricing: Pricing, hasRules: () => boolean): Stage {
+export function createRemoteAdmit(link: PrimaryLink, pricing: Pricing, hasRules: () => boolean): AdmitStage {
   return async (context) => {
     if (!hasRules()) return;
     const admitted = await link.admit(admitRequestOf(context, pricing));

@@ -1,9 +1,9 @@
 import type { PorticoConfig } from '../config/portico-config.js';
+import { accountInPrimary } from '../pipeline/account/account-subscribers.js';
 import { buildDataPlane } from '../runtime/build-data-plane.js';
 import { closeQuietly } from '../runtime/close-quietly.js';
 import { openKeyedStore, startGovernance } from '../runtime/open-gateway-core.js';
 import { flushLogger, type Logger } from '../telemetry/create-logger.js';
-import { toCallRecord } from '../telemetry/to-call-record.js';
 import { createRemoteAdmit } from './create-remote-admit.js';
 import { PrimaryLink } from './primary-link.js';
 import { RulePresence } from './rule-presence.js';
@@ -28,7 +28,7 @@ export async function startClusterWorker(config: PorticoConfig, logger: Logger):
     governance,
     hasher,
     admit: createRemoteAdmit(link, pricing, () => rules.hasRules),
-    finisher: (context) => link.finish(toCallRecord(context), context.admissionTicket),
+    account: accountInPrimary(link),
     started: () => link.ready,
   });
 

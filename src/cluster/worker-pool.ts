@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { toGatewayError } from '../core/gateway-error.js';
-import type { CallAccountant } from '../pipeline/call-accountant.js';
+import type { CallAccountant } from '../pipeline/account/call-accountant.js';
 import type { Admission } from '../policy/admission.js';
 import type { PolicyEngine } from '../policy/policy-engine.js';
 import type { Logger } from '../telemetry/create-logger.js';

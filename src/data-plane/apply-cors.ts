@@ -1,7 +1,7 @@
 import type { CorsSettings } from '../config/portico-config.js';
 import { GatewayError } from '../core/gateway-error.js';
-import type { GatewayContext } from '../pipeline/gateway-context.js';
-import { endWhole } from '../pipeline/reply-whole.js';
+import type { GatewayContext } from '../pipeline/context/gateway-context.js';
+import { endWhole } from '../pipeline/respond/reply-whole.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { Endpoint, EndpointMatch } from './endpoint-group.js';
 
@@ -14,7 +14,7 @@ const defaultHeaders =
  * (docs/configuration.md): an `OPTIONS` endpoint answering browser preflights with 204 for an
  * origin the server or any route allows, and, with `server.cors`, a first stage that marks the
  * answers (errors and streams included) for an allowed origin; a route's own origins then
- * replace that mark once the route is known (pipeline/route-cors.ts). Neither: nothing changes.
+ * replace that mark once the route is known (pipeline/respond/route-cors.ts). Neither: nothing changes.
  */
 export function createApplyCors(
   settings: CorsSettings | undefined,

@@ -1,12 +1,13 @@
 import type { JsonObject } from '../core/chat.js';
 import { GatewayError, toGatewayError } from '../core/gateway-error.js';
 import type { WireDialect } from '../core/wire-dialect.js';
-import { attemptTargets, type AcceptedCall } from '../pipeline/attempt-target.js';
-import type { GatewayContext } from '../pipeline/gateway-context.js';
-import { readBodyText } from '../pipeline/read-body-text.js';
-import { recordUpstreamTime } from '../pipeline/respond-json.js';
-import { replyWhole } from '../pipeline/reply-whole.js';
-import { headerText, replyHeaders, successHeaders } from '../pipeline/response-headers.js';
+import { attemptTargets, type AcceptedCall } from '../pipeline/upstream/attempt-target.js';
+import type { GatewayContext } from '../pipeline/context/gateway-context.js';
+import type { Received, Resolved, Responded, RouteInput } from '../pipeline/context/phases.js';
+import { readBodyText } from '../pipeline/upstream/read-body-text.js';
+import { recordUpstreamTime } from '../pipeline/respond/respond-json.js';
+import { replyWhole } from '../pipeline/respond/reply-whole.js';
+import { headerText, replyHeaders, successHeaders } from '../pipeline/respond/response-headers.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { Provider, UpstreamRequest } from '../providers/provider.js';
 import { classifyFailure } from '../routing/classify-failure.js';
@@ -17,8 +18,6 @@ const answerLimit = 1024 * 1024;
 
 /** What differs between Anthropic's `count_tokens` and Gemini's `countTokens`. */
 export interface TokenCounting {
-  /** The stage's name, for the error when it runs before `resolve-route`. */
-  stage: string;
   /** The endpoint as errors name it, e.g. `count_tokens`. */
   endpoint: string;
   /** The dialect whose providers count tokens themselves. */
@@ -37,10 +36,12 @@ export interface TokenCounting {
  * every such target is unavailable, the count is estimated locally and marked
  * `x-portico-estimate: true`.
  */
-export function createCountTokensStage(client: UpstreamClient, counting: TokenCounting): Stage {
+export function createCountTokensStage(
+  client: UpstreamClient,
+  counting: TokenCounting,
+): Stage<RouteInput, Responded> {
   return async (context) => {
     const route = context.route;
-    if (route === undefined) throw new Error(`${counting.stage} runs after resolve-route`);
     // Validated by the endpoint's parse stage.
     const body = context.body as JsonObject;
     if (counts(route.targets[0], counting) && (await relayCount(context, client, route, body, counting)))
@@ -66,7 +67,7 @@ function counts(target: RouteTarget | undefined, counting: TokenCounting): boole
  * estimates). Errors the request itself caused (4xx) reach the client.
  */
 async function relayCount(
-  context: GatewayContext,
+  context: Received & Resolved,
   client: UpstreamClient,
   route: Route,
   body: JsonObject,

@@ -1,13 +1,17 @@
 import type { PorticoConfig } from '../config/portico-config.js';
 import type { LifecyclePhase } from '../core/lifecycle-phase.js';
-import type { ChatDialect } from '../pipeline/chat-dialect.js';
+import type { ChatDialect } from '../pipeline/dialect/chat-dialect.js';
+import type { DecodeInput } from '../pipeline/context/phases.js';
+import type { AdmitStage } from '../pipeline/phases/admit.js';
+import { createAuthenticate } from '../pipeline/phases/authenticate.js';
+import { createAuthorizeRoute } from '../pipeline/phases/authorize-route.js';
+import { createCallChat } from '../pipeline/phases/call-chat.js';
+import { createCheckChoices } from '../pipeline/phases/check-choices.js';
+import { createParseChatRequest } from '../pipeline/phases/parse-chat-request.js';
+import { createResolveRoute } from '../pipeline/phases/resolve-route.js';
+import { createRespondChat } from '../pipeline/phases/respond-chat.js';
+import { Pipeline } from '../pipeline/stage.js';
 import type { Governance } from '../governance/governance.js';
-import type { Stage } from '../pipeline/stage.js';
-import { createAuthenticate } from '../pipeline/stages/authenticate.js';
-import { createCallChat } from '../pipeline/stages/call-chat.js';
-import { createCheckChoices } from '../pipeline/stages/check-choices.js';
-import { createParseChatRequest } from '../pipeline/stages/parse-chat-request.js';
-import { createResolveRoute } from '../pipeline/stages/resolve-route.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
 import type { Pricing } from '../catalog/pricing.js';
@@ -37,11 +41,22 @@ export function createEndpoints(
   client: UpstreamClient,
   pricing: Pricing,
   phase: () => LifecyclePhase,
-  governance: Governance<Stage>,
+  governance: Governance<AdmitStage>,
 ): EndpointLookup {
   const authenticate = createAuthenticate(governance.state, governance.hash);
-  const resolveRoute = createResolveRoute(routes, governance.state, config.server.directModelTenants);
+  const resolveRoute = createResolveRoute(routes);
+  const authorizeRoute = createAuthorizeRoute(governance.state, config.server.directModelTenants);
   const admit = governance.admit;
+  // The chat phases once the body is read; the order is checked by the compiler (pipeline/stage.ts).
+  const chatAfterBody = <Start extends DecodeInput>(chain: Pipeline<Start>, dialect: ChatDialect) =>
+    chain
+      .then(createParseChatRequest(dialect))
+      .then(resolveRoute)
+      .then(authorizeRoute)
+      .then(createCheckChoices(dialect.name))
+      .then(admit)
+      .then(createCallChat(dialect, client, pricing))
+      .then(createRespondChat(dialect, pricing));
   const deps: EndpointDeps = {
     config,
     routes,
@@ -49,15 +64,12 @@ export function createEndpoints(
     pricing,
     authenticate,
     resolveRoute,
+    authorizeRoute,
     admit,
     governance: governance.state,
-    chatStages: (dialect: ChatDialect) => [
-      createParseChatRequest(dialect),
-      resolveRoute,
-      createCheckChoices(dialect.name),
-      admit,
-      createCallChat(dialect, client, pricing),
-    ],
+    keyed: () => Pipeline.receive().then(authenticate),
+    chat: (dialect) => chatAfterBody(Pipeline.receive().then(authenticate).readBody(), dialect),
+    chatAfterBody: (dialect) => chatAfterBody(Pipeline.afterBody<DecodeInput>(), dialect),
     phase,
   };
   const built = groups.map((factory) => factory(deps));

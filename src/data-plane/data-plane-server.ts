@@ -4,8 +4,10 @@ import type { JsonObject } from '../core/chat.js';
 import { abortError, ClientSignal } from '../core/client-signal.js';
 import { GatewayError, toGatewayError } from '../core/gateway-error.js';
 import { acceptClientRequestId, newRequestId } from '../core/ids.js';
-import type { GatewayContext } from '../pipeline/gateway-context.js';
-import { runStages, type Stage } from '../pipeline/stage.js';
+import type { CallSubscriber, FinishedCall } from '../pipeline/account/finished-call.js';
+import type { GatewayContext } from '../pipeline/context/gateway-context.js';
+import type { ReplyWriter } from '../pipeline/context/reply-writer.js';
+import { runStages, type RunnableStage } from '../pipeline/stage.js';
 import { AccessLogWriter } from '../telemetry/access-log-writer.js';
 import type { Logger } from '../telemetry/create-logger.js';
 import { BodyBudget } from './body-budget.js';
@@ -16,8 +18,9 @@ import { writeError, writeLastResort } from './write-error.js';
 
 /**
  * The HTTP surface of the data plane: plain node:http (measured fastest with undici, see
- * docs/decisions/0001-http-stack.md). It owns request ids, body limits, disconnect detection,
- * error writing and the access log; everything else happens in the stages. An endpoint's
+ * docs/decisions/0001-http-stack.md). It runs the receive phase (request ids, body limits,
+ * disconnect detection), the endpoint's stages, error writing, and, when a request ended however
+ * it ended, the account and log phases: the subscribers of its FinishedCall. An endpoint's
  * `beforeBody` stages (authenticate) run before the body is read; see docs/security.md.
  */
 export class DataPlaneServer {
@@ -26,6 +29,8 @@ export class DataPlaneServer {
   private draining = false;
   private idleWaiters: (() => void)[] = [];
   private readonly accessLog: AccessLogWriter;
+  /** The account and log phases, in that order: every subscriber of finished calls, registered here. */
+  private readonly subscribers: readonly CallSubscriber[];
   private readonly bodyLimits: BodyLimits;
   private readonly lingering: LingeringLimits;
 
@@ -34,10 +39,17 @@ export class DataPlaneServer {
     private readonly lookup: EndpointLookup,
     private readonly logger: Logger,
     private readonly fallbackError: (error: GatewayError) => JsonObject,
-    /** Run once per request after it ended, however it ended: settle reservations, record the call. */
-    private readonly finishers: readonly ((context: GatewayContext) => void)[] = [],
+    /**
+     * The account phase: settles the reservation and books spend, call log and metrics, here
+     * (`accountInProcess`) or in the cluster primary (`accountInPrimary`). Absent in tests that
+     * count nothing.
+     */
+    account?: CallSubscriber,
   ) {
-    this.accessLog = new AccessLogWriter(logger, config.logging.accessFlushMs);
+    const accessLog = new AccessLogWriter(logger, config.logging.accessFlushMs);
+    this.accessLog = accessLog;
+    const log: CallSubscriber = (call) => accessLog.write(call);
+    this.subscribers = account === undefined ? [log] : [account, log];
     this.bodyLimits = {
       maxBodyBytes: config.server.maxBodyBytes,
       budget: new BodyBudget(config.server.maxBodiesInFlightBytes),
@@ -112,7 +124,7 @@ export class DataPlaneServer {
     const url = request.url ?? '/';
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
-    const context: GatewayContext = {
+    const context: ReceivingContext = {
       requestId,
       clientRequestId,
       receivedAt: process.hrtime.bigint(),
@@ -147,6 +159,8 @@ export class DataPlaneServer {
       encodeError = endpoint.encodeError;
       context.endpoint = match.pattern ?? path;
       if (match.ingress !== undefined) context.ingress = match.ingress;
+      // The response side of receive: answers of this endpoint, errors too, go through its writer.
+      if (endpoint.replyThrough !== undefined) context.reply = endpoint.replyThrough(response, context.query);
       // Inline rather than runStages: authenticate is synchronous and costs no promise tick here.
       for (const stage of endpoint.beforeBody ?? noStages) {
         const pending = stage(context);
@@ -177,27 +191,37 @@ export class DataPlaneServer {
       }
     } finally {
       if (signal.aborted && context.status === undefined) context.status = 499;
-      this.accessLog.write(context);
-      for (const finish of this.finishers) {
-        try {
-          finish(context);
-        } catch (error) {
-          this.logger.error({ requestId, err: error }, 'request finisher failed');
-        }
-      }
+      this.finish(context);
       this.inFlight--;
       if (this.inFlight === 0 && this.idleWaiters.length > 0) {
         for (const wake of this.idleWaiters.splice(0)) wake();
       }
     }
   }
+
+  /** The account and log phases: each subscriber reads the finished call; one that fails does not stop the others. */
+  private finish(call: FinishedCall): void {
+    for (const subscriber of this.subscribers) {
+      try {
+        subscriber(call);
+      } catch (error) {
+        this.logger.error({ requestId: call.requestId, err: error }, 'finished-call subscriber failed');
+      }
+    }
+  }
 }
+
+/**
+ * The context as the server builds it: the one place that may set the writer (an endpoint's
+ * `replyThrough`), before any stage runs; stages see it read-only.
+ */
+type ReceivingContext = Omit<GatewayContext, 'reply'> & { reply: ReplyWriter };
 
 /** What metrics and the call log name a request whose path matched no endpoint. */
 const unmatchedEndpoint = '(unmatched)';
 
 /** A client that left, during the upload or the call: nobody to answer; recorded as 499, not logged as an error. */
-function recordClientClosed(context: GatewayContext, signal: ClientSignal, error: GatewayError): void {
+function recordClientClosed(context: ReceivingContext, signal: ClientSignal, error: GatewayError): void {
   // Upstream calls and finishers listen to the signal; a body read can fail before 'close' fires.
   if (!signal.aborted) signal.abort(abortError());
   context.error =
@@ -208,7 +232,7 @@ function recordClientClosed(context: GatewayContext, signal: ClientSignal, error
 }
 
 /** Shared, so an endpoint without `beforeBody` stages allocates nothing per request. */
-const noStages: readonly Stage[] = [];
+const noStages: readonly RunnableStage[] = [];
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

@@ -2,12 +2,16 @@ import type { PorticoConfig } from '../config/portico-config.js';
 import type { JsonObject } from '../core/chat.js';
 import type { GatewayError } from '../core/gateway-error.js';
 import type { LifecyclePhase } from '../core/lifecycle-phase.js';
-import type { ChatDialect, IngressInfo } from '../pipeline/chat-dialect.js';
-import type { GatewayContext } from '../pipeline/gateway-context.js';
-import { endWhole } from '../pipeline/reply-whole.js';
-import { replyHeaders } from '../pipeline/response-headers.js';
+import type { ChatDialect, IngressInfo } from '../pipeline/dialect/chat-dialect.js';
+import type { GatewayContext } from '../pipeline/context/gateway-context.js';
+import type { Authenticated, Authorized, Decoded, Received, Resolved } from '../pipeline/context/phases.js';
+import type { ReplyWriter } from '../pipeline/context/reply-writer.js';
+import type { AdmitStage } from '../pipeline/phases/admit.js';
+import type { AuthorizeInput } from '../pipeline/phases/authorize-route.js';
+import { endWhole } from '../pipeline/respond/reply-whole.js';
+import { replyHeaders } from '../pipeline/respond/response-headers.js';
 import type { GovernanceState } from '../governance/governance-state.js';
-import type { Stage } from '../pipeline/stage.js';
+import type { Pipeline, RunnableStage, Stage, StageList } from '../pipeline/stage.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
 import type { Pricing } from '../catalog/pricing.js';
@@ -20,10 +24,24 @@ export interface Endpoint {
    * Stages that need only the request line, headers and query (authenticate): they run before the
    * body is read, so a caller they refuse costs no body bytes. Absent: none.
    */
-  beforeBody?: readonly Stage[];
+  beforeBody?: readonly RunnableStage[];
   /** Stages that run once the body is read and parsed (`context.body`). */
-  stages: readonly Stage[];
+  stages: readonly RunnableStage[];
   encodeError: (error: GatewayError) => JsonObject;
+  /**
+   * The response side of the receive phase: the writer this endpoint's answers (errors included)
+   * go through, given node's and the query; absent: node's own. Gemini's stream framing uses it.
+   */
+  replyThrough?: (reply: ReplyWriter, query: string) => ReplyWriter;
+}
+
+/** An endpoint from a checked stage list (see `Pipeline`). */
+export function endpointOf(
+  method: Endpoint['method'],
+  list: StageList,
+  encodeError: Endpoint['encodeError'],
+): Endpoint {
+  return { method, beforeBody: list.beforeBody, stages: list.stages, encodeError };
 }
 
 /** The endpoints at one path (one per method) and what the path itself says. */
@@ -51,21 +69,49 @@ export interface EndpointDeps {
   /** Catalogue facts and cost per model. */
   pricing: Pricing;
   /** Checks the caller's key (all key places: Bearer, x-api-key, x-goog-api-key, ?key=). */
-  authenticate: Stage;
-  /** Model name → targets, then whether this caller may use that route (lifecycle, visibility, subscription). */
-  resolveRoute: Stage;
+  authenticate: Stage<Received, Authenticated>;
+  /** Model name → the route: its targets and policy. */
+  resolveRoute: Stage<Received & Authenticated & Decoded, Resolved>;
+  /** Whether this caller may use that route (lifecycle, visibility, allow-lists, subscription). */
+  authorizeRoute: Stage<AuthorizeInput, Authorized>;
   /** Rate limits and budgets, reserved before an upstream call. */
-  admit: Stage;
+  admit: AdmitStage;
   /** The store's snapshot: who may see which route. */
   governance: GovernanceState;
-  /** The standard chat stage list for a dialect, after `authenticate` ran before the body: parse → resolve → admit → call. */
-  chatStages(dialect: ChatDialect): Stage[];
+  /** receive → authenticate → (body read): how every keyed endpoint starts. */
+  keyed(): Pipeline<Received & Authenticated>;
+  /**
+   * The chat phases for a dialect: receive → authenticate → (body read) → decode → resolve →
+   * authorize → check choices → admit → call upstream → respond. Account and log follow when
+   * the request ends, however it ended (data-plane-server.ts).
+   */
+  chat(dialect: ChatDialect): StageList;
+  /** The chat phases after the body was read (decode … respond), for a dialect chosen per request. */
+  chatAfterBody(dialect: ChatDialect): StageList;
   /** Where the process is in its life: the health probes answer from it. */
   phase(): LifecyclePhase;
 }
 
 /** Builds an endpoint group from the shared dependencies; one per dialect, listed in create-endpoints.ts. */
 export type EndpointGroupFactory = (deps: EndpointDeps) => EndpointGroup;
+
+/**
+ * A keyed `GET` whose respond phase answers 200 with `answer(context)` and calls no upstream (the
+ * model lists): authenticate → respond.
+ */
+export function keyedJsonGet(
+  deps: EndpointDeps,
+  encodeError: Endpoint['encodeError'],
+  answer: (context: Received & Authenticated) => JsonObject,
+): Endpoint[] {
+  return [
+    endpointOf(
+      'GET',
+      deps.keyed().then((context) => writeJson(context, 200, answer(context))),
+      encodeError,
+    ),
+  ];
+}
 
 /** Writes a JSON body with a status; for small endpoints that answer without an upstream. */
 export function writeJson(context: GatewayContext, status: number, body: JsonObject): void {

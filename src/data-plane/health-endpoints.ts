@@ -1,6 +1,7 @@
 import { encodeOpenAiError } from './openai-chat/openai-chat-dialect.js';
+import { Pipeline, type Stage } from '../pipeline/stage.js';
 import type { Endpoint, EndpointGroupFactory } from './endpoint-group.js';
-import { writeJson } from './endpoint-group.js';
+import { endpointOf, writeJson } from './endpoint-group.js';
 
 /**
  * Liveness and readiness probes; no key needed. `/healthz` answers 200 whenever the process
@@ -8,8 +9,9 @@ import { writeJson } from './endpoint-group.js';
  * and until shutdown began, 503 with `starting` or `draining` otherwise.
  */
 export const healthEndpoints: EndpointGroupFactory = (deps) => {
-  const probe = (stage: Endpoint['stages'][number]): Endpoint[] => [
-    { method: 'GET', stages: [stage], encodeError: encodeOpenAiError },
+  // No key: the receive phase, then the probe responds.
+  const probe = (stage: Stage): Endpoint[] => [
+    endpointOf('GET', Pipeline.receive().then(stage), encodeOpenAiError),
   ];
   const exact = new Map<string, Endpoint[]>([
     [

@@ -1,30 +1,35 @@
 import type { Endpoint, EndpointGroupFactory } from './endpoint-group.js';
-import { writeJson } from './endpoint-group.js';
+import { endpointOf, keyedJsonGet } from './endpoint-group.js';
 import { ModelsHandler } from './models-handler.js';
 import { encodeOpenAiError, openAiChatDialect } from './openai-chat/openai-chat-dialect.js';
 import { openAiEmbeddingsCodec } from './openai-embeddings/openai-embeddings-codec.js';
-import { createCallEmbeddings, createParseEmbeddingsRequest } from '../pipeline/stages/call-embeddings.js';
-import type { Stage } from '../pipeline/stage.js';
+import { createCallEmbeddings } from '../pipeline/phases/call-embeddings.js';
+import { createParseEmbeddingsRequest } from '../pipeline/phases/parse-embeddings-request.js';
+import { createRespondEmbeddings } from '../pipeline/phases/respond-embeddings.js';
 
 /** The OpenAI API (`/v1/chat/completions`, `/v1/embeddings`, `/v1/models`), with and without `/v1`. */
 export const openAiEndpoints: EndpointGroupFactory = (deps) => {
   const models = new ModelsHandler(deps.routes, deps.pricing, deps.governance);
-  const openAi = (method: 'GET' | 'POST', stages: Stage[]): Endpoint[] => [
-    method === 'POST'
-      ? { method, beforeBody: [deps.authenticate], stages, encodeError: encodeOpenAiError }
-      : { method, stages: [deps.authenticate, ...stages], encodeError: encodeOpenAiError },
+  const chat = [endpointOf('POST', deps.chat(openAiChatDialect), encodeOpenAiError)];
+  const embeddings = [
+    endpointOf(
+      'POST',
+      deps
+        .keyed()
+        .readBody()
+        .then(createParseEmbeddingsRequest(openAiEmbeddingsCodec))
+        .then(deps.resolveRoute)
+        .then(deps.authorizeRoute)
+        .then(deps.admit)
+        .then(createCallEmbeddings(openAiEmbeddingsCodec, deps.client))
+        .then(createRespondEmbeddings(deps.pricing)),
+      encodeOpenAiError,
+    ),
   ];
-  const chat = openAi('POST', deps.chatStages(openAiChatDialect));
-  const embeddings = openAi('POST', [
-    createParseEmbeddingsRequest(openAiEmbeddingsCodec),
-    deps.resolveRoute,
-    deps.admit,
-    createCallEmbeddings(openAiEmbeddingsCodec, deps.client, deps.pricing),
-  ]);
-  const listModels = openAi('GET', [(context) => writeJson(context, 200, models.list(context.caller))]);
-  const getModel = openAi('GET', [
-    (context) => writeJson(context, 200, models.get(context.ingress.pathModel ?? '', context.caller)),
-  ]);
+  const listModels = keyedJsonGet(deps, encodeOpenAiError, (context) => models.list(context.caller));
+  const getModel = keyedJsonGet(deps, encodeOpenAiError, (context) =>
+    models.get(context.ingress.pathModel ?? '', context.caller),
+  );
   const exact = new Map<string, Endpoint[]>([
     ['/v1/chat/completions', chat],
     ['/chat/completions', chat],

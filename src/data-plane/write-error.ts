@@ -1,9 +1,9 @@
 import type { JsonObject } from '../core/chat.js';
-import type { ReplyWriter } from '../pipeline/gateway-context.js';
+import type { ReplyWriter } from '../pipeline/context/reply-writer.js';
 import type { GatewayError } from '../core/gateway-error.js';
-import type { GatewayContext } from '../pipeline/gateway-context.js';
-import { endWhole } from '../pipeline/reply-whole.js';
-import { countCalls, replyHeaders, serverTiming } from '../pipeline/response-headers.js';
+import type { GatewayContext } from '../pipeline/context/gateway-context.js';
+import { endWhole } from '../pipeline/respond/reply-whole.js';
+import { countCalls, replyHeaders, serverTiming } from '../pipeline/respond/response-headers.js';
 
 /**
  * The one writer of error responses: status from the code table, body in the client's dialect.

@@ -7,9 +7,9 @@ import type { GovernanceState } from './governance-state.js';
  * GatewayContext has these fields; governance sits below the pipeline and does not import it.
  */
 export interface AuthorizedCall {
-  readonly routeName?: string;
+  readonly routeName: string;
   readonly caller?: Caller;
-  readonly route?: { readonly direct: boolean };
+  readonly route: { readonly direct: boolean };
   /** Set to the route's service facts once the route is known to be a service. */
   service?: ServiceGrant;
   /** Warnings for the client (`x-portico-warnings`): a deprecated route adds one. */
@@ -30,11 +30,10 @@ export function authorizeRoute(
   directTenants: ReadonlySet<string>,
 ): void {
   const name = context.routeName;
-  if (name === undefined) return;
   const caller = context.caller;
   const service = state.snapshot.servicesByName.get(name);
   if (service === undefined) {
-    if (context.route?.direct === true) authorizeDirect(state, caller, name, directTenants);
+    if (context.route.direct === true) authorizeDirect(state, caller, name, directTenants);
     return;
   }
   context.service = service;

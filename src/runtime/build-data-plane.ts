@@ -5,14 +5,14 @@ import { createEndpoints } from '../data-plane/create-endpoints.js';
 import { DataPlaneServer } from '../data-plane/data-plane-server.js';
 import { encodeOpenAiError } from '../data-plane/openai-chat/openai-chat-dialect.js';
 import type { GovernanceRuntime } from '../governance/governance-runtime.js';
-import type { GatewayContext } from '../pipeline/gateway-context.js';
-import type { Stage } from '../pipeline/stage.js';
+import type { CallSubscriber } from '../pipeline/account/finished-call.js';
+import type { AdmitStage } from '../pipeline/phases/admit.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { KeyHasher } from '../storage/key-hasher.js';
 import type { Logger } from '../telemetry/create-logger.js';
 import { UpstreamClient } from '../upstream/upstream-client.js';
 
-/** What a data plane serves from; the single process and a cluster worker differ in `admit` and `finisher`. */
+/** What a data plane serves from; the single process and a cluster worker differ in `admit` and `account`. */
 export interface DataPlaneParts {
   routes: RouteTable;
   pricing: Pricing;
@@ -20,9 +20,9 @@ export interface DataPlaneParts {
   governance: GovernanceRuntime;
   hasher: KeyHasher;
   /** Reserves against limits and budgets: in this process's PolicyEngine, or through the cluster primary. */
-  admit: Stage;
-  /** Books a finished call (settle, spend, call log): here, or by sending it to the primary. */
-  finisher: (context: GatewayContext) => void;
+  admit: AdmitStage;
+  /** The account phase: books a finished call (settle, spend, call log) here, or sends it to the primary. */
+  account: CallSubscriber;
   /** Whether start-up has finished; the probes answer `starting` until then. */
   started: () => boolean;
 }
@@ -51,7 +51,7 @@ export function buildDataPlane(config: PorticoConfig, logger: Logger, parts: Dat
     hash: (secret) => parts.hasher.hash(secret),
     admit: parts.admit,
   });
-  const server = new DataPlaneServer(config, lookup, logger, encodeOpenAiError, [parts.finisher]);
+  const server = new DataPlaneServer(config, lookup, logger, encodeOpenAiError, parts.account);
   return { server, client, phase, listen: (port, host) => listen(server, port, host) };
 }
 

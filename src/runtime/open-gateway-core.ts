@@ -6,7 +6,7 @@ import { secretReferences } from '../control-plane/apply/secret-references.js';
 import { closeQuietly } from './close-quietly.js';
 import { writeAudit } from '../control-plane/write-audit.js';
 import { GovernanceRuntime, type GovernedPolicy } from '../governance/governance-runtime.js';
-import { CallAccountant } from '../pipeline/call-accountant.js';
+import { CallAccountant } from '../pipeline/account/call-accountant.js';
 import { PolicyEngine } from '../policy/policy-engine.js';
 import { WebhookAlerter } from '../policy/webhook-alerter.js';
 import { WebhookTargetPolicy } from '../policy/webhook-target-policy.js';

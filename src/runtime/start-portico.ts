@@ -1,9 +1,9 @@
 import type { PorticoConfig } from '../config/portico-config.js';
 import type { BootstrappedAdmin } from '../control-plane/bootstrap-admin.js';
-import { createAdmit } from '../pipeline/stages/admit.js';
+import { accountInProcess } from '../pipeline/account/account-subscribers.js';
+import { createAdmit } from '../pipeline/phases/admit.js';
 import type { Store } from '../storage/open-store.js';
 import { flushLogger, type Logger } from '../telemetry/create-logger.js';
-import { toCallRecord } from '../telemetry/to-call-record.js';
 import { buildDataPlane } from './build-data-plane.js';
 import { chooseBindHost, type BindChoice } from './choose-bind-host.js';
 import { closeQuietly } from './close-quietly.js';
@@ -56,7 +56,7 @@ export async function startPortico(config: PorticoConfig, logger: Logger): Promi
     governance: core.governance,
     hasher: core.hasher,
     admit: createAdmit(core.policy, core.pricing),
-    finisher: (context) => core.accountant.finish(toCallRecord(context), context.admission),
+    account: accountInProcess(core.accountant),
     started: () => started,
   });
   const stopServing = async (admin: AdminPlane | undefined): Promise<void> => {

@@ -1,5 +1,5 @@
 import type { DestinationStream } from 'pino';
-import type { GatewayContext } from '../pipeline/gateway-context.js';
+import type { FinishedCall } from '../pipeline/account/finished-call.js';
 import { loggerDestination, type Logger } from './create-logger.js';
 
 /**
@@ -42,7 +42,8 @@ export class AccessLogWriter {
     this.#bindings = bindings === '' ? '' : `${bindings},`;
   }
 
-  write(context: GatewayContext): void {
+  /** The log phase: one subscriber of finished calls (data-plane-server.ts). */
+  write(context: FinishedCall): void {
     if (!this.#logger.isLevelEnabled('info')) return;
     const now = process.hrtime.bigint();
     const durationMs = Number(now - context.receivedAt) / 1e6;

@@ -1,8 +1,8 @@
-import type { GatewayContext } from '../pipeline/gateway-context.js';
+import type { FinishedCall } from '../pipeline/account/finished-call.js';
 import type { CallRecord } from './call-log/call-record.js';
 
 /** The call-log row of a finished request. */
-export function toCallRecord(context: GatewayContext): CallRecord {
+export function toCallRecord(context: FinishedCall): CallRecord {
   const now = process.hrtime.bigint();
   const elapsedMs = Number(now - context.receivedAt) / 1e6;
   const usage = context.usage;

@@ -14,7 +14,7 @@ import { openAiChatDialect } from '../../src/data-plane/openai-chat/openai-chat-
 import { openAiEmbeddingsCodec } from '../../src/data-plane/openai-embeddings/openai-embeddings-codec.js';
 import { createOpenAiResponsesDialect } from '../../src/data-plane/openai-responses/openai-responses-dialect.js';
 import { parseJsonBody } from '../../src/data-plane/read-request-body.js';
-import type { ChatDialect, IngressInfo } from '../../src/pipeline/chat-dialect.js';
+import type { ChatDialect, IngressInfo } from '../../src/pipeline/dialect/chat-dialect.js';
 import { fuzzParameters, fuzzTimeoutMs } from './fuzz-settings.js';
 import { anyDocument, mutated, oddString } from './json-arbitraries.js';
 import { hostileBodyBytes } from './hostile-body-bytes.js';

@@ -1,4 +1,4 @@
-import type { Endpoint, EndpointGroupFactory } from '../endpoint-group.js';
+import { endpointOf, type Endpoint, type EndpointGroupFactory } from '../endpoint-group.js';
 import { anthropicMessagesDialect } from './anthropic-messages-dialect.js';
 import { createCountAnthropicTokens, parseCountTokensRequest } from './count-anthropic-tokens.js';
 import { encodeAnthropicError } from './encode-anthropic-error.js';
@@ -10,20 +10,21 @@ import { encodeAnthropicError } from './encode-anthropic-error.js';
  */
 export const anthropicEndpoints: EndpointGroupFactory = (deps) => {
   const messages: Endpoint[] = [
-    {
-      method: 'POST',
-      beforeBody: [deps.authenticate],
-      stages: deps.chatStages(anthropicMessagesDialect),
-      encodeError: encodeAnthropicError,
-    },
+    endpointOf('POST', deps.chat(anthropicMessagesDialect), encodeAnthropicError),
   ];
+  // Counting calls upstream and responds in one stage; it reserves nothing, so it has no admit.
   const countTokens: Endpoint[] = [
-    {
-      method: 'POST',
-      beforeBody: [deps.authenticate],
-      stages: [parseCountTokensRequest, deps.resolveRoute, createCountAnthropicTokens(deps.client)],
-      encodeError: encodeAnthropicError,
-    },
+    endpointOf(
+      'POST',
+      deps
+        .keyed()
+        .readBody()
+        .then(parseCountTokensRequest)
+        .then(deps.resolveRoute)
+        .then(deps.authorizeRoute)
+        .then(createCountAnthropicTokens(deps.client)),
+      encodeAnthropicError,
+    ),
   ];
   const paths = new Map<string, Endpoint[]>([
     ['/v1/messages', messages],

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../core/chat.js';
 import { isJsonObject } from '../../core/json-guards.js';
-import type { ChatDialect, ParsedChatRequest } from '../../pipeline/chat-dialect.js';
+import type { ChatDialect, ParsedChatRequest } from '../../pipeline/dialect/chat-dialect.js';
 import { readAnthropicUsage } from '../../providers/anthropic-shape/read-anthropic-usage.js';
 import { AnthropicPassthroughObserver } from './anthropic-passthrough-observer.js';
 import { AnthropicStreamEncoder } from './anthropic-stream-encoder.js';

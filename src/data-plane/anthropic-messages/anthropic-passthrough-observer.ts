@@ -2,7 +2,7 @@ import type { JsonObject, Usage } from '../../core/chat.js';
 import type { ErrorCode } from '../../core/error-codes.js';
 import { GatewayError } from '../../core/gateway-error.js';
 import { isJsonObject, optionalString } from '../../core/json-guards.js';
-import type { PassthroughObserver } from '../../pipeline/chat-dialect.js';
+import type { PassthroughObserver } from '../../pipeline/dialect/chat-dialect.js';
 import { readAnthropicUsage } from '../../providers/anthropic-shape/read-anthropic-usage.js';
 import type { SseEvent } from '../../upstream/sse-decoder.js';
 

@@ -1,5 +1,5 @@
 import type { ChatStreamEvent, FinishReason, JsonObject, Usage } from '../../core/chat.js';
-import type { ChatStreamEncoder } from '../../pipeline/chat-dialect.js';
+import type { ChatStreamEncoder } from '../../pipeline/dialect/chat-dialect.js';
 import { encodeAnthropicStopReason } from './encode-anthropic-stop-reason.js';
 import { encodeAnthropicUsage } from './encode-anthropic-usage.js';
 import { newAnthropicMessageId } from './new-anthropic-message-id.js';

@@ -3,6 +3,7 @@ import { checkModelName } from '../../core/check-model-name.js';
 import { GatewayError } from '../../core/gateway-error.js';
 import { isJsonObject } from '../../core/json-guards.js';
 import { assertValid } from '../../core/schema-error.js';
+import type { Decoded, DecodeInput, Responded, RouteInput } from '../../pipeline/context/phases.js';
 import type { Stage } from '../../pipeline/stage.js';
 import { geminiModelName } from '../../providers/gemini-shape/gemini-model-name.js';
 import type { UpstreamClient } from '../../upstream/upstream-client.js';
@@ -11,7 +12,7 @@ import { estimateGeminiTokens } from './estimate-gemini-tokens.js';
 import { geminiCountTokensValidator } from './gemini-request-schema.js';
 
 /** Validates a `countTokens` body and takes the route from the path. */
-export const parseCountTokensRequest: Stage = (context) => {
+export const parseCountTokensRequest: Stage<DecodeInput, Decoded> = (context) => {
   const routeName = context.ingress.pathModel;
   if (routeName === undefined || routeName === '') {
     throw new GatewayError(
@@ -28,7 +29,6 @@ export const parseCountTokensRequest: Stage = (context) => {
 };
 
 const geminiCounting: TokenCounting = {
-  stage: 'count-gemini-tokens',
   endpoint: 'countTokens',
   dialect: 'gemini',
   upstreamBody,
@@ -48,7 +48,7 @@ const geminiCounting: TokenCounting = {
  * (estimate-gemini-tokens.ts); see create-count-tokens-stage.ts.
  * https://ai.google.dev/api/tokens#method:-models.counttokens
  */
-export function createCountGeminiTokens(client: UpstreamClient): Stage {
+export function createCountGeminiTokens(client: UpstreamClient): Stage<RouteInput, Responded> {
   return createCountTokensStage(client, geminiCounting);
 }
 

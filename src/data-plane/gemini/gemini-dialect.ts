@@ -2,7 +2,7 @@ import type { JsonObject } from '../../core/chat.js';
 import { GatewayError } from '../../core/gateway-error.js';
 import { isJsonObject } from '../../core/json-guards.js';
 import { assertValid } from '../../core/schema-error.js';
-import type { ChatDialect, IngressInfo, ParsedChatRequest } from '../../pipeline/chat-dialect.js';
+import type { ChatDialect, IngressInfo, ParsedChatRequest } from '../../pipeline/dialect/chat-dialect.js';
 import { readGeminiUsage } from '../../providers/gemini-shape/read-gemini-usage.js';
 import { decodeGeminiRequest } from './decode-gemini-request.js';
 import { encodeGeminiError, encodeGeminiStreamError } from './encode-gemini-error.js';

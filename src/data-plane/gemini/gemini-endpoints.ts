@@ -1,12 +1,11 @@
 import { GatewayError } from '../../core/gateway-error.js';
-import type { Stage } from '../../pipeline/stage.js';
 import type { Endpoint, EndpointGroupFactory, EndpointMatch } from '../endpoint-group.js';
-import { writeJson } from '../endpoint-group.js';
+import { endpointOf, keyedJsonGet } from '../endpoint-group.js';
 import { createCountGeminiTokens, parseCountTokensRequest } from './count-gemini-tokens.js';
 import { encodeGeminiError } from './encode-gemini-error.js';
 import { geminiDialect } from './gemini-dialect.js';
 import { GeminiModels } from './gemini-models.js';
-import { selectStreamFraming } from './json-array-reply.js';
+import { streamFraming } from './json-array-reply.js';
 
 const prefixes = ['/v1beta/models/', '/v1/models/'];
 
@@ -17,20 +16,21 @@ const prefixes = ['/v1beta/models/', '/v1/models/'];
  * `GET /v1/models` stays OpenAI's. See docs/dialects/gemini.md.
  */
 export const geminiEndpoints: EndpointGroupFactory = (deps) => {
-  const gemini = (method: Endpoint['method'], stages: Stage[], beforeBody: Stage[] = []): Endpoint[] => [
-    method === 'POST'
-      ? { method, beforeBody: [...beforeBody, deps.authenticate], stages, encodeError: encodeGeminiError }
-      : { method, stages: [deps.authenticate, ...stages], encodeError: encodeGeminiError },
-  ];
   const models = new GeminiModels(deps.routes, deps.governance);
-  const chat = deps.chatStages(geminiDialect);
+  const chat = endpointOf('POST', deps.chat(geminiDialect), encodeGeminiError);
+  // Counting calls upstream and responds in one stage; it reserves nothing, so it has no admit.
+  const countTokens = deps
+    .keyed()
+    .readBody()
+    .then(parseCountTokensRequest)
+    .then(deps.resolveRoute)
+    .then(deps.authorizeRoute)
+    .then(createCountGeminiTokens(deps.client));
   const actions = new Map<string, Endpoint[]>([
-    ['generateContent', gemini('POST', chat)],
-    ['streamGenerateContent', gemini('POST', chat, [selectStreamFraming])],
-    [
-      'countTokens',
-      gemini('POST', [parseCountTokensRequest, deps.resolveRoute, createCountGeminiTokens(deps.client)]),
-    ],
+    ['generateContent', [chat]],
+    // Same phases; the answer's framing is the response side of receive (json-array-reply.ts).
+    ['streamGenerateContent', [{ ...chat, replyThrough: streamFraming }]],
+    ['countTokens', [endpointOf('POST', countTokens, encodeGeminiError)]],
   ]);
   // Refused from the path alone, before the body is read.
   const unknownAction: Endpoint[] = [
@@ -48,10 +48,10 @@ export const geminiEndpoints: EndpointGroupFactory = (deps) => {
       encodeError: encodeGeminiError,
     },
   ];
-  const listModels = gemini('GET', [(context) => writeJson(context, 200, models.list(context.caller))]);
-  const getModel = gemini('GET', [
-    (context) => writeJson(context, 200, models.get(context.ingress.pathModel ?? '', context.caller)),
-  ]);
+  const listModels = keyedJsonGet(deps, encodeGeminiError, (context) => models.list(context.caller));
+  const getModel = keyedJsonGet(deps, encodeGeminiError, (context) =>
+    models.get(context.ingress.pathModel ?? '', context.caller),
+  );
   return {
     match(path): EndpointMatch | undefined {
       if (path === '/v1beta/models') return { endpoints: listModels };

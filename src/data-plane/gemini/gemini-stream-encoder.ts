@@ -1,6 +1,6 @@
 import type { ChatStreamEvent, FinishReason, JsonObject, Usage } from '../../core/chat.js';
 import { newCompletionId } from '../../core/ids.js';
-import type { ChatStreamEncoder } from '../../pipeline/chat-dialect.js';
+import type { ChatStreamEncoder } from '../../pipeline/dialect/chat-dialect.js';
 import { encodeFunctionCallPart } from './encode-gemini-parts.js';
 import { encodeGeminiFinishReason, encodeGeminiUsage } from './encode-gemini-usage.js';
 

@@ -1,5 +1,4 @@
-import type { ReplyWriter } from '../../pipeline/gateway-context.js';
-import type { Stage } from '../../pipeline/stage.js';
+import type { ReplyWriter } from '../../pipeline/context/reply-writer.js';
 import { SseDecoder } from '../../upstream/sse-decoder.js';
 
 /**
@@ -71,11 +70,10 @@ export class JsonArrayReply implements ReplyWriter {
 
 /**
  * Picks the stream framing from the query: `alt=sse` keeps server-sent events, anything else
- * (Gemini's default, `alt=json`) gets a JSON array. Runs before the chat stages of
- * `streamGenerateContent`; it only wraps the reply, so it does not depend on their order.
+ * (Gemini's default, `alt=json`) gets a JSON array. The `replyThrough` hook of
+ * `streamGenerateContent` (endpoint-group.ts): the server builds the request's context with the
+ * writer it returns, so every answer, error or stream, goes through it.
  */
-export const selectStreamFraming: Stage = (context) => {
-  if (new URLSearchParams(context.query).get('alt') === 'sse') return;
-  // The context's writer is fixed for the pipeline; this one stage of the dialect replaces it.
-  (context as { reply: ReplyWriter }).reply = new JsonArrayReply(context.reply);
-};
+export function streamFraming(reply: ReplyWriter, query: string): ReplyWriter {
+  return new URLSearchParams(query).get('alt') === 'sse' ? reply : new JsonArrayReply(reply);
+}

@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../core/chat.js';
 import type { GatewayError } from '../../core/gateway-error.js';
 import { isJsonObject } from '../../core/json-guards.js';
-import type { ChatDialect, ParsedChatRequest } from '../../pipeline/chat-dialect.js';
+import type { ChatDialect, ParsedChatRequest } from '../../pipeline/dialect/chat-dialect.js';
 import { assertValid } from '../../core/schema-error.js';
 import { ChatChunkEncoder } from './chat-chunk-encoder.js';
 import { checkMessageRules } from './check-message-rules.js';

@@ -4,7 +4,7 @@ import type {
   EmbeddingsCodec,
   EmbeddingsShape,
   ParsedEmbeddingsRequest,
-} from '../../pipeline/embeddings-codec.js';
+} from '../../pipeline/dialect/embeddings-codec.js';
 import { readOpenAiUsage } from '../../providers/openai/read-openai-usage.js';
 import {
   embeddingsRequestValidator,

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../core/chat.js';
 import { isJsonObject } from '../../core/json-guards.js';
-import type { ChatDialect, ParsedChatRequest } from '../../pipeline/chat-dialect.js';
+import type { ChatDialect, ParsedChatRequest } from '../../pipeline/dialect/chat-dialect.js';
 import { encodeOpenAiError } from '../openai-chat/openai-chat-dialect.js';
 import { assertValidAt } from './assert-valid-at.js';
 import { decodeResponsesRequest } from './decode-responses-request.js';

@@ -1,5 +1,6 @@
 import { runStages, type Stage } from '../../pipeline/stage.js';
-import type { Endpoint, EndpointGroupFactory } from '../endpoint-group.js';
+import type { DecodeInput, Responded } from '../../pipeline/context/phases.js';
+import { endpointOf, type Endpoint, type EndpointGroupFactory } from '../endpoint-group.js';
 import { encodeOpenAiError } from '../openai-chat/openai-chat-dialect.js';
 import { createOpenAiResponsesDialect } from './openai-responses-dialect.js';
 
@@ -7,10 +8,9 @@ import { createOpenAiResponsesDialect } from './openai-responses-dialect.js';
 export const responsesEndpoints: EndpointGroupFactory = (deps) => {
   // The standard chat stages with a dialect per request: how a tool call is answered depends on
   // the kind of tool the request declared (custom, local_shell or function).
-  const chat: Stage = (context) => runStages(context, deps.chatStages(createOpenAiResponsesDialect()));
-  const create: Endpoint[] = [
-    { method: 'POST', beforeBody: [deps.authenticate], stages: [chat], encodeError: encodeOpenAiError },
-  ];
+  const chat: Stage<DecodeInput, Responded> = (context) =>
+    runStages(context, deps.chatAfterBody(createOpenAiResponsesDialect()).stages);
+  const create: Endpoint[] = [endpointOf('POST', deps.keyed().readBody().then(chat), encodeOpenAiError)];
   return {
     match: (path) => (path === '/v1/responses' || path === '/responses' ? { endpoints: create } : undefined),
   };

@@ -1,7 +1,7 @@
 import type { Usage } from '../../core/chat.js';
 import { GatewayError } from '../../core/gateway-error.js';
 import { isJsonObject } from '../../core/json-guards.js';
-import type { PassthroughObserver } from '../../pipeline/chat-dialect.js';
+import type { PassthroughObserver } from '../../pipeline/dialect/chat-dialect.js';
 import type { SseEvent } from '../../upstream/sse-decoder.js';
 import { readResponsesUsage } from './read-responses-usage.js';
 

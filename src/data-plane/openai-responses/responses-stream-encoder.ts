@@ -1,6 +1,6 @@
 import type { ChatStreamEvent, FinishReason, JsonObject, Usage } from '../../core/chat.js';
 import type { GatewayError } from '../../core/gateway-error.js';
-import type { ChatStreamEncoder } from '../../pipeline/chat-dialect.js';
+import type { ChatStreamEncoder } from '../../pipeline/dialect/chat-dialect.js';
 import {
   buildMessageItem,
   buildOutputTextPart,

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readBodyText } from '../../../src/pipeline/read-body-text.js';
+import { readBodyText } from '../../../src/pipeline/upstream/read-body-text.js';
 import { UpstreamClient } from '../../../src/upstream/upstream-client.js';
 import { catchGatewayRejection } from '../../support/catch-gateway-error.js';
 

@@ -1,45 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { JsonArrayReply, selectStreamFraming } from '../../../../src/data-plane/gemini/json-array-reply.js';
-import type { GatewayContext, ReplyWriter } from '../../../../src/pipeline/gateway-context.js';
-
-/** A reply that records what reaches the socket. */
-class RecordingReply implements ReplyWriter {
-  headersSent = false;
-  writableEnded = false;
-  destroyed = false;
-  status = 0;
-  headers: Record<string, string | number> = {};
-  /** Each write as it happened, to check the stream stays progressive. */
-  readonly writes: string[] = [];
-
-  setHeader(): unknown {
-    return this;
-  }
-  writeHead(status: number, headers: Record<string, string | number> = {}): unknown {
-    this.status = status;
-    this.headers = headers;
-    this.headersSent = true;
-    return this;
-  }
-  write(chunk: string | Uint8Array): boolean {
-    this.writes.push(String(chunk));
-    return true;
-  }
-  end(chunk?: string | Uint8Array): unknown {
-    if (chunk !== undefined) this.writes.push(String(chunk));
-    this.writableEnded = true;
-    return this;
-  }
-  once(): unknown {
-    return this;
-  }
-  removeListener(): unknown {
-    return this;
-  }
-  get body(): string {
-    return this.writes.join('');
-  }
-}
+import { JsonArrayReply, streamFraming } from '../../../../src/data-plane/gemini/json-array-reply.js';
+import type { ReplyWriter } from '../../../../src/pipeline/context/reply-writer.js';
+import { RecordingReply } from '../../pipeline/pipeline-fixtures.js';
 
 describe('the JSON-array stream framing (no alt=sse)', () => {
   it('re-frames each event as it is written and closes the array', () => {
@@ -75,11 +37,7 @@ describe('the JSON-array stream framing (no alt=sse)', () => {
   });
 
   it('is chosen unless the query asks for alt=sse', () => {
-    const framed = (query: string): ReplyWriter => {
-      const context = { query, reply: new RecordingReply() } as Partial<GatewayContext> as GatewayContext;
-      void selectStreamFraming(context);
-      return context.reply;
-    };
+    const framed = (query: string): ReplyWriter => streamFraming(new RecordingReply(), query);
     expect(framed('alt=sse')).toBeInstanceOf(RecordingReply);
     expect(framed('key=k&alt=sse')).toBeInstanceOf(RecordingReply);
     expect(framed('')).toBeInstanceOf(JsonArrayReply);

@@ -2,7 +2,7 @@ import { accumulateResponse } from 'openai/lib/responses/ResponseAccumulator';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResponse, ChatStreamEvent, ToolCall } from '../../../../src/core/chat.js';
-import type { ChatDialect } from '../../../../src/pipeline/chat-dialect.js';
+import type { ChatDialect } from '../../../../src/pipeline/dialect/chat-dialect.js';
 import {
   createOpenAiResponsesDialect,
   openAiResponsesDialect,
