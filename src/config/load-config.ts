@@ -10,7 +10,7 @@ import { interpolateEnv } from './interpolate-env.js';
 import type { ProviderConfig } from '../providers/provider-config.js';
 import type { CorsSettings, ModelRoute, PorticoConfig } from './portico-config.js';
 
-/** Longest an access line waits for others to share its write (why: access-log-writer.ts). */
+/** Longest an access line waits for others to share its write (why: pipeline/account/access-log-writer.ts). */
 const defaultAccessFlushMs = 20;
 
 export interface LoadConfigOptions {

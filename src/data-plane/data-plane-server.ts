@@ -8,7 +8,7 @@ import type { CallSubscriber, FinishedCall } from '../pipeline/account/finished-
 import type { GatewayContext } from '../pipeline/context/gateway-context.js';
 import type { ReplyWriter } from '../pipeline/context/reply-writer.js';
 import { runStages, type RunnableStage } from '../pipeline/stage.js';
-import { AccessLogWriter } from '../telemetry/access-log-writer.js';
+import { AccessLogWriter } from '../pipeline/account/access-log-writer.js';
 import type { Logger } from '../telemetry/create-logger.js';
 import { BodyBudget } from './body-budget.js';
 import type { EndpointLookup } from './create-endpoints.js';

@@ -10,7 +10,7 @@ type Colors = ReturnType<typeof pc.createColors>;
 /**
  * Turns the logger's JSON lines into readable ones for a terminal (`14:02:11.042 INFO  message
  * key=value …`), request lines as `GET /path 200 12.4ms`. It sits after pino, so the access log's
- * own JSON lines (access-log-writer.ts) are formatted the same way. Flushing passes through.
+ * own JSON lines (pipeline/account/access-log-writer.ts) are formatted the same way. Flushing passes through.
  */
 export class PrettyDestination implements DestinationStream {
   readonly #target: FlushableDestination;

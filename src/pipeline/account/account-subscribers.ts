@@ -1,5 +1,5 @@
 import type { CallRecord } from '../../telemetry/call-log/call-record.js';
-import { toCallRecord } from '../../telemetry/to-call-record.js';
+import { toCallRecord } from './to-call-record.js';
 import type { CallAccountant } from './call-accountant.js';
 import type { CallSubscriber } from './finished-call.js';
 

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkLayers, cyclesOf, readLayerMap } from '../../../scripts/check-layers.js';
 
-/**
- * Tolerated until the pipeline refactor (typed phases) merges: the access log and toCallRecord in
- * telemetry/ read the pipeline's GatewayContext. Once that import is gone these tests fail on
- * purpose: make both lists empty and remove the entry from knownViolations in scripts/layers.json.
- */
-const knownViolationsUntilPipelineMerge = [{ from: 'telemetry', to: 'pipeline' }];
-const cyclesUntilPipelineMerge = [['governance', 'pipeline', 'telemetry']];
 
 describe('the layers of src/ (scripts/layers.json)', () => {
   const report = checkLayers();
@@ -27,12 +20,10 @@ describe('the layers of src/ (scripts/layers.json)', () => {
     expect(report.unexplainedCycles).toEqual([]);
   });
 
-  it('folder cycles and known violations are exactly those left to the pipeline refactor', () => {
-    expect(report.cycles).toEqual(cyclesUntilPipelineMerge);
-    expect(report.known.map(({ from, to }) => ({ from, to }))).toEqual(knownViolationsUntilPipelineMerge);
-    expect(readLayerMap().knownViolations.map(({ from, to }) => ({ from, to }))).toEqual(
-      knownViolationsUntilPipelineMerge,
-    );
+  it('has no folder-level cycle and tolerates no known violation', () => {
+    expect(report.cycles).toEqual([]);
+    expect(report.known).toEqual([]);
+    expect(readLayerMap().knownViolations).toEqual([]);
   });
 
   it('finds the cycles of a folder graph', () => {

@@ -1,6 +1,6 @@
 import type { DestinationStream } from 'pino';
-import type { FinishedCall } from '../pipeline/account/finished-call.js';
-import { loggerDestination, type Logger } from './create-logger.js';
+import type { FinishedCall } from './finished-call.js';
+import { loggerDestination, type Logger } from '../../telemetry/create-logger.js';
 
 /**
  * One JSON line per data-plane request: who, what, where it went, how long, how many tokens.

@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../src/core/gateway-error.js';
-import type { GatewayContext } from '../../../src/pipeline/context/gateway-context.js';
-import type { ReplyWriter } from '../../../src/pipeline/context/reply-writer.js';
-import { AccessLogWriter } from '../../../src/telemetry/access-log-writer.js';
-import { createLogger } from '../../../src/telemetry/create-logger.js';
+import { GatewayError } from '../../../../src/core/gateway-error.js';
+import type { GatewayContext } from '../../../../src/pipeline/context/gateway-context.js';
+import type { ReplyWriter } from '../../../../src/pipeline/context/reply-writer.js';
+import { AccessLogWriter } from '../../../../src/pipeline/account/access-log-writer.js';
+import { createLogger } from '../../../../src/telemetry/create-logger.js';
 
 interface Capture {
   writer: AccessLogWriter;

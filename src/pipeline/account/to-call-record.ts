@@ -1,5 +1,5 @@
-import type { FinishedCall } from '../pipeline/account/finished-call.js';
-import type { CallRecord } from './call-log/call-record.js';
+import type { FinishedCall } from './finished-call.js';
+import type { CallRecord } from '../../telemetry/call-log/call-record.js';
 
 /** The call-log row of a finished request. */
 export function toCallRecord(context: FinishedCall): CallRecord {
