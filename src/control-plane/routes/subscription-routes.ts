@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import type { SubscriptionStatus, SubscriptionsTable } from '../../storage/database-schema.js';
 import { newEntityId } from '../../storage/key-hasher.js';
+import { appRepository } from '../../storage/repositories/app-repository.js';
 import type { Db } from '../../storage/repositories/db.js';
 import { serviceRepository, type Service } from '../../storage/repositories/service-repository.js';
 import { subscriptionRepository } from '../../storage/repositories/subscription-repository.js';
@@ -125,7 +126,7 @@ async function subscribe(
   return runAdminMutation(deps, {
     actor: principal,
     async write(db) {
-      const owner = await subscriptionRepository.findApp(db, appId);
+      const owner = await appRepository.find(db, appId);
       if (owner === undefined) throw new AdminError('not_found', `No app ${appId}.`);
       assertTenantRole(principal, owner.tenant_id, 'developer');
       const route = await loadSubscribableRoute(db, routeIdOrName, owner.tenant_id);
@@ -166,7 +167,7 @@ async function listAppSubscriptions(
   appId: string,
   query: PageQuery,
 ) {
-  const owner = await subscriptionRepository.findApp(deps.store.db, appId);
+  const owner = await appRepository.find(deps.store.db, appId);
   if (owner === undefined) throw new AdminError('not_found', `No app ${appId}.`);
   assertTenantRole(principal, owner.tenant_id, 'viewer');
   const page = { after: query.cursor, limit: pageFetchSize(query) };

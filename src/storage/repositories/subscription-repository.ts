@@ -1,4 +1,4 @@
-import type { AppsTable, SubscriptionStatus, SubscriptionsTable } from '../database-schema.js';
+import type { SubscriptionStatus, SubscriptionsTable } from '../database-schema.js';
 import type { Db, PageWindow } from './db.js';
 
 /** A subscription with its route's name, as every view of one shows it. */
@@ -52,15 +52,6 @@ export const subscriptionRepository = {
       .where('subscriptions.status', '=', 'approved')
       .orderBy('routes.name')
       .execute();
-  },
-
-  /** The app a subscription is asked for, as far as subscribing needs it. */
-  findApp(db: Db, appId: string): Promise<Pick<AppsTable, 'id' | 'tenant_id' | 'name'> | undefined> {
-    return db
-      .selectFrom('apps')
-      .select(['id', 'tenant_id', 'name'])
-      .where('id', '=', appId)
-      .executeTakeFirst();
   },
 
   async insert(db: Db, subscription: SubscriptionsTable): Promise<void> {

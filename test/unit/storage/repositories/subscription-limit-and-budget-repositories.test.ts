@@ -107,11 +107,6 @@ describe('subscription, limit and budget repositories', () => {
       updated_at: now + 1,
     });
     expect(await subscriptionRepository.find(store.db, 'sub_9')).toBeUndefined();
-    expect(await subscriptionRepository.findApp(store.db, 'app_1')).toEqual({
-      id: 'app_1',
-      tenant_id: 'ten_b',
-      name: 'bot',
-    });
   });
 
   it('keeps one limits row per scope, updates it in place and removes it by owner', async () => {
