@@ -27,6 +27,7 @@ import { checkCrossSiteWrite, checkJsonContentType } from './check-cross-site-wr
 import { buildAdminValidator } from './build-admin-validator.js';
 import { formatValidationErrors } from './format-validation-errors.js';
 import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
+import { serveWebApp } from './serve-web-app.js';
 import { sessionCookieName } from './session-cookie.js';
 import { writeAudit } from './write-audit.js';
 import { WebhookTargetPolicy } from '../policy/webhook-target-policy.js';
@@ -164,6 +165,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
   };
   registerHealthRoutes(app, options.store, options.phase ?? (() => 'ready'));
   for (const register of [...adminRouteModules, ...(options.extraRoutes ?? [])]) register(app, deps);
+  await app.register(serveWebApp);
 
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address() as AddressInfo;
