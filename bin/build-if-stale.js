@@ -31,6 +31,8 @@ const parts = [
     sources: ['web'],
     tool: ['vite', 'bin/vite.js'],
     args: ['build', '--config', join(root, 'web', 'vite.config.ts'), '--logLevel', 'warn'],
+    // Vite builds React's development bundles when NODE_ENV says so (vitest sets `test`).
+    env: { NODE_ENV: 'production' },
   },
 ];
 
@@ -77,6 +79,7 @@ function compile(part) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [tool, ...part.args], {
       cwd: root,
+      env: { ...process.env, ...part.env },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const stop = (signal) => {

@@ -57,6 +57,9 @@ describe('web console in Chromium', () => {
     await page.getByLabel('Display name').fill('Acme Corporation');
     await page.getByRole('button', { name: 'Create tenant' }).click();
     await page.getByRole('table', { name: 'Tenants' }).getByRole('cell', { name: 'Acme Corporation' }).waitFor();
+    await page.getByRole('status').getByText('Created tenant acme.').waitFor();
+    // Mantine marks a busy button with data-loading; the screenshot waits until it is idle again.
+    await page.locator('button[data-loading]').waitFor({ state: 'detached' });
     await page.screenshot({ path: `${screenshots}/tenants.png` });
 
     const signIn = await fetch(`${adminUrl}/api/admin/login`, {
@@ -70,10 +73,11 @@ describe('web console in Chromium', () => {
     const page1 = (await tenants.json()) as { items: { name: string; display_name: string }[] };
     expect(page1.items).toEqual([expect.objectContaining({ name: 'acme', display_name: 'Acme Corporation' })]);
 
-    await page.getByRole('link', { name: 'Overview' }).click();
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    await nav.getByRole('link', { name: 'Overview' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     await page.screenshot({ path: `${screenshots}/console.png` });
-    await page.getByRole('link', { name: 'Providers' }).click();
+    await nav.getByRole('link', { name: 'Providers' }).click();
     await page.getByText('No providers yet.').waitFor();
     await page.goto(`${adminUrl}/portal`);
     await page.getByRole('heading', { name: 'Catalogue' }).waitFor();

@@ -35,6 +35,7 @@ export function ChangePasswordPage({ user }: { user: User }) {
               label="Current password"
               autoComplete="current-password"
               required
+              withAsterisk={false}
               value={current}
               onChange={(event) => setCurrent(event.currentTarget.value)}
             />
@@ -42,6 +43,7 @@ export function ChangePasswordPage({ user }: { user: User }) {
               label="New password"
               autoComplete="new-password"
               required
+              withAsterisk={false}
               value={next}
               onChange={(event) => setNext(event.currentTarget.value)}
             />
@@ -49,6 +51,7 @@ export function ChangePasswordPage({ user }: { user: User }) {
               label="Repeat the new password"
               autoComplete="new-password"
               required
+              withAsterisk={false}
               value={repeat}
               onChange={(event) => setRepeat(event.currentTarget.value)}
             />

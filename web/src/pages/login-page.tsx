@@ -31,6 +31,7 @@ export function LoginPage() {
               label="Username"
               autoComplete="username"
               required
+              withAsterisk={false}
               value={username}
               onChange={(event) => setUsername(event.currentTarget.value)}
             />
@@ -38,6 +39,7 @@ export function LoginPage() {
               label="Password"
               autoComplete="current-password"
               required
+              withAsterisk={false}
               value={password}
               onChange={(event) => setPassword(event.currentTarget.value)}
             />
