@@ -1,4 +1,4 @@
-// Builds dist/ from src/ when a source is newer than the last build, so `npm start` and `portico`
+// Builds dist/ from src/ and dist/web/ from web/ when a source is newer than the last build, so `npm start` and `portico`
 // in a checkout never run stale code, and do not spend a build when nothing changed.
 // An installed package has no src/: nothing to do there.
 import { spawn } from 'node:child_process';
@@ -8,11 +8,33 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// tsc rewrites every output on each build, and none after a failed one (noEmitOnError).
-const builtFile = join(root, 'dist', 'cli', 'main.js');
 const lockDir = join(root, 'dist.building');
 /** A lock older than this was left by a build that died; it is taken over. */
 const staleLockMs = 10 * 60_000;
+
+/**
+ * What `npm start` keeps built, in order: the server (tsc rewrites every output on each build, and
+ * none after a failed one: noEmitOnError) and the web console (vite empties dist/web/ first and
+ * writes index.html last). A part whose sources are absent (an installed package) is skipped.
+ */
+const parts = [
+  {
+    name: 'the server',
+    builtFile: join(root, 'dist', 'cli', 'main.js'),
+    sources: ['src', 'tsconfig.json', 'tsconfig.build.json'],
+    tool: ['typescript', 'bin/tsc'],
+    args: ['-p', join(root, 'tsconfig.build.json')],
+  },
+  {
+    name: 'the web console',
+    builtFile: join(root, 'dist', 'web', 'index.html'),
+    sources: ['web'],
+    tool: ['vite', 'bin/vite.js'],
+    args: ['build', '--config', join(root, 'web', 'vite.config.ts'), '--logLevel', 'warn'],
+    // Vite builds React's development bundles when NODE_ENV says so (vitest sets `test`).
+    env: { NODE_ENV: 'production' },
+  },
+];
 
 /** Newest modification time (ms) of the files under `path`, or of `path` itself. */
 function newestChange(path) {
@@ -20,30 +42,44 @@ function newestChange(path) {
   if (stats === undefined) return 0;
   if (!stats.isDirectory()) return stats.mtimeMs;
   let newest = stats.mtimeMs; // a deleted or renamed file changes its directory's time
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestChange(join(path, entry)));
+  for (const entry of readdirSync(path)) {
+    if (entry !== 'node_modules') newest = Math.max(newest, newestChange(join(path, entry)));
+  }
   return newest;
 }
 
-/** Why dist/ must be built now, or undefined when it is up to date. */
-function staleness() {
-  if (!existsSync(join(root, 'src'))) return undefined;
-  const built = statSync(builtFile, { throwIfNoEntry: false })?.mtimeMs;
+/** Why `part` must be built now, or undefined when it is up to date. */
+function partStaleness(part) {
+  if (!existsSync(join(root, part.sources[0]))) return undefined;
+  const built = statSync(part.builtFile, { throwIfNoEntry: false })?.mtimeMs;
   if (built === undefined) return 'first start';
-  const sources = ['src', 'tsconfig.json', 'tsconfig.build.json'];
-  return sources.some((source) => newestChange(join(root, source)) > built) ? 'sources changed' : undefined;
+  return part.sources.some((source) => newestChange(join(root, source)) > built) ? 'sources changed' : undefined;
 }
 
-/** Runs tsc; a SIGINT or SIGTERM meanwhile stops it and this process (nothing is served yet). */
-function compile() {
-  let tsc;
+/** Why something must be built now, or undefined when everything is up to date. */
+function staleness() {
+  const reasons = parts.flatMap((part) => {
+    const reason = partStaleness(part);
+    return reason === undefined ? [] : [`${part.name}: ${reason}`];
+  });
+  return reasons.length === 0 ? undefined : reasons.join('; ');
+}
+
+/** Runs a build tool; a SIGINT or SIGTERM meanwhile stops it and this process (nothing is served yet). */
+function compile(part) {
+  let tool;
   try {
-    tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    // Through package.json: vite's exports map hides its bin file from require.resolve.
+    const [name, bin] = part.tool;
+    tool = join(dirname(createRequire(import.meta.url).resolve(`${name}/package.json`)), bin);
   } catch {
-    process.stderr.write('Cannot build Portico: TypeScript is not installed. Run `npm install` first.\n');
+    process.stderr.write(`Cannot build ${part.name}: ${part.tool[0]} is not installed. Run \`npm install\` first.\n`);
     process.exit(1);
   }
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
+    const child = spawn(process.execPath, [tool, ...part.args], {
+      cwd: root,
+      env: { ...process.env, ...part.env },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const stop = (signal) => {
@@ -80,7 +116,7 @@ async function lock() {
   }
 }
 
-/** Builds when sources are newer than dist/ (saying so on stderr); exits 1 when the build fails. */
+/** Builds what is older than its sources (saying so on stderr); exits 1 when a build fails. */
 export async function buildIfStale() {
   const reason = staleness();
   if (reason === undefined) return;
@@ -88,10 +124,13 @@ export async function buildIfStale() {
   if (!(await lock())) return;
   const startedAt = Date.now();
   try {
-    const code = await compile();
-    if (code !== 0) {
-      process.stderr.write('The build failed (errors above); Portico did not start.\n');
-      process.exit(code);
+    for (const part of parts) {
+      if (partStaleness(part) === undefined) continue;
+      const code = await compile(part);
+      if (code !== 0) {
+        process.stderr.write(`The build of ${part.name} failed (errors above); Portico did not start.\n`);
+        process.exit(code);
+      }
     }
   } finally {
     rmSync(lockDir, { recursive: true, force: true });

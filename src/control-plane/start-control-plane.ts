@@ -26,6 +26,7 @@ import { checkCrossSiteWrite, checkJsonContentType } from './check-cross-site-wr
 import { buildAdminValidator } from './build-admin-validator.js';
 import { formatValidationErrors } from './format-validation-errors.js';
 import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
+import { serveWebApp } from './serve-web-app.js';
 import { sessionCookieName } from './session-cookie.js';
 import { writeAudit } from './write-audit.js';
 import { WebhookTargetPolicy } from '../policy/webhook-target-policy.js';
@@ -158,6 +159,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
   for (const extra of options.extraRoutes ?? []) await extra(app, deps);
   // Awaited one by one: plugins load in list order, which is the order of the OpenAPI document.
   for (const plugin of adminRouteModules) await app.register(plugin, deps);
+  await app.register(serveWebApp);
 
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address() as AddressInfo;

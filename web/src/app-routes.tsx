@@ -1,0 +1,58 @@
+import { createBrowserRouter } from 'react-router';
+import { ConsoleShell, type NavEntry } from './components/console-shell';
+import { RequireSession } from './components/require-session';
+import { KeysPage } from './pages/keys-page';
+import { LoginPage } from './pages/login-page';
+import { OverviewPage } from './pages/overview-page';
+import { ProvidersPage } from './pages/providers-page';
+import { RoutesPage } from './pages/routes-page';
+import { TenantsPage } from './pages/tenants-page';
+import { CataloguePage } from './portal/catalogue-page';
+
+const consoleNav: NavEntry[] = [
+  { to: '/', label: 'Overview' },
+  { to: '/providers', label: 'Providers' },
+  { to: '/routes', label: 'Routes' },
+  { to: '/tenants', label: 'Tenants' },
+  { to: '/keys', label: 'Keys' },
+  { to: '/portal', label: 'Developer portal' },
+];
+
+const portalNav: NavEntry[] = [
+  { to: '/portal', label: 'Catalogue' },
+  { to: '/', label: 'Console' },
+];
+
+/** Every page of the console (`/`) and the portal (`/portal`); the server answers index.html for each. */
+export const appRouter = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: (
+      <RequireSession>
+        <ConsoleShell title="Portico console" nav={consoleNav} />
+      </RequireSession>
+    ),
+    children: [
+      { index: true, element: <OverviewPage /> },
+      { path: 'providers', element: <ProvidersPage /> },
+      { path: 'routes', element: <RoutesPage /> },
+      { path: 'tenants', element: <TenantsPage /> },
+      { path: 'keys', element: <KeysPage /> },
+    ],
+  },
+  {
+    path: '/portal',
+    element: (
+      <RequireSession>
+        <ConsoleShell title="Portico developer portal" nav={portalNav} />
+      </RequireSession>
+    ),
+    children: [{ index: true, element: <CataloguePage /> }],
+  },
+  { path: '*', element: <NotFoundPage /> },
+]);
+
+function NotFoundPage() {
+  return <p role="alert">No page here. Go to the <a href="/">console</a>.</p>;
+}
