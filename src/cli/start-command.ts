@@ -126,6 +126,7 @@ function announce(logger: Logger, config: PorticoConfig, running: RunningPortico
   }
   if (running.adminUrl !== undefined) {
     logger.info(`Admin API at ${running.adminUrl}/api/admin (OpenAPI at ${running.adminUrl}/api/docs)`);
+    logger.info(`Web console at ${running.adminUrl}/ (developer portal at ${running.adminUrl}/portal)`);
   }
   if (running.bootstrappedAdmin !== undefined) {
     announceBootstrapAdmin(logger, running.bootstrappedAdmin, {

@@ -249,6 +249,10 @@ describe('log lines', () => {
       const lines = jsonLines(started.output());
       const dataPort = Number(lines.find((line) => line['address'] !== undefined)?.['port']);
       const adminUrl = /Admin API at (http:\/\/[\d.]+:\d+)/.exec(started.output())?.[1] ?? '';
+      // The console's address is printed with the admin API's: the first thing a new user opens.
+      expect(started.output()).toContain(
+        `Web console at ${adminUrl}/ (developer portal at ${adminUrl}/portal)`,
+      );
       await fetch(`http://127.0.0.1:${dataPort}/healthz`);
       const adminAnswer = await fetch(`${adminUrl}/healthz`);
       await fetch(`${adminUrl}/healthz`);
