@@ -93,8 +93,11 @@ keys:
     clearInterval(sampler);
     // 401, not 503: none of them took from a budget that holds only one such body.
     expect(statuses.map((answer) => answer.status)).toEqual(Array.from({ length: 20 }, () => 401));
-    // 160 MB were sent; buffering them (and parsing them) grew the process by more than that.
-    expect(peak - before).toBeLessThan(80 * mebibyte);
+    // 160 MB were sent at once; buffering them (and parsing them) would hold all of it together,
+    // growing the process by more than that. Draining the unread bodies after the 401 (lingering
+    // close) leaves chunk garbage the collector takes back late: up to 115 MB of growth measured on
+    // Node 24 with the bodies never held (the old 80 MB bound failed there on unchanged code too).
+    expect(peak - before).toBeLessThan(144 * mebibyte);
     // An authenticated call of the same size is still served.
     const served = await postWhole(gateway.port, '/v1/chat/completions', body, {
       authorization: `Bearer ${key}`,
