@@ -1,3 +1,5 @@
+import type { HttpServiceSpec } from '../config/http-service-schema.js';
+import type { JsonObject } from '../core/chat.js';
 import type { Lifecycle, SubscriptionStatus, Visibility } from '../storage/database-schema.js';
 
 /** Who is calling the data plane: the API key and the app and tenant that own it. */
@@ -45,6 +47,24 @@ export interface GovernanceSnapshot {
   subscriptions: ReadonlyMap<string, SubscriptionStatus>;
   /** Tenant handles by tenant id, to match `server.direct_model_tenants`. */
   tenantNames: ReadonlyMap<string, string>;
+  /** The HTTP (REST) services the data plane routes to, with their live release's settings. */
+  httpServices: readonly HttpServiceEntry[];
+}
+
+/** An HTTP service as the data plane serves it: its live release, its upstream credential opened. */
+export interface HttpServiceEntry {
+  id: string;
+  name: string;
+  /** Owner; null for platform services. */
+  tenantId: string | null;
+  /** The live release's settings. */
+  spec: HttpServiceSpec;
+  /** The number of the live release. */
+  release: number;
+  /** The opened value of `spec.upstream_credential`, when one is set; never logged. */
+  credentialValue?: string;
+  /** The OpenAPI document the service was imported from or given, when any. */
+  openapi?: JsonObject;
 }
 
 /** Whether every allow-list of the caller names `model` (true when there are none or no caller). */

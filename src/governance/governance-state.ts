@@ -11,6 +11,7 @@ export class GovernanceState {
     servicesByName: new Map(),
     subscriptions: new Map(),
     tenantNames: new Map(),
+    httpServices: [],
   };
   /** False only while no API key exists at all (the open, first-run mode). */
   keysRequired = false;

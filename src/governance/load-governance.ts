@@ -87,6 +87,7 @@ export async function loadGovernance(
       servicesByName,
       subscriptions: subscriptionStatus,
       tenantNames: new Map(tenants.map((tenant) => [tenant.id, tenant.name])),
+      httpServices: [],
     },
     resources: {
       providers: providers.map((row) => ({
