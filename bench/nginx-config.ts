@@ -6,6 +6,8 @@ export interface NginxConfigOptions {
   listenPort: number;
   /** Port of the fake upstream (127.0.0.1). */
   upstreamPort: number;
+  /** The REST scenario: uploads of any size streamed to the upstream, not spooled to disk first. */
+  streamUploads?: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ http {
       proxy_pass http://fake;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
-      proxy_buffering off;
+      proxy_buffering off;${options.streamUploads === true ? '\n      proxy_request_buffering off;\n      client_max_body_size 0;' : ''}
     }
   }
 }

@@ -8,6 +8,7 @@ import { chatRequestBody } from './chat-request-body.js';
 import { countCallLog, type CallLogCount } from './count-call-log.js';
 import { cpuPairsScenario } from './cpu-pairs-scenario.js';
 import { readPairsSettings } from './cpu-pairs.js';
+import { restScenario } from './rest-scenario.js';
 import { median } from './median.js';
 import { benchApiKey } from './portico-bench-config.js';
 import { readCpuSeconds, readPeakRssMb, readRssMb, withChildren } from './process-stats.js';
@@ -20,7 +21,7 @@ import { tokenizerScenario } from './tokenizer-scenario.js';
 import { workersScenario } from './workers-scenario.js';
 
 /** The opt-in scenarios, run with `npm run bench -- --only <name>` (not part of the default run). */
-export const extraScenarios = ['cpu-pairs', 'slow-streams', 'soak', 'workers', 'tokenizer'] as const;
+export const extraScenarios = ['cpu-pairs', 'slow-streams', 'soak', 'workers', 'tokenizer', 'rest'] as const;
 export type ExtraScenario = (typeof extraScenarios)[number];
 
 const execFileAsync = promisify(execFile);
@@ -322,7 +323,9 @@ export async function runExtraScenario(name: ExtraScenario, repositoryRoot: stri
           ? await soak(repositoryRoot)
           : name === 'workers'
             ? await workersScenario(repositoryRoot)
-            : await tokenizerScenario(repositoryRoot);
+            : name === 'rest'
+              ? await restScenario(repositoryRoot)
+              : await tokenizerScenario(repositoryRoot);
   const json = `${JSON.stringify(result, null, 2)}\n`;
   const pairs = readPairsSettings();
   const full =
@@ -334,7 +337,9 @@ export async function runExtraScenario(name: ExtraScenario, repositoryRoot: stri
           ? readNumber('BENCH_SOAK_S', 600) >= 180
           : name === 'workers'
             ? readNumber('BENCH_DURATION_S', 10) >= 10
-            : readNumber('BENCH_TOKENIZER_REPEATS', 5) >= 5;
+            : name === 'rest'
+              ? readNumber('BENCH_REST_ROUNDS', 5) >= 5 && readNumber('BENCH_REST_S', 5) >= 5
+              : readNumber('BENCH_TOKENIZER_REPEATS', 5) >= 5;
   const directory =
     full || process.env['BENCH_WRITE'] === '1' ? join(repositoryRoot, 'bench/results') : tmpdir();
   mkdirSync(directory, { recursive: true });

@@ -13,6 +13,10 @@ export interface WrkOptions {
   bearer: string | undefined;
   /** taskset CPU list for wrk; unpinned when undefined. */
   cpus: string | undefined;
+  /** The wrk script: post-chat.lua (default: POSTs `body`) or rest-load.lua (the REST scenario). */
+  script?: 'post-chat.lua' | 'rest-load.lua';
+  /** More variables for the script (rest-load.lua: BENCH_METHOD, BENCH_BODY_BYTES). */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** What wrk measured (latencies are for complete responses). */
@@ -27,10 +31,9 @@ export interface WrkSummary {
   socketErrors: number;
 }
 
-const luaScript = fileURLToPath(new URL('post-chat.lua', import.meta.url));
 const run = promisify(execFile);
 
-/** Runs wrk with one thread and `post-chat.lua`, and reads the summary line the script prints. */
+/** Runs wrk with one thread and its script, and reads the summary line the script prints. */
 export async function runWrk(options: WrkOptions): Promise<WrkSummary> {
   const wrkArgs = [
     '-t1',
@@ -40,13 +43,13 @@ export async function runWrk(options: WrkOptions): Promise<WrkSummary> {
     '--timeout',
     '10s',
     '-s',
-    luaScript,
+    fileURLToPath(new URL(options.script ?? 'post-chat.lua', import.meta.url)),
     options.url,
   ];
   const [command, args] =
     options.cpus === undefined ? ['wrk', wrkArgs] : ['taskset', ['-c', options.cpus, 'wrk', ...wrkArgs]];
   const { stdout } = await run(command, args, {
-    env: { ...process.env, BENCH_BODY: options.body, BENCH_AUTH: options.bearer ?? '' },
+    env: { ...process.env, ...options.env, BENCH_BODY: options.body, BENCH_AUTH: options.bearer ?? '' },
     maxBuffer: 1 << 20,
   });
   const line = stdout.split('\n').find((candidate) => candidate.startsWith('BENCH_JSON '));
