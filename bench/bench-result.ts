@@ -1,3 +1,4 @@
+import type { RestScenarioResult } from './rest-scenario.js';
 /**
  * What is under test: the fake itself, three baselines (nginx; `bare-proxy`, the cheapest honest Node
  * proxy and the reference of the CPU ratios; `bare-stream`, the streaming Node proxy that was the
@@ -138,6 +139,8 @@ export interface BenchReport {
   cpuPairs?: CpuPairsResult;
   /** Whether the host looked disturbed during the run, and why; absent in runs before 2026-12-07. */
   host?: HostCheck;
+  /** Scenario "rest" (REST services beside nginx and the bare proxies); absent in runs before 2026-12-07. */
+  rest?: RestScenarioResult;
   /** Access-log statuses and error codes Portico wrote during the run, per instance. */
   porticoLog: Record<string, { statuses: Record<string, number>; errorCodes: Record<string, number> }>;
 }

@@ -3,7 +3,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { countCallLog } from './count-call-log.js';
+import type { HostCheck, PairedRatio } from './bench-result.js';
+import { countCallLog, type CallLogCount } from './count-call-log.js';
 import { findExecutable } from './find-executable.js';
 import { findFreePort } from './find-free-port.js';
 import { checkHost, describeHost } from './host-check.js';
@@ -29,7 +30,7 @@ interface RestTarget {
 }
 
 /** One load's measurement on one target. */
-interface RestRun {
+export interface RestRun {
   target: RestTarget['name'];
   requestsPerSecond: number;
   cpuUsPerRequest: number | null;
@@ -57,7 +58,7 @@ function readSetting(name: string, fallback: number): number {
  * ratios to the cheapest honest Node proxy; (2) 1 MB downloads and uploads streamed; (3) Portico's
  * RSS while one client downloads and uploads 100 MB through it (no buffering: growth under 20 MB).
  */
-export async function restScenario(repositoryRoot: string): Promise<Record<string, unknown>> {
+export async function restScenario(repositoryRoot: string): Promise<RestScenarioResult> {
   if (findExecutable('wrk') === undefined)
     throw new Error('the REST scenario needs wrk (apt-get install wrk)');
   const rounds = Math.round(readSetting('BENCH_REST_ROUNDS', 5));
@@ -209,7 +210,7 @@ export async function restScenario(repositoryRoot: string): Promise<Record<strin
     console.log(describeHost(host));
     const { machine, versions } = readMachineInfo(repositoryRoot);
     return {
-      scenario: 'rest',
+      scenario: 'rest' as const,
       date: new Date().toISOString(),
       machine,
       versions,
@@ -319,6 +320,38 @@ async function alternate(
     }
   }
   return { byTarget };
+}
+
+/** Medians of one load per target (see `summarize`). */
+export type RestRows = Record<string, Record<string, number | null>>;
+
+/** What `restScenario` reports (bench/results/<date>-rest.json, and the REST rows of the bench table). */
+export interface RestScenarioResult {
+  scenario: 'rest';
+  date: string;
+  machine: Record<string, string>;
+  versions: Record<string, string>;
+  pinning: string;
+  loadAverage: { atStart: number; atEnd: number };
+  settings: {
+    rounds: number;
+    secondsPerRun: number;
+    smallConnections: number;
+    bulkConnections: number;
+    bigMb: number;
+  };
+  smallJson: RestRows;
+  ratiosToBareProxy: {
+    cpuPerRequest: Record<string, PairedRatio | null>;
+    p99: Record<string, PairedRatio | null>;
+  };
+  download1Mb: RestRows;
+  upload1Mb: RestRows;
+  peakRssMb: Record<string, number>;
+  stream100Mb: StreamThroughResult;
+  callLog: CallLogCount;
+  host: HostCheck;
+  targets: { cpuPerRequestAtMost1_2xBareProxy: boolean; rssGrowthUnder20MbWhileStreaming: boolean };
 }
 
 /** Medians per target; with `bytesPerRequest`, throughput in MB/s and CPU in ms per MB too. */

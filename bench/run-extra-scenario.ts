@@ -8,6 +8,7 @@ import { chatRequestBody } from './chat-request-body.js';
 import { countCallLog, type CallLogCount } from './count-call-log.js';
 import { cpuPairsScenario } from './cpu-pairs-scenario.js';
 import { readPairsSettings } from './cpu-pairs.js';
+import { renderRestMarkdown } from './render-rest-markdown.js';
 import { restScenario } from './rest-scenario.js';
 import { median } from './median.js';
 import { benchApiKey } from './portico-bench-config.js';
@@ -312,9 +313,16 @@ async function soak(repositoryRoot: string): Promise<Record<string, unknown>> {
   }
 }
 
+/** Scenario "rest", and its rows of the bench table on the console. */
+async function restWithTable(repositoryRoot: string): Promise<Record<string, unknown>> {
+  const result = await restScenario(repositoryRoot);
+  console.log(`\n${renderRestMarkdown(result)}`);
+  return { ...result };
+}
+
 /** Runs one opt-in scenario and writes bench/results/<date>-<name>.json (smoke-sized runs go to the temp dir). */
 export async function runExtraScenario(name: ExtraScenario, repositoryRoot: string): Promise<void> {
-  const result =
+  const result: Record<string, unknown> =
     name === 'cpu-pairs'
       ? await cpuPairsScenario(repositoryRoot)
       : name === 'slow-streams'
@@ -324,7 +332,7 @@ export async function runExtraScenario(name: ExtraScenario, repositoryRoot: stri
           : name === 'workers'
             ? await workersScenario(repositoryRoot)
             : name === 'rest'
-              ? await restScenario(repositoryRoot)
+              ? await restWithTable(repositoryRoot)
               : await tokenizerScenario(repositoryRoot);
   const json = `${JSON.stringify(result, null, 2)}\n`;
   const pairs = readPairsSettings();

@@ -20,6 +20,8 @@ import { preflightTarget } from './preflight-target.js';
 import { readCoreTimes, readRssMb } from './process-stats.js';
 import { readMachineInfo } from './read-machine-info.js';
 import { renderMarkdown } from './render-markdown.js';
+import { renderRestMarkdown } from './render-rest-markdown.js';
+import { restScenario } from './rest-scenario.js';
 import { extraScenarios, runExtraScenario, type ExtraScenario } from './run-extra-scenario.js';
 import { loadTool, runLoad } from './run-load.js';
 import { scenarios } from './scenarios.js';
@@ -114,7 +116,13 @@ async function main(): Promise<void> {
     targets,
     host,
   };
-  const markdown = renderMarkdown(report);
+  // The REST rows: their own targets and fake, after the model-route scenarios stopped theirs.
+  if (process.env['BENCH_REST'] !== '0') {
+    console.log('\nscenario rest (REST services; BENCH_REST=0 skips it)');
+    report.rest = await restScenario(repositoryRoot);
+  }
+  const markdown =
+    renderMarkdown(report) + (report.rest === undefined ? '' : `\n${renderRestMarkdown(report.rest)}`);
   console.log(`\n${markdown}\n`);
   writeReport(report, markdown, directory);
 }
