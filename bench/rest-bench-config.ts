@@ -27,9 +27,8 @@ services:
     lifecycle: published
     requires_approval: false
     limits: { requests_per_minute: 100000000 }
-    spec:
-      base_path: ${restBasePath}
-      routes: [{ path: /* }]
-      upstream: { nodes: [{ url: "http://127.0.0.1:${options.upstreamPort}" }] }
+    base_path: ${restBasePath}
+    routes: [{ path: /* }]
+    upstream: { nodes: [{ url: "http://127.0.0.1:${options.upstreamPort}" }] }
 `;
 }
