@@ -44,21 +44,16 @@ export function compileOperation(context: CompileContext, entry: OpenApiOperatio
         parameter.in === place && !(place === 'header' && ignoredHeaders.has(parameter.name.toLowerCase())),
     );
   const routeNames = new Map(Object.entries(entry.route.params).map(([route, name]) => [name, route]));
-  const places: {
-    place: Place;
-    parameters: OpenApiParameter[];
-    validator: SchemaValidator;
-    root: JsonObject;
-  }[] = (['path', 'query', 'header'] as const).map((place) => {
+  const places = (['path', 'query', 'header'] as const).flatMap((place) => {
     const parameters = byPlace(place);
+    if (parameters.length === 0) return [];
     const root = wrap(context, placeSchema(parameters, place));
-    return { place, parameters, validator: compile(root), root };
+    return [{ place, parameters, validator: compile(root), root }];
   });
   const body = compileBody(context, entry.operation);
   return (request) => {
     const problems: string[] = [];
     for (const { place, parameters, validator, root } of places) {
-      if (parameters.length === 0) continue;
       const values: JsonObject = {};
       for (const parameter of parameters) {
         const texts = readTexts(request, parameter, routeNames);
