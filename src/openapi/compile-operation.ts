@@ -4,12 +4,14 @@ import type { Validator } from 'typebox/compile';
 import type { TSchema } from 'typebox';
 import type { JsonObject, JsonValue } from '../core/chat.js';
 import { isJsonObject } from '../core/json-guards.js';
-import { allSchemaProblems } from '../core/schema-error.js';
+import { allSchemaProblems, type SchemaIssue } from '../core/schema-error.js';
 import { coerceParameter } from './coerce-parameter.js';
 import { convertSchema } from './convert-schema.js';
 import type { OpenApiOperation, OpenApiParameter } from './list-operations.js';
 import type { OpenApiVersion } from './parse-openapi-text.js';
 import { dereference } from './resolve-local-ref.js';
+import { schemaRoot } from './schema-root.js';
+import { schemaShape } from './schema-types.js';
 
 /** What one request brings, in the shape RequestValidator.validate receives it. */
 export interface RequestParts {
@@ -23,8 +25,8 @@ export interface RequestParts {
 export interface CompileContext {
   document: JsonObject;
   version: OpenApiVersion;
-  /** `components`, converted once, so `#/components/...` refs resolve inside each compiled schema. */
-  components: JsonValue;
+  /** The whole document with its schemas converted (convertSchema), once; `$ref`s resolve in it. */
+  converted: JsonObject;
 }
 
 /** Checks one operation's parameters and JSON body; returns its problems. */
@@ -41,24 +43,21 @@ export function compileOperation(context: CompileContext, entry: OpenApiOperatio
   const byPlace = (place: Place): OpenApiParameter[] =>
     entry.parameters.filter(
       (parameter) =>
-        parameter.in === place && !(place === 'header' && ignoredHeaders.has(parameter.name.toLowerCase())),
+        parameter.in === place &&
+        !(place === 'header' && ignoredHeaders.has(parameter.name.toLowerCase())) &&
+        !isStyledObject(context.document, parameter),
     );
   const routeNames = new Map(Object.entries(entry.route.params).map(([route, name]) => [name, route]));
-  const places: {
-    place: Place;
-    parameters: OpenApiParameter[];
-    validator: SchemaValidator;
-    root: JsonObject;
-  }[] = (['path', 'query', 'header'] as const).map((place) => {
+  const places = (['path', 'query', 'header'] as const).flatMap((place) => {
     const parameters = byPlace(place);
+    if (parameters.length === 0) return [];
     const root = wrap(context, placeSchema(parameters, place));
-    return { place, parameters, validator: compile(root), root };
+    return [{ place, parameters, validator: compile(root), root }];
   });
   const body = compileBody(context, entry.operation);
   return (request) => {
     const problems: string[] = [];
     for (const { place, parameters, validator, root } of places) {
-      if (parameters.length === 0) continue;
       const values: JsonObject = {};
       for (const parameter of parameters) {
         const texts = readTexts(request, parameter, routeNames);
@@ -76,6 +75,11 @@ export function compileOperation(context: CompileContext, entry: OpenApiOperatio
     if (body !== undefined) problems.push(...body(request));
     return problems;
   };
+}
+
+/** Objects spread over several keys (`deepObject`, exploded form) are not read, so not checked. */
+function isStyledObject(document: JsonObject, parameter: OpenApiParameter): boolean {
+  return !parameter.json && schemaShape(document, parameter.schema).types.has('object');
 }
 
 function readTexts(
@@ -103,14 +107,34 @@ function placeSchema(parameters: readonly OpenApiParameter[], place: Place): Jso
   return { type: 'object', properties };
 }
 
-function compileBody(context: CompileContext, operation: JsonObject): OperationCheck | undefined {
-  const requestBody = dereference(context.document, operation['requestBody']);
-  if (!isJsonObject(requestBody)) return undefined;
+/** The JSON Schemas one operation validates with (parameters and JSON body), as written. */
+export function operationSchemas(document: JsonObject, entry: OpenApiOperation): JsonValue[] {
+  const schemas: JsonValue[] = [];
+  for (const parameter of entry.parameters) {
+    if (parameter.schema !== undefined && !isStyledObject(document, parameter))
+      schemas.push(parameter.schema);
+  }
+  const body = jsonBodySchema(document, entry.operation).schema;
+  if (body !== undefined) schemas.push(body);
+  return schemas;
+}
+
+function jsonBodySchema(
+  document: JsonObject,
+  operation: JsonObject,
+): { requestBody: JsonObject | undefined; mediaTypes: string[]; schema: JsonValue | undefined } {
+  const requestBody = dereference(document, operation['requestBody']);
+  if (!isJsonObject(requestBody)) return { requestBody: undefined, mediaTypes: [], schema: undefined };
   const content = isJsonObject(requestBody['content']) ? requestBody['content'] : {};
   const mediaTypes = Object.keys(content);
   const jsonType = mediaTypes.find((type) => /^application\/(?:[\w.+-]+\+)?json\b/i.test(type));
   const jsonMedia = jsonType === undefined ? undefined : content[jsonType];
-  const schema = isJsonObject(jsonMedia) ? jsonMedia['schema'] : undefined;
+  return { requestBody, mediaTypes, schema: isJsonObject(jsonMedia) ? jsonMedia['schema'] : undefined };
+}
+
+function compileBody(context: CompileContext, operation: JsonObject): OperationCheck | undefined {
+  const { requestBody, mediaTypes, schema } = jsonBodySchema(context.document, operation);
+  if (requestBody === undefined) return undefined;
   const root = schema === undefined ? undefined : wrap(context, schema);
   const validator = root === undefined ? undefined : compile(root);
   const required = requestBody['required'] === true;
@@ -141,9 +165,9 @@ function mediaTypeMatches(declared: string, actual: string): boolean {
   return (type === '*' || type === actualType) && (subtype === '*' || subtype === actualSubtype);
 }
 
-/** The schema as the root of a document holding the converted components its `$ref`s point into. */
+/** The converted schema as the root of a document holding what its `$ref`s point at. */
 function wrap(context: CompileContext, schema: JsonValue): JsonObject {
-  return { components: context.components, allOf: [convertSchema(schema, context.version)] };
+  return schemaRoot(context.converted, convertSchema(schema, context.version));
 }
 
 function compile(root: JsonObject): SchemaValidator {
@@ -153,10 +177,18 @@ function compile(root: JsonObject): SchemaValidator {
 const maxProblemsPerPart = 10;
 
 function describe(prefix: string, validator: SchemaValidator, value: unknown, root: JsonObject): string[] {
-  return allSchemaProblems(validator.Errors(value), root)
+  const issues = [...validator.Errors(value)].map(nameAllowedValues);
+  return allSchemaProblems(issues, root)
     .slice(0, maxProblemsPerPart)
     .map(
       ({ path, problem }) =>
         `${path === '' ? prefix : path.startsWith('[') ? prefix + path : `${prefix}.${path}`} ${problem}`,
     );
+}
+
+/** "must be equal to one of the allowed values" leaves the caller guessing; name them. */
+function nameAllowedValues(issue: SchemaIssue): SchemaIssue {
+  const allowed = (issue.params as { allowedValues?: unknown }).allowedValues;
+  if (issue.keyword !== 'enum' || !Array.isArray(allowed)) return issue;
+  return { ...issue, message: `must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}` };
 }
