@@ -9,6 +9,7 @@ import { ExchangeControl } from './exchange-control.js';
 import { failureError } from './failure-error.js';
 import { ReplayableBody } from './replayable-body.js';
 import { mayRetry } from './retry-policy.js';
+import { tlsConnectOptions } from './tls-connect-options.js';
 import { sendAttempt, type AttemptAnswer } from './send-attempt.js';
 import { UpstreamNode } from './upstream-node.js';
 import { resolveUpstreamSettings, upstreamDefaults, type UpstreamSettings } from './upstream-settings.js';
@@ -97,8 +98,9 @@ export class UpstreamSet {
   ) {
     this.settings = resolveUpstreamSettings(spec);
     const onHealthChange = (node: UpstreamNode): void => this.options.onNodeChange?.(nodeStatus(node));
+    const tls = tlsConnectOptions(this.settings.tls);
     this.nodes = spec.nodes.map(
-      (node) => new UpstreamNode(node, this.settings, upstreamDefaults.weight, onHealthChange),
+      (node) => new UpstreamNode(node, this.settings, tls, upstreamDefaults.weight, onHealthChange),
     );
     this.balancer = createBalancer(spec.balance, this.nodes);
     this.checker =
