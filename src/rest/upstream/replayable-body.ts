@@ -17,8 +17,8 @@ export class ReplayableBody {
 
   /** A fresh view of the source for one attempt (null when there is no body). */
   forAttempt(): Readable | null {
-    const source = this.source;
-    if (source === null) return null;
+    if (this.source === null) return null;
+    const source: Readable = this.source;
     const mark = (): void => {
       this.pulled = true;
     };
