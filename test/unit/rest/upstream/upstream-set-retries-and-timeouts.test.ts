@@ -73,6 +73,20 @@ describe('retries', () => {
     await text(afterReset.body);
   });
 
+  it('does not retry a PUT whose body the node already read, even after a 503', async () => {
+    const failing = await node('failing');
+    const healthy = await node('healthy');
+    failing.mode = 'failing';
+    failing.failStatus = 503;
+    const set = upstreamSet({ nodes: [{ url: failing.url }, { url: healthy.url }] });
+    const reply = await set.send(call('PUT', payload()));
+    expect(reply.statusCode).toBe(503);
+    expect(reply.attempts).toHaveLength(1);
+    expect(failing.calls[0]?.bodyBytes).toBe(14);
+    expect(healthy.calls).toHaveLength(0);
+    await text(reply.body);
+  });
+
   it('retries a POST whose node refused the connection, body intact, on another node', async () => {
     const refused = await refusedUrl();
     const healthy = await node('healthy');
