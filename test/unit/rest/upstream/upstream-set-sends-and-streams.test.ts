@@ -83,6 +83,35 @@ describe('UpstreamSet sending', () => {
     expect(served.size).toBe(1);
   });
 
+  it('sends calls to the idle node while another is busy (least-connections)', async () => {
+    const busy = await node('busy');
+    const idle = await node('idle');
+    busy.delayMs = 5_000;
+    const set = upstreamSet({ nodes: [{ url: busy.url }, { url: idle.url }], balance: 'least-connections' });
+    const client = new AbortController();
+    const held = set.send(call({ signal: client.signal })).catch((error: unknown) => error);
+    await expect.poll(() => busy.calls.length).toBe(1);
+    for (let index = 0; index < 5; index += 1) {
+      expect(await json((await set.send(call())).body)).toMatchObject({ node: 'idle' });
+    }
+    client.abort();
+    await held;
+  });
+
+  it('splits calls 1:3 between weighted nodes', async () => {
+    const light = await node('light');
+    const heavy = await node('heavy');
+    const set = upstreamSet({
+      nodes: [
+        { url: light.url, weight: 1 },
+        { url: heavy.url, weight: 3 },
+      ],
+      balance: 'weighted',
+    });
+    for (let index = 0; index < 40; index += 1) await text((await set.send(call())).body);
+    expect([light.calls.length, heavy.calls.length]).toEqual([10, 30]);
+  });
+
   it('picks nodes for WebSocket upgrades and counts them in flight until done', async () => {
     const a = await node('a');
     const set = upstreamSet({ nodes: [{ url: a.url }], health_check: { passive: { failures: 1 } } });
