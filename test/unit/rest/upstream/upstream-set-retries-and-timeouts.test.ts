@@ -120,6 +120,15 @@ describe('retries', () => {
     expect((error as Error).message).not.toMatch(/127\.0\.0\.1/);
   });
 
+  it('stops retrying when total_ms runs out during the backoff (504, not 503)', async () => {
+    const set = upstreamSet({
+      nodes: [{ url: await refusedUrl() }],
+      retries: { attempts: 5, backoff_ms: 10_000 },
+      timeouts: { total_ms: 200 },
+    });
+    await expect(set.send(call('GET'))).rejects.toMatchObject({ code: 'upstream_timeout' });
+  });
+
   it('does not retry at all with attempts: 0', async () => {
     const failing = await node('failing');
     const healthy = await node('healthy');
