@@ -193,6 +193,20 @@ describe('timeouts give 504 upstream_timeout', () => {
     expect(reply.attempts[0]?.error).toMatch(/^first_byte_timeout/);
   });
 
+  it('first byte: a slow upload does not count against it', async () => {
+    const a = await node('a');
+    const set = upstreamSet({ nodes: [{ url: a.url }], timeouts: { first_byte_ms: 300 } });
+    // A client trickling its body: five chunks 120 ms apart (600 ms in all).
+    async function* trickle(): AsyncGenerator<Buffer> {
+      for (let index = 0; index < 5; index += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 120));
+        yield Buffer.from('chunk');
+      }
+    }
+    const reply = await set.send(call('POST', Readable.from(trickle())));
+    expect(await json(reply.body)).toMatchObject({ bodyBytes: 25 });
+  });
+
   it('total: before the head, and while the body streams', async () => {
     const slow = await node('slow');
     slow.delayMs = 3_000;
