@@ -1,0 +1,36 @@
+import { Readable } from 'node:stream';
+
+/**
+ * The client's body, handed to each attempt as a lazy view: the source is read only when an
+ * upstream connection pulls from it. An attempt that fails before connecting (and undici then
+ * destroys its view) leaves the source untouched, so the body can still go to another node.
+ */
+export class ReplayableBody {
+  private started = false;
+
+  constructor(private readonly source: Readable | null) {}
+
+  /**
+   * True once an attempt began reading the source (even before a byte came): the body can no
+   * longer be sent again, and a second reader would race the first for its chunks.
+   */
+  get consumed(): boolean {
+    return this.started || (this.source?.readableDidRead ?? false);
+  }
+
+  /** A fresh view of the source for one attempt (null when there is no body). */
+  forAttempt(): Readable | null {
+    if (this.source === null) return null;
+    const source: Readable = this.source;
+    const markStarted = (): void => {
+      this.started = true;
+    };
+    async function* pull(): AsyncGenerator<Buffer> {
+      markStarted();
+      // destroyOnReturn: false: a failed attempt must not destroy the client's request stream
+      // (the caller still answers on that connection).
+      for await (const chunk of source.iterator({ destroyOnReturn: false })) yield chunk as Buffer;
+    }
+    return Readable.from(pull(), { objectMode: false });
+  }
+}
