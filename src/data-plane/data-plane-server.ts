@@ -136,6 +136,7 @@ export class DataPlaneServer {
       headers: request.headers,
       body: undefined,
       bodyBytes: 0,
+      rest: undefined,
       signal,
       reply: response,
       responseHeaders:

@@ -66,6 +66,7 @@ export function receivedContext(
     headers: {},
     body: undefined,
     bodyBytes: 0,
+    rest: undefined,
     signal: new ClientSignal(),
     reply: new RecordingReply(),
     responseHeaders: { 'x-request-id': 'req-1' },
