@@ -31,6 +31,11 @@ export const errorCodes = {
   },
   invalid_api_key: { status: 401, type: 'invalid_request_error', message: 'Invalid or missing API key.' },
   key_expired: { status: 401, type: 'invalid_request_error', message: 'The API key has expired.' },
+  invalid_token: {
+    status: 401,
+    type: 'invalid_request_error',
+    message: 'Invalid or missing bearer token.',
+  },
   key_revoked: { status: 401, type: 'invalid_request_error', message: 'The API key was revoked.' },
   budget_exceeded: {
     status: 402,
