@@ -67,6 +67,11 @@ export const errorCodes = {
     type: 'permission_error',
     message: 'The model is not in the allow-list of this API key or its app.',
   },
+  ip_denied: {
+    status: 403,
+    type: 'permission_error',
+    message: "The client's address may not call this service.",
+  },
   model_not_found: { status: 404, type: 'invalid_request_error', message: 'The model does not exist.' },
   not_found: { status: 404, type: 'invalid_request_error', message: 'No such endpoint.' },
   method_not_allowed: { status: 405, type: 'invalid_request_error', message: 'Method not allowed.' },

@@ -23,8 +23,8 @@ export interface RestExchange extends RestCallFacts {
   readonly route: RestServiceRoute;
   /** Path parameters, decoded; `*` holds a wildcard's rest. */
   readonly params: Readonly<Record<string, string>>;
-  /** The request header that carried the consumer's credential (stripped before the upstream unless forwarded). */
-  credentialHeader: string | undefined;
+  /** The request headers that carried the consumer's credential (stripped before the upstream unless forwarded). */
+  credentialHeaders: readonly string[];
   /** The body went past its limit while streaming: the call answers 413. */
   bodyTooLarge: boolean;
 }

@@ -62,10 +62,8 @@ export class RestGateway {
       case 'bad_path':
         throw new GatewayError('invalid_request', `${found.message} Path: ${context.path}`);
       case 'not_found':
-        if (found.service.cors?.preflight(context, response) === true) return true;
         throw new GatewayError('not_found', `No endpoint at ${context.method} ${context.path}.`);
       case 'method_not_allowed':
-        if (found.service.cors?.preflight(context, response) === true) return true;
         throw new GatewayError('method_not_allowed', `${context.method} is not allowed on ${context.path}.`, {
           headers: { allow: found.allow },
         });
@@ -79,7 +77,7 @@ export class RestGateway {
       expectsContinue,
       route,
       params: found.params,
-      credentialHeader: undefined,
+      credentialHeaders: noHeaders,
       bodyTooLarge: false,
       node: undefined,
       bytesIn: 0,
@@ -88,11 +86,6 @@ export class RestGateway {
     context.rest = exchange;
     context.endpoint = route.pathTemplate;
     context.routeName = route.service.entry.name;
-    const cors = route.service.cors;
-    if (cors !== undefined) {
-      if (cors.preflight(context, response)) return true;
-      cors.addHeaders(context);
-    }
     await runStages(context, this.stages);
     return true;
   }
@@ -117,9 +110,15 @@ export class RestGateway {
     for (const entry of entries) {
       const key = `${entry.id}@${String(entry.release)}`;
       try {
-        next.set(key, previous.get(key) ?? createRestService(entry, this.deps.maxBodyBytes, this.nodeChanged));
+        next.set(
+          key,
+          previous.get(key) ?? createRestService(entry, this.deps.maxBodyBytes, this.nodeChanged),
+        );
       } catch (error) {
-        this.deps.logger.error({ service: entry.name, err: error }, 'REST service could not be built; it is not served');
+        this.deps.logger.error(
+          { service: entry.name, err: error },
+          'REST service could not be built; it is not served',
+        );
       }
     }
     const router = new RestRouter([...next.values()], prepareRoute);
@@ -141,6 +140,11 @@ export class RestGateway {
   };
 }
 
-function prepareRoute(service: RestService, route: RestService['entry']['spec']['routes'][number]): PreparedRoute {
+const noHeaders: readonly string[] = [];
+
+function prepareRoute(
+  service: RestService,
+  route: RestService['entry']['spec']['routes'][number],
+): PreparedRoute {
   return { transforms: mergeTransforms(service.entry.spec.transforms, route.transforms) };
 }

@@ -41,7 +41,7 @@ export interface HttpExchange {
   /** Size of the request body in bytes (0 for GET). */
   bodyBytes: number;
   /** A REST service call's proxy facts (node, bytes); undefined for model calls. */
-  rest: RestCallFacts | undefined;
+  rest?: RestCallFacts | undefined;
   /** Aborts when the client goes away; upstream calls listen to it. */
   readonly signal: AbortWatch;
   /** The writer every answer goes through: the endpoint's `replyThrough` hook may wrap node's. */

@@ -52,7 +52,10 @@ export function createAuthenticate(
  * matched is remembered (1.5-1.9% of busy time in the profile, docs/benchmarks.md); unknown keys
  * are not, so guessing cannot fill the memory, and the snapshot still decides on every call.
  */
-export function createKeyCheck(state: GovernanceState, hash: (secret: string) => string): (key: string) => KeyGrant {
+export function createKeyCheck(
+  state: GovernanceState,
+  hash: (secret: string) => string,
+): (key: string) => KeyGrant {
   const known = new Map<string, string>();
   return (key) => {
     const remembered = known.get(key);

@@ -14,7 +14,9 @@ import type { RestReceived } from '../rest-exchange.js';
  * warning. Approval-gated services need the app's approved subscription, so anonymous calls
  * cannot reach them once keys exist. Model allow-lists do not apply: a service is not a model.
  */
-export function createAuthorizeService(state: GovernanceState): Stage<RestReceived & Authenticated, Authorized> {
+export function createAuthorizeService(
+  state: GovernanceState,
+): Stage<RestReceived & Authenticated, Authorized> {
   return (context) => {
     const name = context.rest.route.service.entry.name;
     const grant = state.snapshot.servicesByName.get(name);
@@ -23,7 +25,10 @@ export function createAuthorizeService(state: GovernanceState): Stage<RestReceiv
       grant === undefined ||
       grant.lifecycle === 'draft' ||
       isHidden(grant, caller) ||
-      (grant.visibility === 'private' && grant.tenantId !== null && caller === undefined && state.keysRequired)
+      (grant.visibility === 'private' &&
+        grant.tenantId !== null &&
+        caller === undefined &&
+        state.keysRequired)
     ) {
       throw new GatewayError('not_found', `No endpoint at ${context.method} ${context.path}.`);
     }
@@ -35,12 +40,18 @@ export function createAuthorizeService(state: GovernanceState): Stage<RestReceiv
     if (!grant.requiresApproval) return;
     if (caller === undefined) {
       if (!state.keysRequired) return;
-      throw new GatewayError('invalid_api_key', `The service '${name}' needs an API key with an approved subscription.`);
+      throw new GatewayError(
+        'invalid_api_key',
+        `The service '${name}' needs an API key with an approved subscription.`,
+      );
     }
     const status = state.snapshot.subscriptions.get(subscriptionKey(caller.appId, grant.id));
     if (status === 'approved') return;
     if (status === 'pending') {
-      throw new GatewayError('subscription_pending', `The subscription of this app to '${name}' awaits approval by an admin.`);
+      throw new GatewayError(
+        'subscription_pending',
+        `The subscription of this app to '${name}' awaits approval by an admin.`,
+      );
     }
     throw new GatewayError(
       'subscription_required',

@@ -28,5 +28,8 @@ export class RequestBodyMeter extends Transform {
 }
 
 export function tooLarge(limit: number): GatewayError {
-  return new GatewayError('body_too_large', `The request body is larger than this service's limit of ${String(limit)} bytes.`);
+  return new GatewayError(
+    'body_too_large',
+    `The request body is larger than this service's limit of ${String(limit)} bytes.`,
+  );
 }

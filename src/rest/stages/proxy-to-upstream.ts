@@ -8,7 +8,7 @@ import { editQuery } from '../transform/edit-query.js';
 import { requestHeadersForUpstream, responseHeadersForClient } from '../transform/proxy-headers.js';
 import { upstreamPath } from '../transform/upstream-path.js';
 import type { RestExchange, RestReceived } from '../rest-exchange.js';
-import type { UpstreamReply } from '../upstream/upstream-set.js';
+import type { UpstreamCall, UpstreamReply } from '../upstream/upstream-set.js';
 import type { IpChecked } from './check-client-ip.js';
 import { RequestBodyMeter, tooLarge } from './meter-request-body.js';
 
@@ -36,10 +36,7 @@ export const proxyToUpstream: Stage<ProxyInput, Responded> = async (context) => 
   if (declared !== undefined && declared > service.maxBodyBytes) throw tooLarge(service.maxBodyBytes);
   const hasBody = declared === undefined ? request.headers['transfer-encoding'] !== undefined : declared > 0;
 
-  const drop =
-    exchange.credentialHeader !== undefined && spec.auth?.forward_credential !== true
-      ? [exchange.credentialHeader]
-      : noDrop;
+  const drop = spec.auth?.forward_credential === true ? noDrop : exchange.credentialHeaders;
   const headers = requestHeadersForUpstream(
     request.headers,
     {
@@ -57,7 +54,12 @@ export const proxyToUpstream: Stage<ProxyInput, Responded> = async (context) => 
   if (credential !== undefined && entry.credentialValue !== undefined)
     headers[credential.header.toLowerCase()] = entry.credentialValue;
 
-  const path = upstreamPath({ path: context.path, basePath: spec.base_path, params: exchange.params, transforms });
+  const path = upstreamPath({
+    path: context.path,
+    basePath: spec.base_path,
+    params: exchange.params,
+    transforms,
+  });
   const query = transforms?.query === undefined ? context.query : editQuery(context.query, transforms.query);
 
   let body: RequestBodyMeter | null = null;
@@ -72,14 +74,16 @@ export const proxyToUpstream: Stage<ProxyInput, Responded> = async (context) => 
   const started = performance.now();
   let reply: UpstreamReply;
   try {
-    reply = await service.upstream.send({
+    const call: UpstreamCall = {
       method: context.method,
       pathAndQuery: query === '' ? path : `${path}?${query}`,
       headers,
       body,
-      hashKey: hashKeyOf(context, spec.upstream.hash_on),
       signal: controller.signal,
-    });
+    };
+    const hashKey = hashKeyOf(context, spec.upstream.hash_on);
+    if (hashKey !== undefined) call.hashKey = hashKey;
+    reply = await service.upstream.send(call);
   } catch (error) {
     context.signal.removeEventListener('abort', abort);
     context.upstreamMs = performance.now() - started;
