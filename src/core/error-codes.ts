@@ -94,6 +94,11 @@ export const errorCodes = {
     type: 'upstream_error',
     message: 'The provider sent a response the gateway could not read.',
   },
+  bad_gateway: {
+    status: 502,
+    type: 'upstream_error',
+    message: 'The upstream closed the connection before answering.',
+  },
   upstream_unavailable: { status: 503, type: 'upstream_error', message: 'The provider is unavailable.' },
   no_provider_configured: {
     status: 503,
