@@ -4,7 +4,7 @@ import type { Validator } from 'typebox/compile';
 import type { TSchema } from 'typebox';
 import type { JsonObject, JsonValue } from '../core/chat.js';
 import { isJsonObject } from '../core/json-guards.js';
-import { allSchemaProblems } from '../core/schema-error.js';
+import { allSchemaProblems, type SchemaIssue } from '../core/schema-error.js';
 import { coerceParameter } from './coerce-parameter.js';
 import { convertSchema } from './convert-schema.js';
 import type { OpenApiOperation, OpenApiParameter } from './list-operations.js';
@@ -44,21 +44,16 @@ export function compileOperation(context: CompileContext, entry: OpenApiOperatio
         parameter.in === place && !(place === 'header' && ignoredHeaders.has(parameter.name.toLowerCase())),
     );
   const routeNames = new Map(Object.entries(entry.route.params).map(([route, name]) => [name, route]));
-  const places: {
-    place: Place;
-    parameters: OpenApiParameter[];
-    validator: SchemaValidator;
-    root: JsonObject;
-  }[] = (['path', 'query', 'header'] as const).map((place) => {
+  const places = (['path', 'query', 'header'] as const).flatMap((place) => {
     const parameters = byPlace(place);
+    if (parameters.length === 0) return [];
     const root = wrap(context, placeSchema(parameters, place));
-    return { place, parameters, validator: compile(root), root };
+    return [{ place, parameters, validator: compile(root), root }];
   });
   const body = compileBody(context, entry.operation);
   return (request) => {
     const problems: string[] = [];
     for (const { place, parameters, validator, root } of places) {
-      if (parameters.length === 0) continue;
       const values: JsonObject = {};
       for (const parameter of parameters) {
         const texts = readTexts(request, parameter, routeNames);
@@ -153,10 +148,18 @@ function compile(root: JsonObject): SchemaValidator {
 const maxProblemsPerPart = 10;
 
 function describe(prefix: string, validator: SchemaValidator, value: unknown, root: JsonObject): string[] {
-  return allSchemaProblems(validator.Errors(value), root)
+  const issues = [...validator.Errors(value)].map(nameAllowedValues);
+  return allSchemaProblems(issues, root)
     .slice(0, maxProblemsPerPart)
     .map(
       ({ path, problem }) =>
         `${path === '' ? prefix : path.startsWith('[') ? prefix + path : `${prefix}.${path}`} ${problem}`,
     );
+}
+
+/** "must be equal to one of the allowed values" leaves the caller guessing; name them. */
+function nameAllowedValues(issue: SchemaIssue): SchemaIssue {
+  const allowed = (issue.params as { allowedValues?: unknown }).allowedValues;
+  if (issue.keyword !== 'enum' || !Array.isArray(allowed)) return issue;
+  return { ...issue, message: `must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}` };
 }
