@@ -72,6 +72,11 @@ export const errorCodes = {
     type: 'permission_error',
     message: "The token's claims name no app Portico knows, or name it inconsistently.",
   },
+  ip_denied: {
+    status: 403,
+    type: 'permission_error',
+    message: "The client's address may not call this service.",
+  },
   model_not_found: { status: 404, type: 'invalid_request_error', message: 'The model does not exist.' },
   not_found: { status: 404, type: 'invalid_request_error', message: 'No such endpoint.' },
   method_not_allowed: { status: 405, type: 'invalid_request_error', message: 'Method not allowed.' },
@@ -103,6 +108,11 @@ export const errorCodes = {
     status: 502,
     type: 'upstream_error',
     message: 'The provider sent a response the gateway could not read.',
+  },
+  bad_gateway: {
+    status: 502,
+    type: 'upstream_error',
+    message: 'The upstream closed the connection before answering.',
   },
   upstream_unavailable: { status: 503, type: 'upstream_error', message: 'The provider is unavailable.' },
   no_provider_configured: {

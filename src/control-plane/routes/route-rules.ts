@@ -52,8 +52,9 @@ export async function assertTenantExists(db: Db, tenantId: string | null): Promi
 }
 
 export async function assertNameFree(db: Db, name: string): Promise<void> {
-  if ((await serviceRepository.findByName(db, name)) !== undefined)
-    throw new AdminError('conflict', `A route named ${name} already exists.`);
+  // Names span model routes and HTTP services: subscriptions and the call log name either.
+  if (await serviceRepository.anyServiceNamed(db, name))
+    throw new AdminError('conflict', `A route or service named ${name} already exists.`);
 }
 
 /** A route may be deleted while no client can call it: a draft, or a retired route. */

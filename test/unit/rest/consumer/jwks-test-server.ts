@@ -16,7 +16,7 @@ export async function startJwksServer(
 ): Promise<JwksTestServer> {
   let current = keys;
   let fetches = 0;
-  const server: Server = createServer((request, response) => {
+  const server: Server = createServer((_request, response) => {
     fetches += 1;
     if (mode === 'hang') return; // never answers: the verifier's fetch timeout must end the wait
     response.writeHead(200, { 'content-type': 'application/json' });
