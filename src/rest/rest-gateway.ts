@@ -7,6 +7,7 @@ import { createKeyCheck } from '../pipeline/phases/authenticate.js';
 import type { Received } from '../pipeline/context/phases.js';
 import { Pipeline, runStages, type RunnableStage } from '../pipeline/stage.js';
 import type { Logger } from '../telemetry/create-logger.js';
+import { checkRequestFraming } from './edge/check-request-framing.js';
 import { mergeTransforms } from './transform/merge-transforms.js';
 import type { PreparedRoute, RestExchange, RestReceived } from './rest-exchange.js';
 import { createRestService, type RestService } from './rest-service.js';
@@ -62,8 +63,10 @@ export class RestGateway {
       case 'bad_path':
         throw new GatewayError('invalid_request', `${found.message} Path: ${context.path}`);
       case 'not_found':
+        if (found.service.cors?.preflight(context, response) === true) return true;
         throw new GatewayError('not_found', `No endpoint at ${context.method} ${context.path}.`);
       case 'method_not_allowed':
+        if (found.service.cors?.preflight(context, response) === true) return true;
         throw new GatewayError('method_not_allowed', `${context.method} is not allowed on ${context.path}.`, {
           headers: { allow: found.allow },
         });
@@ -86,6 +89,13 @@ export class RestGateway {
     context.rest = exchange;
     context.endpoint = route.pathTemplate;
     context.routeName = route.service.entry.name;
+    const cors = route.service.cors;
+    if (cors !== undefined) {
+      // Preflights are answered here, before authentication: browsers send them without credentials.
+      if (cors.preflight(context, response)) return true;
+      cors.addHeaders(context);
+    }
+    checkRequestFraming(request.headers);
     await runStages(context, this.stages);
     return true;
   }

@@ -2,6 +2,7 @@ import type { HttpAuthSpec } from '../config/http-service-schema.js';
 import type { HttpServiceEntry } from '../governance/governance-snapshot.js';
 import { createJwtVerifier, type JwtVerifier } from './consumer/jwt-verifier.js';
 import { createIpFilter } from './edge/ip-filter.js';
+import { ServiceCors } from './edge/service-cors.js';
 import type { RoutableService } from './router/rest-router.js';
 import { UpstreamSet, type NodeStatus } from './upstream/upstream-set.js';
 
@@ -14,6 +15,7 @@ export interface RestService extends RoutableService {
   readonly jwt: JwtVerifier | undefined;
   /** Whether a client IP may call; undefined: every IP. */
   readonly ipAllowed: ((ip: string) => boolean) | undefined;
+  readonly cors: ServiceCors | undefined;
   /** The smaller of the service's `max_body_bytes` and the server's own limit. */
   readonly maxBodyBytes: number;
 }
@@ -37,6 +39,7 @@ export function createRestService(
     authModes: modes ?? keysOnly,
     jwt: spec.auth?.jwt === undefined ? undefined : createJwtVerifier(spec.auth.jwt),
     ipAllowed: createIpFilter(spec.ip_allow, spec.ip_deny),
+    cors: spec.cors === undefined ? undefined : new ServiceCors(spec.cors),
     maxBodyBytes: Math.min(spec.max_body_bytes ?? Number.POSITIVE_INFINITY, serverMaxBodyBytes),
   };
 }

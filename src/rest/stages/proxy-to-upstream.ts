@@ -105,6 +105,8 @@ async function relay(context: ProxyInput, exchange: RestExchange, reply: Upstrea
   const out = responseHeadersForClient(reply.headers);
   const edits = exchange.route.prepared.transforms?.response_headers;
   if (edits !== undefined) editHeaders(out, edits);
+  // The service's CORS policy replaces the upstream's, so a browser sees one policy.
+  exchange.route.service.cors?.decorate(out, context.headers);
   Object.assign(out, context.responseHeaders);
   if (context.warnings.length > 0) out['x-portico-warnings'] = context.warnings.join('; ');
   context.status = reply.statusCode;
