@@ -41,7 +41,9 @@ const CallView = Type.Object(
           bytesIn: Type.Integer({ description: 'Request body bytes streamed to the upstream.' }),
           bytesOut: Type.Integer({ description: 'Response body bytes relayed to the client.' }),
         },
-        { description: 'REST service calls only (docs/rest-services.md, "Call log, metrics and analytics").' },
+        {
+          description: 'REST service calls only (docs/rest-services.md, "Call log, metrics and analytics").',
+        },
       ),
     ),
     bodies: Type.Optional(Type.Object({ request: Type.String(), response: Type.String() })),

@@ -10,7 +10,9 @@ import { sql } from 'kysely';
 export function restCallColumnsMigration() {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      const partitions = await sql<{ table_name: string }>`select table_name from call_partitions`.execute(db);
+      const partitions = await sql<{ table_name: string }>`select table_name from call_partitions`.execute(
+        db,
+      );
       for (const { table_name: table } of partitions.rows) {
         // Names come from the registry the writer fills with `calls_YYYYMMDD` only.
         if (!/^calls_\d{8}$/.test(table)) continue;
