@@ -67,6 +67,11 @@ export const errorCodes = {
     type: 'permission_error',
     message: 'The model is not in the allow-list of this API key or its app.',
   },
+  consumer_forbidden: {
+    status: 403,
+    type: 'permission_error',
+    message: "The token's claims name no app Portico knows, or name it inconsistently.",
+  },
   ip_denied: {
     status: 403,
     type: 'permission_error',
@@ -119,6 +124,11 @@ export const errorCodes = {
     status: 503,
     type: 'server_error',
     message: 'The gateway is receiving too many request bodies at once; retry shortly.',
+  },
+  jwks_unavailable: {
+    status: 503,
+    type: 'server_error',
+    message: "The service's JWT signing keys (JWKS) could not be fetched; retry shortly.",
   },
   upstream_timeout: { status: 504, type: 'upstream_error', message: 'The provider did not answer in time.' },
 } as const satisfies Record<string, { status: number; type: string; message: string }>;

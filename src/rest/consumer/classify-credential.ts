@@ -90,5 +90,8 @@ function refusal(kind: 'key' | 'jwt' | undefined, modes: HttpAuthSpec['modes']):
   }
   return kind === 'jwt'
     ? new GatewayError('invalid_api_key', 'This service takes API keys, not JWTs.')
-    : new GatewayError('invalid_token', 'This service takes JWTs only; the bearer credential is not a JWT.');
+    : new GatewayError(
+        'invalid_token',
+        'This service takes JWTs only (Authorization: Bearer <token>); the credential sent is not one.',
+      );
 }
