@@ -1,7 +1,13 @@
 import type { Selectable } from 'kysely';
 import type { HttpServiceSpec } from '../config/http-service-schema.js';
 import type { JsonObject } from '../core/chat.js';
-import type { AppGrant, GovernanceSnapshot, HttpServiceEntry, KeyGrant, ServiceGrant } from './governance-snapshot.js';
+import type {
+  AppGrant,
+  GovernanceSnapshot,
+  HttpServiceEntry,
+  KeyGrant,
+  ServiceGrant,
+} from './governance-snapshot.js';
 import { appByNameKey, subscriptionKey } from './governance-snapshot.js';
 import { fromAllowedModelsColumn } from '../storage/allowed-models-column.js';
 import type { BudgetsTable, RateLimitsTable, RoutesTable, SpendTable } from '../storage/database-schema.js';

@@ -10,6 +10,7 @@ import { convertSchema } from './convert-schema.js';
 import type { OpenApiOperation, OpenApiParameter } from './list-operations.js';
 import type { OpenApiVersion } from './parse-openapi-text.js';
 import { dereference } from './resolve-local-ref.js';
+import { schemaShape } from './schema-types.js';
 
 /** What one request brings, in the shape RequestValidator.validate receives it. */
 export interface RequestParts {
@@ -41,7 +42,9 @@ export function compileOperation(context: CompileContext, entry: OpenApiOperatio
   const byPlace = (place: Place): OpenApiParameter[] =>
     entry.parameters.filter(
       (parameter) =>
-        parameter.in === place && !(place === 'header' && ignoredHeaders.has(parameter.name.toLowerCase())),
+        parameter.in === place &&
+        !(place === 'header' && ignoredHeaders.has(parameter.name.toLowerCase())) &&
+        !isStyledObject(context.document, parameter),
     );
   const routeNames = new Map(Object.entries(entry.route.params).map(([route, name]) => [name, route]));
   const places = (['path', 'query', 'header'] as const).flatMap((place) => {
@@ -71,6 +74,11 @@ export function compileOperation(context: CompileContext, entry: OpenApiOperatio
     if (body !== undefined) problems.push(...body(request));
     return problems;
   };
+}
+
+/** Objects spread over several keys (`deepObject`, exploded form) are not read, so not checked. */
+function isStyledObject(document: JsonObject, parameter: OpenApiParameter): boolean {
+  return !parameter.json && schemaShape(document, parameter.schema).types.has('object');
 }
 
 function readTexts(

@@ -1,7 +1,7 @@
 import { Compile } from 'typebox/compile';
 import type { JsonObject } from '../core/chat.js';
 import { firstSchemaProblem } from '../core/schema-error.js';
-import { optionalString } from '../core/json-guards.js';
+import { isJsonObject, optionalString } from '../core/json-guards.js';
 import {
   httpServiceSpecSchema,
   type HttpRouteSpec,
@@ -43,11 +43,10 @@ export function importOpenApi(
 ): ImportedService {
   const { document } = parseOpenApiText(text);
   checkReferences(document);
-  const info = document['info'];
-  const title = typeof info === 'object' && info !== null && !Array.isArray(info) ? info : {};
-  const name = options.name ?? slugifyName(optionalString(title['title']) ?? '');
+  const info = isJsonObject(document['info']) ? document['info'] : {};
+  const name = options.name ?? slugifyName(optionalString(info['title']) ?? '');
   if (name === '') throw new OpenApiError('info.title gives no usable name: pass name');
-  const description = optionalString(title['description']) ?? optionalString(title['summary']) ?? '';
+  const description = optionalString(info['description']) ?? optionalString(info['summary']) ?? '';
   const server = firstServer(document);
   const basePath = normalizeBasePath(options.basePath ?? (server?.path || `/${name}`));
   const upstreamUrl = options.upstreamUrl ?? server?.absoluteUrl;

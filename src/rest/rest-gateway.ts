@@ -85,6 +85,7 @@ export class RestGateway {
       node: undefined,
       bytesIn: 0,
       bytesOut: 0,
+      bodies: undefined,
     };
     context.rest = exchange;
     context.endpoint = route.pathTemplate;

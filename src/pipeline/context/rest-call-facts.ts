@@ -10,4 +10,9 @@ export interface RestCallFacts {
   bytesIn: number;
   /** Response body bytes relayed to the client. */
   bytesOut: number;
+  /**
+   * The start of each body as it streamed by, kept only when the service logs bodies (the call
+   * log redacts and caps them further); undefined otherwise.
+   */
+  bodies: { request: string; response: string } | undefined;
 }

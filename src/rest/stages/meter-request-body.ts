@@ -18,6 +18,8 @@ export class RequestBodyMeter extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     const exchange = this.exchange;
     exchange.bytesIn += chunk.length;
+    const bodies = exchange.bodies;
+    if (bodies !== undefined && bodies.request.length < loggedBodyChars) bodies.request += sample(chunk);
     if (exchange.bytesIn > this.limit) {
       exchange.bodyTooLarge = true;
       callback(tooLarge(this.limit));
@@ -25,6 +27,14 @@ export class RequestBodyMeter extends Transform {
     }
     callback(null, chunk);
   }
+}
+
+/** Characters of each body kept for the call log, when the service logs bodies; the log caps again. */
+export const loggedBodyChars = 64 * 1024;
+
+/** A chunk's start as text, for the call log. */
+export function sample(chunk: Buffer): string {
+  return chunk.subarray(0, loggedBodyChars).toString('utf8');
 }
 
 export function tooLarge(limit: number): GatewayError {

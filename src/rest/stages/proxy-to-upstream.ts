@@ -10,7 +10,7 @@ import { upstreamPath } from '../transform/upstream-path.js';
 import type { RestExchange, RestReceived } from '../rest-exchange.js';
 import type { UpstreamCall, UpstreamReply } from '../upstream/upstream-set.js';
 import type { IpChecked } from './check-client-ip.js';
-import { RequestBodyMeter, tooLarge } from './meter-request-body.js';
+import { loggedBodyChars, RequestBodyMeter, sample, tooLarge } from './meter-request-body.js';
 
 /** What the proxy stage needs: an admitted call from an allowed address. */
 export type ProxyInput = RestReceived & Admitted & IpChecked;
@@ -62,6 +62,7 @@ export const proxyToUpstream: Stage<ProxyInput, Responded> = async (context) => 
   });
   const query = transforms?.query === undefined ? context.query : editQuery(context.query, transforms.query);
 
+  if (context.service?.logBodies === true) exchange.bodies = { request: '', response: '' };
   let body: RequestBodyMeter | null = null;
   if (hasBody) {
     if (exchange.expectsContinue) exchange.response.writeContinue();
@@ -114,6 +115,8 @@ async function relay(context: ProxyInput, exchange: RestExchange, reply: Upstrea
   context.firstByteAt = process.hrtime.bigint();
   reply.body.on('data', (chunk: Buffer) => {
     exchange.bytesOut += chunk.length;
+    const bodies = exchange.bodies;
+    if (bodies !== undefined && bodies.response.length < loggedBodyChars) bodies.response += sample(chunk);
   });
   try {
     await pipeline(reply.body, response);

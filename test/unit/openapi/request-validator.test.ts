@@ -236,3 +236,30 @@ describe('createRequestValidator: OpenAPI 3.0 specifics', () => {
     expect(check(document, post)).toEqual(['query.ids is required']);
   });
 });
+
+describe('createRequestValidator: renamed route parameters', () => {
+  it('reads a parameter the route renamed ({pet-id} → :pet_id) under its document name', () => {
+    const imported = importOpenApi(
+      JSON.stringify({
+        openapi: '3.1.0',
+        info: { title: 'Renamed', version: '1' },
+        servers: [{ url: 'http://127.0.0.1:1' }],
+        paths: {
+          '/pets/{pet-id}': {
+            get: {
+              parameters: [{ name: 'pet-id', in: 'path', required: true, schema: { type: 'integer' } }],
+              responses: {},
+            },
+          },
+        },
+      }),
+      {},
+    );
+    expect(imported.spec.routes[0]?.path).toBe('/pets/:pet_id');
+    const get = { method: 'GET', pathTemplate: '/pets/:pet_id' };
+    expect(check(imported.document, { ...get, params: { pet_id: '7' } })).toEqual([]);
+    expect(check(imported.document, { ...get, params: { pet_id: 'x' } })).toEqual([
+      'path.pet-id must be integer',
+    ]);
+  });
+});
