@@ -53,7 +53,8 @@ describe('REST consumers and governance', () => {
         String(ok(await admin.post(`/api/admin/apps/${String(app['id'])}/keys`, { name: 'k' }), 201)['key']),
       );
     }
-    [keyA, keyB] = keys;
+    keyA = keys[0] ?? '';
+    keyB = keys[1] ?? '';
     const node = { nodes: [{ url: `${upstream.url}/echo` }] };
     await publishRestService(
       gateway.store,

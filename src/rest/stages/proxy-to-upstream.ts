@@ -17,6 +17,8 @@ export type ProxyInput = RestReceived & Admitted & IpChecked;
 
 const noDrop: readonly string[] = [];
 
+function ignore(): void {}
+
 /**
  * The call-upstream and respond phases of a REST call, in one stage since the answer is relayed
  * as it arrives: the client's body streams to the upstream (metered against the body limit),
@@ -67,6 +69,8 @@ export const proxyToUpstream: Stage<ProxyInput, Responded> = async (context) => 
   if (hasBody) {
     if (exchange.expectsContinue) exchange.response.writeContinue();
     body = new RequestBodyMeter(exchange, service.maxBodyBytes);
+    // Its error (the limit) reaches the upstream request, which fails; the call answers 413.
+    body.on('error', ignore);
     request.pipe(body);
   }
   const controller = new AbortController();
@@ -93,6 +97,12 @@ export const proxyToUpstream: Stage<ProxyInput, Responded> = async (context) => 
   }
   context.upstreamMs = performance.now() - started;
   recordAttempts(context, reply);
+  if (exchange.bodyTooLarge) {
+    // The upstream answered a body cut off at the limit (often its own 400): the client gets the 413.
+    reply.body.destroy();
+    context.signal.removeEventListener('abort', abort);
+    throw tooLarge(service.maxBodyBytes);
+  }
   try {
     await relay(context, exchange, reply);
   } finally {
