@@ -1,6 +1,7 @@
 import type { CorsSettings } from '../config/portico-config.js';
 import { GatewayError } from '../core/gateway-error.js';
 import type { GatewayContext } from '../pipeline/context/gateway-context.js';
+import { allowedOrigin } from '../pipeline/respond/allowed-origin.js';
 import { endWhole } from '../pipeline/respond/reply-whole.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { Endpoint, EndpointMatch } from './endpoint-group.js';
@@ -57,10 +58,7 @@ const routeOnlySettings: CorsSettings = { origins: [], credentials: false, maxAg
 
 /** The `Access-Control-Allow-Origin` value for `origin`, or undefined when it is not allowed. */
 function allowOrigin(settings: CorsSettings, origin: string | undefined): string | undefined {
-  if (origin === undefined) return undefined;
-  // With credentials, browsers refuse `*`: the origin itself is echoed.
-  if (settings.origins.includes('*')) return settings.credentials ? origin : '*';
-  return settings.origins.includes(origin) ? origin : undefined;
+  return allowedOrigin(settings.origins, settings.credentials, origin);
 }
 
 function originOf(context: GatewayContext): string | undefined {

@@ -89,3 +89,30 @@ function parseResponse(received: Buffer): RawResponse | undefined {
   if (received.length < end + 4 + length) return undefined;
   return { status, headers, body: received.subarray(end + 4, end + 4 + length).toString('utf8') };
 }
+
+/**
+ * Writes `bytes` exactly as given (a hand-made request head and body, hostile ones included)
+ * and resolves with the first answer, or with `closed` when the server closed the connection
+ * without answering.
+ */
+export async function sendRawBytes(port: number, bytes: string): Promise<RawResponse | 'closed'> {
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  return new Promise<RawResponse | 'closed'>((resolve) => {
+    let received = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      const parsed = parseResponse(received);
+      if (parsed === undefined) return;
+      socket.destroy();
+      resolve(parsed);
+    });
+    // A reset after the answer is normal for refused requests; the answer already resolved.
+    socket.on('error', () => undefined);
+    socket.once('close', () => resolve(parseResponse(received) ?? 'closed'));
+    socket.write(bytes);
+  });
+}

@@ -1,5 +1,6 @@
 import type { RouteCors } from '../../config/portico-config.js';
 import type { GatewayContext } from '../context/gateway-context.js';
+import { allowedOrigin } from './allowed-origin.js';
 
 /**
  * Sets the CORS headers of an answer from its route's own origins, replacing what `server.cors`
@@ -12,11 +13,9 @@ export function applyRouteCors(context: GatewayContext, cors: RouteCors): void {
   const origin = Array.isArray(header) ? header[0] : header;
   delete headers['access-control-allow-origin'];
   delete headers['access-control-allow-credentials'];
-  if (origin === undefined) return;
-  const any = cors.origins.includes('*');
-  if (!any && !cors.origins.includes(origin)) return;
-  // With credentials, browsers refuse `*`: the origin itself is echoed.
-  headers['access-control-allow-origin'] = any && !cors.credentials ? '*' : origin;
+  const allowed = allowedOrigin(cors.origins, cors.credentials, origin);
+  if (allowed === undefined) return;
+  headers['access-control-allow-origin'] = allowed;
   headers['vary'] = 'Origin';
   if (cors.credentials) headers['access-control-allow-credentials'] = 'true';
 }
