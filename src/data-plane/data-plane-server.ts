@@ -31,6 +31,8 @@ export class DataPlaneServer {
   private inFlight = 0;
   private draining = false;
   private idleWaiters: (() => void)[] = [];
+  /** Upgraded connections: node's closeAllConnections no longer sees them, so drain ends them. */
+  private readonly upgraded = new Set<Duplex>();
   private readonly accessLog: AccessLogWriter;
   /** The account and log phases, in that order: every subscriber of finished calls, registered here. */
   private readonly subscribers: readonly CallSubscriber[];
@@ -101,6 +103,7 @@ export class DataPlaneServer {
     this.server.closeIdleConnections();
     await this.idle(graceMs);
     this.server.closeAllConnections();
+    for (const socket of this.upgraded) socket.destroy();
     // Cut-off requests see their client gone, abort upstream and finish within moments.
     await this.idle(5_000);
     this.accessLog.flush();
@@ -199,8 +202,12 @@ export class DataPlaneServer {
     head: Buffer,
   ): Promise<void> {
     this.inFlight++;
+    this.upgraded.add(socket);
     const signal = new ClientSignal();
-    socket.once('close', () => signal.abort(abortError()));
+    socket.once('close', () => {
+      this.upgraded.delete(socket);
+      signal.abort(abortError());
+    });
     const context = receivingContext(request, noReply, signal);
     try {
       await rest.upgrade(context, request, socket, head);
