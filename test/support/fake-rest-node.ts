@@ -5,11 +5,12 @@ import { createServer as createTcpServer, type AddressInfo, type Server, type So
 /**
  * How a fake node answers requests other than its health path:
  * - `healthy`: 200 JSON `{ node, method, url, bodyBytes }` (the body is read and counted);
- * - `failing`: 500 JSON `{ error, node }` (the body is read first);
+ * - `failing`: `failStatus` (500) JSON `{ error, node }` (the body is read first);
  * - `reset`: destroys the connection without an answer;
- * - `hang`: reads the request and never answers.
+ * - `hang`: reads the request and never answers;
+ * - `drip`: 200 at once, then a body chunk every `delayMs` (at least 10 ms) that never ends.
  */
-export type FakeNodeMode = 'healthy' | 'failing' | 'reset' | 'hang';
+export type FakeNodeMode = 'healthy' | 'failing' | 'reset' | 'hang' | 'drip';
 
 /** A request a fake node received (health probes included, flagged). */
 export interface FakeNodeRequest {
@@ -41,6 +42,8 @@ export class FakeRestNode {
   delayMs = 0;
   /** Status of the health endpoint. */
   healthStatus = 200;
+  /** Status of answers in `failing` mode. */
+  failStatus = 500;
   readonly requests: FakeNodeRequest[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -84,9 +87,10 @@ export class FakeRestNode {
     return this.requests.filter((request) => request.health).length;
   }
 
-  /** Flapping: healthy answers and health 200, or 500s and health 503. */
+  /** Flapping: healthy answers and health 200, or 503s (answers and health) like a node going down. */
   setHealthy(healthy: boolean): void {
     this.mode = healthy ? 'healthy' : 'failing';
+    this.failStatus = 503;
     this.healthStatus = healthy ? 200 : 503;
   }
 
@@ -113,13 +117,21 @@ export class FakeRestNode {
     }
     for await (const chunk of request) recorded.bodyBytes += (chunk as Buffer).length;
     if (mode === 'hang') return;
+    if (mode === 'drip') {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      while (!response.destroyed) {
+        response.write(`${this.id}\n`);
+        await this.wait(Math.max(this.delayMs, 10));
+      }
+      return;
+    }
     if (this.delayMs > 0) await this.wait(this.delayMs);
     if (response.destroyed) return;
     if (health) {
       response.writeHead(this.healthStatus, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
-    const status = mode === 'failing' ? 500 : 200;
+    const status = mode === 'failing' ? this.failStatus : 200;
     const body =
       mode === 'failing'
         ? { error: 'failing on purpose', node: this.id }

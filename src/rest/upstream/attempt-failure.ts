@@ -10,6 +10,8 @@ export type AttemptFailure =
   | 'first_byte_timeout'
   | 'total_timeout'
   | 'client_closed'
+  /** undici refused the request itself (a header or method it cannot send): not the node's fault. */
+  | 'unsendable'
   | 'other';
 
 const refusedCodes = new Set([
@@ -36,6 +38,8 @@ export function classifyAttemptError(error: unknown): { failure: AttemptFailure;
   const code = errorCode(error);
   if (code === undefined) return { failure: 'other', code };
   if (refusedCodes.has(code)) return { failure: 'refused', code };
+  if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED')
+    return { failure: 'unsendable', code };
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return { failure: 'connect_timeout', code };
   if (code === 'UND_ERR_HEADERS_TIMEOUT') return { failure: 'first_byte_timeout', code };
   if (resetCodes.has(code)) return { failure: 'reset', code };

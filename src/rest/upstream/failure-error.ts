@@ -40,6 +40,8 @@ export function failureError(
       return new GatewayError('bad_gateway', `${upstream} closed the connection before answering.`);
     case 'client_closed':
       return new GatewayError('client_closed');
+    case 'unsendable':
+      return new GatewayError('invalid_request', `The request cannot be sent to service "${serviceName}".`);
     case 'other':
       return new GatewayError('bad_gateway', `${upstream} failed (${code ?? 'unknown error'}).`);
   }

@@ -10,9 +10,6 @@ export class LeastConnectionsBalancer<N extends BalancedNode> implements Balance
     for (const node of candidates) {
       if (node.weight > 0 && node.active < fewest) fewest = node.active;
     }
-    return this.tieBreak.pick(
-      candidates.filter((node) => node.weight > 0 && node.active === fewest),
-      undefined,
-    );
+    return this.tieBreak.pick(candidates.filter((node) => node.weight > 0 && node.active === fewest));
   }
 }

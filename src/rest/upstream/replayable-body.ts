@@ -6,29 +6,30 @@ import { Readable } from 'node:stream';
  * destroys its view) leaves the source untouched, so the body can still go to another node.
  */
 export class ReplayableBody {
-  private pulled = false;
+  private started = false;
 
   constructor(private readonly source: Readable | null) {}
 
-  /** True once any byte left the source: the body can no longer be sent again. */
+  /**
+   * True once an attempt began reading the source (even before a byte came): the body can no
+   * longer be sent again, and a second reader would race the first for its chunks.
+   */
   get consumed(): boolean {
-    return this.pulled || (this.source?.readableDidRead ?? false);
+    return this.started || (this.source?.readableDidRead ?? false);
   }
 
   /** A fresh view of the source for one attempt (null when there is no body). */
   forAttempt(): Readable | null {
-    const source = this.source;
-    if (source === null) return null;
-    const mark = (): void => {
-      this.pulled = true;
+    if (this.source === null) return null;
+    const source: Readable = this.source;
+    const markStarted = (): void => {
+      this.started = true;
     };
     async function* pull(): AsyncGenerator<Buffer> {
+      markStarted();
       // destroyOnReturn: false: a failed attempt must not destroy the client's request stream
       // (the caller still answers on that connection).
-      for await (const chunk of source.iterator({ destroyOnReturn: false })) {
-        mark();
-        yield chunk as Buffer;
-      }
+      for await (const chunk of source.iterator({ destroyOnReturn: false })) yield chunk as Buffer;
     }
     return Readable.from(pull(), { objectMode: false });
   }

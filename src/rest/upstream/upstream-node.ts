@@ -1,7 +1,7 @@
-import { rootCertificates } from 'node:tls';
 import { Pool } from 'undici';
 import type { BalancedNode } from './balancer.js';
 import { NodeHealth } from './node-health.js';
+import type { TlsConnectOptions } from './tls-connect-options.js';
 import type { UpstreamSettings } from './upstream-settings.js';
 
 /** One node of an upstream: its keep-alive pool, requests in flight and health. */
@@ -20,6 +20,7 @@ export class UpstreamNode implements BalancedNode {
   constructor(
     spec: { url: string; weight?: number },
     settings: UpstreamSettings,
+    tls: TlsConnectOptions,
     defaultWeight: number,
     onHealthChange: (node: UpstreamNode) => void,
   ) {
@@ -31,13 +32,7 @@ export class UpstreamNode implements BalancedNode {
     this.pool = new Pool(parsed.origin, {
       connections: settings.maxConnections,
       headersTimeout: settings.firstByteMs,
-      connect: {
-        timeout: settings.connectMs,
-        rejectUnauthorized: settings.tls.verify,
-        // `ca` alone would replace the system roots; the spec promises "besides the system ones".
-        ...(settings.tls.ca === undefined ? {} : { ca: [...rootCertificates, settings.tls.ca] }),
-        ...(settings.tls.serverName === undefined ? {} : { servername: settings.tls.serverName }),
-      },
+      connect: { timeout: settings.connectMs, ...tls },
     });
     this.health = new NodeHealth(settings.active, settings.passive, () => onHealthChange(this));
   }

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { HttpUpstreamSpec } from '../../config/http-service-schema.js';
 import { GatewayError } from '../../core/gateway-error.js';
+import type { AttemptFailure } from './attempt-failure.js';
 import { ActiveHealthChecker } from './active-health-checker.js';
 import type { Balancer } from './balancer.js';
 import { createBalancer } from './create-balancer.js';
@@ -9,6 +10,7 @@ import { ExchangeControl } from './exchange-control.js';
 import { failureError } from './failure-error.js';
 import { ReplayableBody } from './replayable-body.js';
 import { mayRetry } from './retry-policy.js';
+import { tlsConnectOptions } from './tls-connect-options.js';
 import { sendAttempt, type AttemptAnswer } from './send-attempt.js';
 import { UpstreamNode } from './upstream-node.js';
 import { resolveUpstreamSettings, upstreamDefaults, type UpstreamSettings } from './upstream-settings.js';
@@ -96,9 +98,16 @@ export class UpstreamSet {
     private readonly options: UpstreamSetOptions,
   ) {
     this.settings = resolveUpstreamSettings(spec);
-    const onHealthChange = (node: UpstreamNode): void => this.options.onNodeChange?.(nodeStatus(node));
+    const onHealthChange = (node: UpstreamNode): void => {
+      try {
+        this.options.onNodeChange?.(nodeStatus(node));
+      } catch {
+        // A listener's bug must not stop health checks or fail the call that noticed the change.
+      }
+    };
+    const tls = tlsConnectOptions(this.settings.tls);
     this.nodes = spec.nodes.map(
-      (node) => new UpstreamNode(node, this.settings, upstreamDefaults.weight, onHealthChange),
+      (node) => new UpstreamNode(node, this.settings, tls, upstreamDefaults.weight, onHealthChange),
     );
     this.balancer = createBalancer(spec.balance, this.nodes);
     this.checker =
@@ -154,7 +163,7 @@ export class UpstreamSet {
       }
       node.active -= 1;
       attempts.push({ node: node.url, error: `${result.failure} (${result.code ?? 'no code'})`, durationMs });
-      if (result.failure !== 'client_closed' && result.failure !== 'total_timeout') {
+      if (nodeAtFault(result.failure)) {
         node.health.recordOutcome(false);
       }
       const canRetry = this.mayTryAgain(attempts);
@@ -234,6 +243,11 @@ export class UpstreamSet {
       return false;
     }
   }
+}
+
+/** Failures that count against the node's passive health (not the client's, not ours). */
+function nodeAtFault(failure: AttemptFailure): boolean {
+  return failure !== 'client_closed' && failure !== 'total_timeout' && failure !== 'unsendable';
 }
 
 function nodeStatus(node: UpstreamNode): NodeStatus {
