@@ -1,3 +1,5 @@
+import { dirname } from 'node:path';
+import { inlineOpenApiFilesInYaml } from '../config/inline-openapi-files.js';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { referencedVariables } from '../control-plane/apply/parse-apply-document.js';
@@ -39,7 +41,8 @@ export function addAdminCommands(program: Command): void {
       .requiredOption('-f, --file <file>', 'YAML file in the config format')
       .option('--dry-run', 'show what would change, change nothing'),
   ).action(async (options: TargetOptions & { file: string; dryRun?: boolean }) => {
-    const yaml = readFileSync(options.file, 'utf8');
+    // The server reads no files: OpenAPI documents named by `openapi_file` travel inline.
+    const yaml = inlineOpenApiFilesInYaml(readFileSync(options.file, 'utf8'), dirname(options.file));
     const dryRun = options.dryRun === true;
     // `${VAR}` references resolve from this shell's environment, not the server's: only the
     // variables the file names are sent, over the admin connection.

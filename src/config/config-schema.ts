@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
+import { httpServiceSpecSchema } from './http-service-schema.js';
 import { routeSpecProperties } from './route-spec-schema.js';
 
 /**
@@ -178,6 +179,34 @@ const modelSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * An HTTP (REST) service as `portico apply` takes it: the service fields of a model entry and the
+ * spec's fields side by side (docs/rest-services.md, "Defining a service").
+ */
+const serviceEntrySchema = Type.Object(
+  {
+    name: routeNameSchema,
+    ...httpServiceSpecSchema.properties,
+    tenant: modelSchema.properties.tenant,
+    visibility: modelSchema.properties.visibility,
+    lifecycle: modelSchema.properties.lifecycle,
+    requires_approval: modelSchema.properties.requires_approval,
+    log_bodies: modelSchema.properties.log_bodies,
+    description: modelSchema.properties.description,
+    limits: Type.Optional(limitsSchema),
+    openapi: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: 'The OpenAPI document, inline.' }),
+    ),
+    openapi_file: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'Path of the OpenAPI document (JSON or YAML), relative to this file.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const keySchema = Type.Object(
   {
     name: Type.String({ minLength: 1, description: 'Label shown in logs instead of the key.' }),
@@ -330,6 +359,7 @@ export const configFileSchema = Type.Object(
     ),
     providers: Type.Optional(Type.Array(providerSchema)),
     models: Type.Optional(Type.Array(modelSchema)),
+    services: Type.Optional(Type.Array(serviceEntrySchema)),
     keys: Type.Optional(Type.Array(keySchema)),
     tenants: Type.Optional(Type.Array(tenantSchema)),
   },

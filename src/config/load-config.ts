@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { allSchemaProblems } from '../core/schema-error.js';
 import { WebhookTargetPolicy } from '../policy/webhook-target-policy.js';
@@ -6,6 +7,7 @@ import { buildRoutePolicy } from './build-route-policy.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { configFileValidator, type ConfigFile } from './config-schema.js';
 import { buildProvider, toModelPrices } from './build-provider.js';
+import { inlineOpenApiFiles } from './inline-openapi-files.js';
 import { interpolateEnv } from './interpolate-env.js';
 import type { ProviderConfig } from '../providers/provider-config.js';
 import type { CorsSettings, ModelRoute, PorticoConfig } from './portico-config.js';
@@ -41,8 +43,9 @@ export function loadConfig(options: LoadConfigOptions = {}): PorticoConfig {
     throw refusal(label, problems);
   }
   const built = buildConfig(resolved, label, options, env, problems);
+  const document = file === undefined ? resolved : inlineOpenApiFiles(resolved, dirname(file), problems);
   if (problems.length > 0) throw refusal(label, problems);
-  return { ...built, document: resolved, documentText: text };
+  return { ...built, document, documentText: text };
 }
 
 /** One error for every problem; a path reported twice (an unset variable read as empty) counts once. */

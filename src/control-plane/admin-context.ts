@@ -57,6 +57,11 @@ export interface AdminRouteDeps {
   audit(db: Db, entry: AuditEntry): Promise<void>;
   /** Called after a committed change that the data plane must see (keys, routes, limits, ...). */
   changed(): void;
+  /**
+   * Where clients reach the data plane (`http://127.0.0.1:8080`, no trailing slash): the server
+   * URL of the OpenAPI documents services serve.
+   */
+  dataPlaneOrigin: string;
   /** Failed sign-ins per username and client address, shared by every login of this control plane. */
   loginThrottle: LoginThrottle;
 }

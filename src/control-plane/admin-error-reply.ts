@@ -17,10 +17,8 @@ export interface AdminErrorReply {
  * rest is 500 `internal_error` without internals.
  */
 export function adminErrorReply(error: unknown): AdminErrorReply {
-  if (error instanceof AdminError)
-    return { ...reply(error.code, error.message), headers: error.headers };
-  if (isUniqueViolation(error))
-    return reply('conflict', 'An object with this name or id already exists.');
+  if (error instanceof AdminError) return { ...reply(error.code, error.message), headers: error.headers };
+  if (isUniqueViolation(error)) return reply('conflict', 'An object with this name or id already exists.');
   if (isForeignKeyViolation(error)) return reply('conflict', 'A referenced object does not exist.');
   if (error instanceof Error && 'validation' in error && Array.isArray(error.validation)) {
     return reply('invalid_request', `Invalid request: ${error.message}.`);
@@ -42,7 +40,12 @@ function clientErrorCode(status: number): AdminErrorCode {
 }
 
 function reply(code: AdminErrorCode, message: string): AdminErrorReply {
-  return { status: adminErrorStatus[code], body: { error: { code, message } }, headers: {}, unexpected: false };
+  return {
+    status: adminErrorStatus[code],
+    body: { error: { code, message } },
+    headers: {},
+    unexpected: false,
+  };
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -8,6 +8,7 @@ import { tokenRoutes } from './routes/token-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import { providerRoutes } from './routes/provider-routes.js';
 import { routeRoutes } from './routes/route-routes.js';
+import { serviceRoutes } from './routes/service-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
 import { limitRoutes } from './routes/limit-routes.js';
 import { budgetRoutes } from './routes/budget-routes.js';
@@ -25,6 +26,7 @@ export const adminRouteModules: AdminPlugin[] = [
   auditRoutes,
   providerRoutes,
   routeRoutes,
+  serviceRoutes,
   subscriptionRoutes,
   limitRoutes,
   budgetRoutes,

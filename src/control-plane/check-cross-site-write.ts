@@ -18,7 +18,8 @@ export function checkCrossSiteWrite(request: FastifyRequest, allowedOrigins: Rea
     const normalized = origin.toLowerCase();
     const own = `${request.protocol}://${request.host}`.toLowerCase();
     if (normalized === own || allowedOrigins.has(normalized)) return;
-    throw new AdminError('forbidden',
+    throw new AdminError(
+      'forbidden',
       `Cross-origin write refused: Origin ${origin} is not this admin API (${own}) nor in control_plane.allowed_origins.`,
     );
   }
@@ -42,7 +43,8 @@ export function checkJsonContentType(request: FastifyRequest): void {
   if (type === undefined && !hasBody) return;
   const mediaType = type?.split(';')[0]?.trim().toLowerCase();
   if (mediaType === 'application/json') return;
-  throw new AdminError('unsupported_media_type',
+  throw new AdminError(
+    'unsupported_media_type',
     `The admin API takes JSON bodies: send Content-Type: application/json (got ${type ?? 'none'}).`,
   );
 }

@@ -59,6 +59,8 @@ export interface ControlPlaneOptions {
    * make cookie-authenticated writes (`control_plane.allowed_origins`). Absent: none.
    */
   allowedOrigins?: readonly string[];
+  /** Where clients reach the data plane (see AdminRouteDeps); default `http://127.0.0.1:8080`. */
+  dataPlaneOrigin?: string;
   /**
    * Routes and hooks (tests, metrics, the reload wait) applied to the root instance before the
    * resource plugins, so the hooks they add cover every admin route.
@@ -154,6 +156,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
     audit: writeAudit,
     changed: options.changed,
     loginThrottle: new LoginThrottle(options.loginThrottle),
+    dataPlaneOrigin: options.dataPlaneOrigin ?? 'http://127.0.0.1:8080',
   };
   registerHealthRoutes(app, options.store, options.phase ?? (() => 'ready'));
   for (const extra of options.extraRoutes ?? []) await extra(app, deps);

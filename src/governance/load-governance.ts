@@ -1,7 +1,10 @@
-import type { GovernanceSnapshot, KeyGrant, ServiceGrant } from './governance-snapshot.js';
+import type { Selectable } from 'kysely';
+import type { HttpServiceSpec } from '../config/http-service-schema.js';
+import type { JsonObject } from '../core/chat.js';
+import type { GovernanceSnapshot, HttpServiceEntry, KeyGrant, ServiceGrant } from './governance-snapshot.js';
 import { subscriptionKey } from './governance-snapshot.js';
 import { fromAllowedModelsColumn } from '../storage/allowed-models-column.js';
-import type { BudgetsTable, RateLimitsTable, SpendTable } from '../storage/database-schema.js';
+import type { BudgetsTable, RateLimitsTable, RoutesTable, SpendTable } from '../storage/database-schema.js';
 import type { Store } from '../storage/open-store.js';
 import type { SecretBox } from '../storage/secret-box.js';
 
@@ -66,6 +69,7 @@ export async function loadGovernance(
   }
   const servicesByName = new Map<string, ServiceGrant>();
   const models: Record<string, unknown>[] = [];
+  const httpServices: HttpServiceEntry[] = [];
   for (const route of routes) {
     servicesByName.set(route.name, {
       id: route.id,
@@ -76,7 +80,9 @@ export async function loadGovernance(
       requiresApproval: route.requires_approval === 1,
       logBodies: route.log_bodies === 1,
     });
-    if (route.lifecycle !== 'retired') models.push({ ...parseObject(route.spec), name: route.name });
+    if (route.lifecycle === 'retired') continue;
+    if (route.kind === 'http') httpServices.push(httpServiceEntry(route, secrets));
+    else models.push({ ...parseObject(route.spec), name: route.name });
   }
   const subscriptionStatus = new Map(
     subscriptions.map((row) => [subscriptionKey(row.app_id, row.route_id), row.status] as const),
@@ -87,7 +93,7 @@ export async function loadGovernance(
       servicesByName,
       subscriptions: subscriptionStatus,
       tenantNames: new Map(tenants.map((tenant) => [tenant.id, tenant.name])),
-      httpServices: [],
+      httpServices,
     },
     resources: {
       providers: providers.map((row) => ({
@@ -102,6 +108,23 @@ export async function loadGovernance(
     budgets,
     spend,
     keysRequired: keys.length > 0,
+  };
+}
+
+/**
+ * An HTTP service as the data plane serves it. Retired services are left out (404); drafts are
+ * loaded and the data plane answers them only as `ServiceGrant.lifecycle` allows.
+ */
+function httpServiceEntry(route: Selectable<RoutesTable>, secrets: SecretBox): HttpServiceEntry {
+  const spec = JSON.parse(route.spec) as HttpServiceSpec;
+  return {
+    id: route.id,
+    name: route.name,
+    tenantId: route.tenant_id,
+    spec,
+    release: route.release ?? 1,
+    ...(route.credential_sealed === null ? {} : { credentialValue: secrets.open(route.credential_sealed) }),
+    ...(route.openapi === null ? {} : { openapi: JSON.parse(route.openapi) as JsonObject }),
   };
 }
 

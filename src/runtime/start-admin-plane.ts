@@ -1,3 +1,4 @@
+import { dataPlaneOrigin } from './data-plane-origin.js';
 import type { PorticoConfig } from '../config/portico-config.js';
 import { assertPlatformAdmin } from '../control-plane/authorize.js';
 import type { BootstrappedAdmin } from '../control-plane/bootstrap-admin.js';
@@ -25,6 +26,11 @@ export async function startAdminPlane(
   core: GatewayCore,
   reloadServers: () => Promise<void>,
   phase: () => LifecyclePhase,
+  /** Where the data plane listens; absent: the configured address (the cluster binds it later). */
+  dataPlane: { host: string; port: number } = {
+    host: config.server.host ?? '127.0.0.1',
+    port: config.server.port,
+  },
 ): Promise<AdminPlane> {
   if (!config.controlPlane.enabled) return { controlPlane: undefined, bootstrappedAdmin: undefined };
   // Loaded only when enabled: Fastify, its schemas and argon2 are about 20 MB of idle memory that
@@ -40,6 +46,7 @@ export async function startAdminPlane(
     host: config.controlPlane.host,
     port: config.controlPlane.port,
     allowedOrigins: config.controlPlane.allowedOrigins,
+    dataPlaneOrigin: dataPlaneOrigin(dataPlane.host, dataPlane.port),
     store: core.store,
     secrets: core.secrets,
     hasher: core.hasher,

@@ -1,3 +1,4 @@
+import { dataPlaneOrigin } from './data-plane-origin.js';
 import type { PorticoConfig } from '../config/portico-config.js';
 import type { BootstrappedAdmin } from '../control-plane/bootstrap-admin.js';
 import { accountInProcess } from '../pipeline/account/account-subscribers.js';
@@ -69,7 +70,7 @@ export async function startPortico(config: PorticoConfig, logger: Logger): Promi
   try {
     const choice = chooseBindHost(config.server.host, core.governance.state.keysRequired);
     const bound = await dataPlane.listen(config.server.port, choice.host);
-    admin = await startAdminPlane(config, logger, core, () => Promise.resolve(), dataPlane.phase);
+    admin = await startAdminPlane(config, logger, core, () => Promise.resolve(), dataPlane.phase, bound);
     started = true;
     return runningPortico(logger, { core, admin, address: { ...bound, reason: choice.reason } }, () =>
       stopServing(admin),
@@ -113,6 +114,5 @@ export function runningPortico(
 
 /** The data plane's base URL as a client on this machine reaches it (the wildcard addresses via loopback). */
 export function dataPlaneUrl(host: string, port: number): string {
-  const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  return `http://${local.includes(':') ? `[${local}]` : local}:${port}/v1`;
+  return `${dataPlaneOrigin(host, port)}/v1`;
 }

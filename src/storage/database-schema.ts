@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { BudgetPeriod } from '../core/budget-period.js';
 import type { BudgetScope, RateLimitScope as PolicyScope } from '../core/policy-scope.js';
 
@@ -16,6 +16,8 @@ export type Flag = number;
 export type Role = 'platform_admin' | 'tenant_admin' | 'developer' | 'viewer';
 export type Lifecycle = 'draft' | 'published' | 'deprecated' | 'retired';
 export type Visibility = 'private' | 'shared';
+/** What a row of `routes` is: a model route (virtual model) or an HTTP (REST) service. */
+export type ServiceKind = 'model' | 'http';
 export type SubscriptionStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
 // The policy columns' value types are the domain's (src/core/), named here as the columns know them.
 export type { BudgetPeriod, BudgetScope, PolicyScope };
@@ -122,8 +124,30 @@ export interface RoutesTable {
   /** Record request and response bodies in the call log (redacted, size-capped). */
   log_bodies: Flag;
   description: string;
+  /** 'model' (the default, so inserts may leave it out) or 'http'; names are unique across both kinds. */
+  kind: ColumnType<ServiceKind, ServiceKind | undefined, ServiceKind>;
+  /** HTTP services: the sealed value of `spec.upstream_credential` (SecretBox); null otherwise. */
+  credential_sealed: string | null;
+  /** HTTP services: the OpenAPI document (JSON) the service was imported from or given. */
+  openapi: string | null;
+  /** HTTP services: the number of the live release in `service_releases`. */
+  release: number | null;
   created_at: EpochMs;
   updated_at: EpochMs;
+}
+
+/** Every spec an HTTP service had: immutable, numbered 1, 2, ... per service. */
+export interface ServiceReleasesTable {
+  id: string;
+  service_id: string;
+  number: number;
+  /** The service's spec at this release (JSON, the credential value left out). */
+  spec: string;
+  /** Why: `create`, `update`, `rollback to 3`, or the caller's note. */
+  note: string;
+  /** User id, `cli-apply`, ...; null when unknown. */
+  created_by: string | null;
+  created_at: EpochMs;
 }
 
 export interface SubscriptionsTable {
@@ -212,6 +236,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   providers: ProvidersTable;
   routes: RoutesTable;
+  service_releases: ServiceReleasesTable;
   subscriptions: SubscriptionsTable;
   rate_limits: RateLimitsTable;
   budgets: BudgetsTable;

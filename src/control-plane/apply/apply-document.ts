@@ -4,6 +4,7 @@ import type { AuditEntry } from '../admin-context.js';
 import { applyModels } from './apply-models.js';
 import { assertUnique, type ApplyDeps, type ApplyPlan } from './apply-plan.js';
 import { applyProviders } from './apply-providers.js';
+import { applyServices } from './apply-services.js';
 import { applyApps, applyDefaultKeys, applyTenants } from './apply-tenants.js';
 
 export interface ApplyOptions {
@@ -41,6 +42,11 @@ export async function applyDocument(
     'name',
   );
   assertUnique(
+    (document.services ?? []).map((entry) => entry.name),
+    'services',
+    'name',
+  );
+  assertUnique(
     (document.keys ?? []).map((key) => key.name),
     'keys',
     'name',
@@ -53,6 +59,7 @@ export async function applyDocument(
       await applyProviders(context, document.providers ?? [], options.refs ?? new Map());
       await applyTenants(context, document.tenants ?? []);
       await applyModels(context, document.models ?? []);
+      await applyServices(context, document.services ?? []);
       await applyApps(context, document.tenants ?? []);
       await applyDefaultKeys(context, document.keys ?? []);
       if (options.dryRun) throw new DryRunRollback();

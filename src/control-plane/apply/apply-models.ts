@@ -55,6 +55,12 @@ async function applyModel(context: ApplyContext, entry: ModelEntry, path: string
     description: entry.description ?? '',
   };
   const before = await serviceRepository.findByName(context.db, entry.name);
+  if (before === undefined && (await serviceRepository.anyServiceNamed(context.db, entry.name))) {
+    throw new AdminError(
+      'invalid_request',
+      `Invalid '${path}.name': ${entry.name} is an HTTP service; model routes and services share names.`,
+    );
+  }
   const { id, changed } = await writeService(context, entry.name, before, wanted);
   const view = (row: ServiceFields) => ({ name: entry.name, ...row });
   await record(context, planEntry('route', entry.name, changed), {

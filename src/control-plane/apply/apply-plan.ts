@@ -8,7 +8,7 @@ import type { WebhookTargetPolicy } from '../../policy/webhook-target-policy.js'
 
 /** What one object of the document does to the store. */
 export interface ApplyPlanEntry {
-  kind: 'provider' | 'route' | 'tenant' | 'app' | 'key' | 'subscription' | 'limit' | 'budget';
+  kind: 'provider' | 'route' | 'service' | 'tenant' | 'app' | 'key' | 'subscription' | 'limit' | 'budget';
   /** Human label: `openai-main`, `team-a/chat-bot`, `app team-a/chat-bot`. */
   name: string;
   action: 'create' | 'update' | 'unchanged';

@@ -14,7 +14,7 @@ export async function applySubscription(
   routeName: string,
   path: string,
 ): Promise<void> {
-  const route = await serviceRepository.findByName(context.db, routeName);
+  const route = await serviceRepository.findGoverned(context.db, routeName);
   if (route === undefined || !routeVisibleToTenant({ ...route, lifecycle: 'published' }, tenant.id)) {
     throw new AdminError(
       'invalid_request',

@@ -148,4 +148,3 @@ async function ensureApp(
   });
   return after;
 }
-

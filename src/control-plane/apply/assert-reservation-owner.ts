@@ -14,7 +14,8 @@ export function assertReservationOwner(
 ): void {
   if (principal.role === 'platform_admin') return;
   if (spec.reserved_output_tokens === before?.reserved_output_tokens) return;
-  throw new AdminError('forbidden',
+  throw new AdminError(
+    'forbidden',
     "Only a platform admin may set 'spec.reserved_output_tokens': it bounds how far budgets can be overspent.",
   );
 }

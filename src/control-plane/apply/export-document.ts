@@ -6,6 +6,7 @@ import type { Store } from '../../storage/open-store.js';
 import { budgetRepository } from '../../storage/repositories/budget-repository.js';
 import { limitRepository } from '../../storage/repositories/limit-repository.js';
 import { providerRepository } from '../../storage/repositories/provider-repository.js';
+import { httpServiceRepository } from '../../storage/repositories/http-service-repository.js';
 import { serviceRepository } from '../../storage/repositories/service-repository.js';
 import { subscriptionRepository } from '../../storage/repositories/subscription-repository.js';
 import type { SecretBox } from '../../storage/secret-box.js';
@@ -27,22 +28,40 @@ type TenantEntry = NonNullable<ConfigFile['tenants']>[number];
  */
 export async function exportDocument(store: Store, secrets: SecretBox): Promise<string> {
   const db = store.db;
-  const [providers, routes, tenants, apps, keys, subscriptions, limits, budgets] = await Promise.all([
-    providerRepository.listAll(db),
-    serviceRepository.listAll(db),
-    db.selectFrom('tenants').selectAll().orderBy('name').execute(),
-    db.selectFrom('apps').selectAll().orderBy('name').execute(),
-    db.selectFrom('api_keys').selectAll().orderBy('name').execute(),
-    subscriptionRepository.listApproved(db),
-    limitRepository.listAll(db),
-    budgetRepository.listAll(db),
-  ]);
+  const [providers, routes, services, tenants, apps, keys, subscriptions, limits, budgets] =
+    await Promise.all([
+      providerRepository.listAll(db),
+      serviceRepository.listAll(db),
+      httpServiceRepository.listAll(db),
+      db.selectFrom('tenants').selectAll().orderBy('name').execute(),
+      db.selectFrom('apps').selectAll().orderBy('name').execute(),
+      db.selectFrom('api_keys').selectAll().orderBy('name').execute(),
+      subscriptionRepository.listApproved(db),
+      limitRepository.listAll(db),
+      budgetRepository.listAll(db),
+    ]);
   const tenantNames = new Map(tenants.map((tenant) => [tenant.id, tenant.name]));
   const limitOf = (scope: RateLimitsTable['scope'], id: string) =>
     limits.find((row) => row.scope === scope && row.scope_id === id);
   const budgetsOf = (scope: BudgetsTable['scope'], id: string) =>
     budgets.filter((row) => row.scope === scope && row.scope_id === id).map(budgetEntry);
 
+  // HTTP services: the credential's header only; its value stays in the store (write-only).
+  const serviceEntries = services.map((row) => {
+    const limit = limitOf('route', row.id);
+    return {
+      name: row.name,
+      ...row.spec,
+      ...(row.tenant_id === null ? {} : { tenant: tenantNames.get(row.tenant_id) ?? row.tenant_id }),
+      visibility: row.visibility,
+      lifecycle: row.lifecycle,
+      requires_approval: row.requires_approval === 1,
+      log_bodies: row.log_bodies === 1,
+      description: row.description,
+      ...(limit === undefined ? {} : { limits: limitsEntry(limit) }),
+      ...(row.openapi === null ? {} : { openapi: row.openapi }),
+    };
+  });
   const document: Pick<ConfigFile, 'providers' | 'models' | 'tenants'> = {
     providers: providers.map((row) => {
       const opened = openSecrets(secrets, row.secrets, row.spec);
@@ -92,7 +111,8 @@ export async function exportDocument(store: Store, secrets: SecretBox): Promise<
     }),
   };
 
-  const yaml = new Document(document);
+  const exported = services.length === 0 ? document : { ...document, services: serviceEntries };
+  const yaml = new Document(exported);
   const keyLines = keys.map((key) => {
     const app = apps.find((row) => row.id === key.app_id);
     const state = key.revoked_at !== null ? ' (revoked)' : '';

@@ -13,7 +13,8 @@ export const lifecycleTransitions: Readonly<Record<Lifecycle, readonly Lifecycle
 export function assertLifecycleTransition(from: Lifecycle, to: Lifecycle): void {
   if (from === to || lifecycleTransitions[from].includes(to)) return;
   const allowed = lifecycleTransitions[from];
-  throw new AdminError('conflict',
+  throw new AdminError(
+    'conflict',
     `A ${from} route cannot become ${to}; allowed: ${allowed.length === 0 ? 'none' : allowed.join(', ')}.`,
   );
 }

@@ -15,7 +15,8 @@ export function parseApplyDocument(text: string, env: Readonly<Record<string, st
   const first = parsed.errors[0];
   if (first !== undefined) {
     const line = first.linePos?.[0]?.line;
-    throw new AdminError('invalid_request',
+    throw new AdminError(
+      'invalid_request',
       `Invalid 'yaml'${line === undefined ? '' : ` at line ${line}`}: ${first.code}.`,
     );
   }

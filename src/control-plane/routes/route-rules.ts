@@ -8,7 +8,7 @@ import { assertRouteNameFreeOfProviders } from '../apply/check-route-name.js';
 import { assertTenantRole } from '../authorize.js';
 
 /** Platform admins manage every route; a tenant admin manages the routes their tenant owns. */
-export function assertManages(principal: Principal, route: Service): void {
+export function assertManages(principal: Principal, route: Pick<Service, 'tenant_id'>): void {
   if (principal.role !== 'platform_admin' && route.tenant_id !== principal.tenantId) {
     throw new AdminError('forbidden', 'Only the owning tenant or a platform admin may change this route.');
   }
@@ -37,7 +37,10 @@ export async function assertNameClaimable(db: Db, principal: Principal, name: st
  * A shared route is called by other tenants: recording their request and response bodies is a
  * platform admin's decision, so a tenant admin may not turn on body logging on a shared route.
  */
-export function assertBodyLoggingAllowed(principal: Principal, route: Service): void {
+export function assertBodyLoggingAllowed(
+  principal: Principal,
+  route: Pick<Service, 'visibility' | 'log_bodies'>,
+): void {
   if (principal.role === 'platform_admin' || route.visibility !== 'shared' || route.log_bodies !== 1) return;
   throw new AdminError(
     'forbidden',
@@ -52,12 +55,13 @@ export async function assertTenantExists(db: Db, tenantId: string | null): Promi
 }
 
 export async function assertNameFree(db: Db, name: string): Promise<void> {
-  if ((await serviceRepository.findByName(db, name)) !== undefined)
-    throw new AdminError('conflict', `A route named ${name} already exists.`);
+  // Names span model routes and HTTP services: subscriptions and the call log name either.
+  if (await serviceRepository.anyServiceNamed(db, name))
+    throw new AdminError('conflict', `A route or service named ${name} already exists.`);
 }
 
 /** A route may be deleted while no client can call it: a draft, or a retired route. */
-export function assertDeletable(route: Service): void {
+export function assertDeletable(route: Pick<Service, 'name' | 'lifecycle'>): void {
   if (route.lifecycle === 'draft' || route.lifecycle === 'retired') return;
   throw new AdminError('conflict', `Route ${route.name} is ${route.lifecycle}; retire it first.`);
 }

@@ -3,7 +3,7 @@ import type { SubscriptionStatus, SubscriptionsTable } from '../../storage/datab
 import { newEntityId } from '../../storage/key-hasher.js';
 import { appRepository } from '../../storage/repositories/app-repository.js';
 import type { Db } from '../../storage/repositories/db.js';
-import { serviceRepository, type Service } from '../../storage/repositories/service-repository.js';
+import { serviceRepository, type GovernedService } from '../../storage/repositories/service-repository.js';
 import { subscriptionRepository } from '../../storage/repositories/subscription-repository.js';
 import type { AdminPlugin, AdminRouteDeps, Principal } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
@@ -90,7 +90,11 @@ export const subscriptionRoutes: AdminPlugin = (app, deps) => {
  * Approvers are platform admins and tenant admins of the tenant owning the route. The app's own
  * tenant sees the subscription (403); everybody else gets 404.
  */
-function assertApprover(principal: Principal, subscription: SubscriptionsTable, route: Service): void {
+function assertApprover(
+  principal: Principal,
+  subscription: SubscriptionsTable,
+  route: GovernedService,
+): void {
   if (principal.role === 'platform_admin') return;
   if (route.tenant_id !== null && route.tenant_id === principal.tenantId) {
     assertTenantRole(principal, route.tenant_id, 'tenant_admin');
@@ -103,8 +107,8 @@ function assertApprover(principal: Principal, subscription: SubscriptionsTable, 
 }
 
 /** The published route `idOrName` as the tenant `tenantId` sees it; 404 or 409 otherwise. */
-async function loadSubscribableRoute(db: Db, idOrName: string, tenantId: string): Promise<Service> {
-  const route = await serviceRepository.findByIdOrName(db, idOrName);
+async function loadSubscribableRoute(db: Db, idOrName: string, tenantId: string): Promise<GovernedService> {
+  const route = await serviceRepository.findGoverned(db, idOrName);
   if (route === undefined || !routeVisibleToTenant(route, tenantId)) {
     throw new AdminError('not_found', `No route ${idOrName}.`);
   }
@@ -204,7 +208,7 @@ async function decide(
     async write(db) {
       const before = await subscriptionRepository.find(db, id);
       if (before === undefined) throw new AdminError('not_found', `No subscription ${id}.`);
-      const route = await serviceRepository.find(db, before.route_id);
+      const route = await serviceRepository.findGoverned(db, before.route_id);
       if (route === undefined) throw new Error(`Subscription ${id} names no stored route.`);
       assertApprover(principal, before, route);
       if (!(rule.from as readonly SubscriptionStatus[]).includes(before.status)) {

@@ -1,10 +1,17 @@
+import type { Selectable } from 'kysely';
 import type { Static } from 'typebox';
 import type { routeSpecSchema } from '../../config/route-spec-schema.js';
 import type { Lifecycle, RoutesTable } from '../database-schema.js';
 import type { Db, PageWindow } from './db.js';
 
-/** A route (service) with its JSON `spec` column decoded: the routing settings of its models entry. */
-export type Service = Omit<RoutesTable, 'spec'> & { spec: Static<typeof routeSpecSchema> };
+/** The columns only HTTP services use (see http-service-repository.ts). */
+type HttpColumns = 'kind' | 'credential_sealed' | 'openapi' | 'release';
+
+/**
+ * A model route (kind 'model') with its JSON `spec` column decoded: the routing settings of its
+ * models entry. HTTP services share the table but never pass through this repository.
+ */
+export type Service = Omit<RoutesTable, 'spec' | HttpColumns> & { spec: Static<typeof routeSpecSchema> };
 
 /** Which routes a page lists: `visibleTo` keeps a tenant's own ones and shared ones in `listedStates`. */
 export interface ServiceFilter {
@@ -12,28 +19,52 @@ export interface ServiceFilter {
   lifecycle: Lifecycle | undefined;
 }
 
-function decode(row: RoutesTable): Service {
+/** The governance columns every service has, whatever its kind: what subscriptions and limits need. */
+export type GovernedService = Pick<
+  Selectable<RoutesTable>,
+  'id' | 'name' | 'kind' | 'tenant_id' | 'visibility' | 'lifecycle' | 'requires_approval' | 'log_bodies'
+>;
+
+const governedColumns = [
+  'id',
+  'name',
+  'kind',
+  'tenant_id',
+  'visibility',
+  'lifecycle',
+  'requires_approval',
+  'log_bodies',
+] as const;
+
+function decode(row: Omit<RoutesTable, HttpColumns>): Service {
   return { ...row, spec: JSON.parse(row.spec) as Service['spec'] };
 }
 
-function decodeFirst(row: RoutesTable | undefined): Service | undefined {
+function decodeFirst(row: Omit<RoutesTable, HttpColumns> | undefined): Service | undefined {
   return row === undefined ? undefined : decode(row);
 }
 
-/** The queries on routes (services); the `spec` column is JSON here and decoded everywhere else. */
+/** Model routes only: every query below starts here. */
+function modelRoutes(db: Db) {
+  return db.selectFrom('routes').where('kind', '=', 'model');
+}
+
+/**
+ * The queries on model routes (services of kind 'model'); the `spec` column is JSON here and
+ * decoded everywhere else. Name checks that span both kinds use `anyServiceNamed`.
+ */
 export const serviceRepository = {
   async find(db: Db, id: string): Promise<Service | undefined> {
-    return decodeFirst(await db.selectFrom('routes').selectAll().where('id', '=', id).executeTakeFirst());
+    return decodeFirst(await modelRoutes(db).selectAll().where('id', '=', id).executeTakeFirst());
   },
 
   async findByName(db: Db, name: string): Promise<Service | undefined> {
-    return decodeFirst(await db.selectFrom('routes').selectAll().where('name', '=', name).executeTakeFirst());
+    return decodeFirst(await modelRoutes(db).selectAll().where('name', '=', name).executeTakeFirst());
   },
 
   /** The route whose id or name is `idOrName`. */
   async findByIdOrName(db: Db, idOrName: string): Promise<Service | undefined> {
-    const row = await db
-      .selectFrom('routes')
+    const row = await modelRoutes(db)
       .selectAll()
       .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
       .executeTakeFirst();
@@ -42,7 +73,7 @@ export const serviceRepository = {
 
   /** One page of routes by id. */
   async list(db: Db, filter: ServiceFilter, page: PageWindow): Promise<Service[]> {
-    let query = db.selectFrom('routes').selectAll();
+    let query = modelRoutes(db).selectAll();
     const visibleTo = filter.visibleTo;
     if (visibleTo !== undefined) {
       query = query.where((eb) =>
@@ -60,18 +91,18 @@ export const serviceRepository = {
 
   /** Every route, oldest first (the order of an export). */
   async listAll(db: Db): Promise<Service[]> {
-    const rows = await db.selectFrom('routes').selectAll().orderBy('created_at').orderBy('name').execute();
+    const rows = await modelRoutes(db).selectAll().orderBy('created_at').orderBy('name').execute();
     return rows.map(decode);
   },
 
   async listNames(db: Db): Promise<string[]> {
-    const rows = await db.selectFrom('routes').select('name').execute();
+    const rows = await modelRoutes(db).select('name').execute();
     return rows.map((row) => row.name);
   },
 
   /** Names of the routes with a target on provider `providerId`. */
   async listNamesUsingProvider(db: Db, providerId: string): Promise<string[]> {
-    const rows = await db.selectFrom('routes').select(['name', 'spec']).execute();
+    const rows = await modelRoutes(db).select(['name', 'spec']).execute();
     const uses = (spec: string) =>
       (JSON.parse(spec) as Service['spec']).targets.some((target) => target.provider === providerId);
     return rows.filter((row) => uses(row.spec)).map((row) => row.name);
@@ -80,7 +111,7 @@ export const serviceRepository = {
   async insert(db: Db, service: Service): Promise<void> {
     await db
       .insertInto('routes')
-      .values({ ...service, spec: JSON.stringify(service.spec) })
+      .values({ ...service, spec: JSON.stringify(service.spec), kind: 'model' })
       .execute();
   },
 
@@ -88,11 +119,26 @@ export const serviceRepository = {
   async update(db: Db, id: string, changes: Partial<Omit<Service, 'id' | 'created_at'>>): Promise<void> {
     const { spec, ...rest } = changes;
     const columns = spec === undefined ? rest : { ...rest, spec: JSON.stringify(spec) };
-    await db.updateTable('routes').set(columns).where('id', '=', id).execute();
+    await db.updateTable('routes').set(columns).where('id', '=', id).where('kind', '=', 'model').execute();
   },
 
   /** Deletes the route; its subscriptions cascade, its limits are the caller's (limitRepository). */
   async remove(db: Db, id: string): Promise<void> {
-    await db.deleteFrom('routes').where('id', '=', id).execute();
+    await db.deleteFrom('routes').where('id', '=', id).where('kind', '=', 'model').execute();
+  },
+
+  /** The service of either kind whose id or name is `idOrName` (subscriptions span both kinds). */
+  findGoverned(db: Db, idOrName: string): Promise<GovernedService | undefined> {
+    return db
+      .selectFrom('routes')
+      .select(governedColumns)
+      .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
+      .executeTakeFirst();
+  },
+
+  /** Whether any service (model route or HTTP service) is named `name`: names span both kinds. */
+  async anyServiceNamed(db: Db, name: string): Promise<boolean> {
+    const row = await db.selectFrom('routes').select('id').where('name', '=', name).executeTakeFirst();
+    return row !== undefined;
   },
 };
