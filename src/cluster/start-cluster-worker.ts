@@ -43,6 +43,7 @@ export async function startClusterWorker(config: PorticoConfig, logger: Logger):
       link.tell({ type: 'drained' });
       await link.flush();
       await closeQuietly(logger, 'upstream connections', () => dataPlane.client.close());
+      await closeQuietly(logger, 'REST upstreams', () => dataPlane.rest.close());
       await closeQuietly(logger, 'store', () => store.close());
       await flushLogger(logger);
       process.exit(0);

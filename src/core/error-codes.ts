@@ -31,6 +31,11 @@ export const errorCodes = {
   },
   invalid_api_key: { status: 401, type: 'invalid_request_error', message: 'Invalid or missing API key.' },
   key_expired: { status: 401, type: 'invalid_request_error', message: 'The API key has expired.' },
+  invalid_token: {
+    status: 401,
+    type: 'invalid_request_error',
+    message: 'Invalid or missing bearer token.',
+  },
   key_revoked: { status: 401, type: 'invalid_request_error', message: 'The API key was revoked.' },
   budget_exceeded: {
     status: 402,
@@ -61,6 +66,16 @@ export const errorCodes = {
     status: 403,
     type: 'permission_error',
     message: 'The model is not in the allow-list of this API key or its app.',
+  },
+  consumer_forbidden: {
+    status: 403,
+    type: 'permission_error',
+    message: "The token's claims name no app Portico knows, or name it inconsistently.",
+  },
+  ip_denied: {
+    status: 403,
+    type: 'permission_error',
+    message: "The client's address may not call this service.",
   },
   model_not_found: { status: 404, type: 'invalid_request_error', message: 'The model does not exist.' },
   not_found: { status: 404, type: 'invalid_request_error', message: 'No such endpoint.' },
@@ -109,6 +124,11 @@ export const errorCodes = {
     status: 503,
     type: 'server_error',
     message: 'The gateway is receiving too many request bodies at once; retry shortly.',
+  },
+  jwks_unavailable: {
+    status: 503,
+    type: 'server_error',
+    message: "The service's JWT signing keys (JWKS) could not be fetched; retry shortly.",
   },
   upstream_timeout: { status: 504, type: 'upstream_error', message: 'The provider did not answer in time.' },
 } as const satisfies Record<string, { status: number; type: string; message: string }>;

@@ -14,7 +14,9 @@ import { BodyBudget } from './body-budget.js';
 import type { EndpointLookup } from './create-endpoints.js';
 import { discardRequestBody, type LingeringLimits } from './discard-request-body.js';
 import { readJsonBody, type BodyLimits } from './read-request-body.js';
-import { writeError, writeLastResort } from './write-error.js';
+import type { RestGateway } from '../rest/rest-gateway.js';
+import { encodeRestError } from '../rest/encode-rest-error.js';
+import { writeError, writeLastResort, type ErrorEncoder } from './write-error.js';
 
 /**
  * The HTTP surface of the data plane: plain node:http (measured fastest with undici, see
@@ -45,6 +47,8 @@ export class DataPlaneServer {
      * count nothing.
      */
     account?: CallSubscriber,
+    /** The REST services: asked for paths no model endpoint has; absent in tests of model endpoints only. */
+    private readonly rest?: RestGateway,
   ) {
     const accessLog = new AccessLogWriter(logger, config.logging.accessFlushMs);
     this.accessLog = accessLog;
@@ -136,6 +140,7 @@ export class DataPlaneServer {
       headers: request.headers,
       body: undefined,
       bodyBytes: 0,
+      rest: undefined,
       signal,
       reply: response,
       responseHeaders:
@@ -147,11 +152,17 @@ export class DataPlaneServer {
       upstreamMs: 0,
       warnings: [],
     };
-    let encodeError = this.fallbackError;
+    let encodeError: ErrorEncoder = this.fallbackError;
     try {
       const match = this.lookup(path);
-      if (match === undefined)
+      if (match === undefined) {
+        // Model endpoints win; a REST service's own errors are written in the REST shape.
+        encodeError = encodeRestError;
+        if (this.rest !== undefined && (await this.rest.serve(context, request, response, expectsContinue)))
+          return;
+        encodeError = this.fallbackError;
         throw new GatewayError('not_found', `No endpoint at ${context.method} ${path}.`);
+      }
       const endpoint = match.endpoints.find((candidate) => candidate.method === context.method);
       if (endpoint === undefined) {
         throw new GatewayError('method_not_allowed', `${context.method} is not allowed on ${path}.`);

@@ -5,15 +5,14 @@ import type { GatewayContext } from '../pipeline/context/gateway-context.js';
 import { endWhole } from '../pipeline/respond/reply-whole.js';
 import { countCalls, replyHeaders, serverTiming } from '../pipeline/respond/response-headers.js';
 
+/** Encodes an error's body in the client's dialect; the context gives what some dialects echo (the request id). */
+export type ErrorEncoder = (error: GatewayError, context: GatewayContext) => JsonObject;
+
 /**
  * The one writer of error responses: status from the code table, body in the client's dialect.
  * After a stream has started, the stream writer reports errors itself.
  */
-export function writeError(
-  context: GatewayContext,
-  error: GatewayError,
-  encode: (error: GatewayError) => JsonObject,
-): void {
+export function writeError(context: GatewayContext, error: GatewayError, encode: ErrorEncoder): void {
   context.error = error;
   context.status = error.status;
   const reply = context.reply;
@@ -29,7 +28,7 @@ export function writeError(
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
   if (context.attempts.length > 0) headers['x-portico-attempts'] = String(countCalls(context));
   try {
-    endWhole(reply, error.status, headers, JSON.stringify(encode(error)));
+    endWhole(reply, error.status, headers, JSON.stringify(encode(error, context)));
   } catch {
     // A header value node refuses (it throws before anything is sent) must not take the process down.
     writeLastResort(reply);

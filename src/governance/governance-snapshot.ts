@@ -23,6 +23,15 @@ export interface KeyGrant extends Caller {
   revokedAt: number | null;
 }
 
+/** An app as a JWT consumer maps to it: its owner and its model allow-list. */
+export interface AppGrant {
+  id: string;
+  name: string;
+  tenantId: string;
+  /** The app's model allow-list, when it has one; absent: no restriction. */
+  allowedModels?: ReadonlySet<string>;
+}
+
 /** The governance facts of a route (service). */
 export interface ServiceGrant {
   id: string;
@@ -49,6 +58,10 @@ export interface GovernanceSnapshot {
   tenantNames: ReadonlyMap<string, string>;
   /** The HTTP (REST) services the data plane routes to, with their live release's settings. */
   httpServices: readonly HttpServiceEntry[];
+  /** Every app by id: JWT consumers name their app by claim, not by key. */
+  appsById: ReadonlyMap<string, AppGrant>;
+  /** Every app by `appByNameKey(tenantId, appName)`. */
+  appsByTenantAndName: ReadonlyMap<string, AppGrant>;
 }
 
 /** An HTTP service as the data plane serves it: its live release, its upstream credential opened. */
@@ -74,4 +87,9 @@ export function modelAllowed(caller: Caller | undefined, model: string): boolean
 
 export function subscriptionKey(appId: string, routeId: string): string {
   return `${appId} ${routeId}`;
+}
+
+/** The key of `GovernanceSnapshot.appsByTenantAndName`. */
+export function appByNameKey(tenantId: string, appName: string): string {
+  return `${tenantId} ${appName}`;
 }

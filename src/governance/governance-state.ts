@@ -12,6 +12,8 @@ export class GovernanceState {
     subscriptions: new Map(),
     tenantNames: new Map(),
     httpServices: [],
+    appsById: new Map(),
+    appsByTenantAndName: new Map(),
   };
   /** False only while no API key exists at all (the open, first-run mode). */
   keysRequired = false;

@@ -1,8 +1,14 @@
 import type { Selectable } from 'kysely';
 import type { HttpServiceSpec } from '../config/http-service-schema.js';
 import type { JsonObject } from '../core/chat.js';
-import type { GovernanceSnapshot, HttpServiceEntry, KeyGrant, ServiceGrant } from './governance-snapshot.js';
-import { subscriptionKey } from './governance-snapshot.js';
+import type {
+  AppGrant,
+  GovernanceSnapshot,
+  HttpServiceEntry,
+  KeyGrant,
+  ServiceGrant,
+} from './governance-snapshot.js';
+import { appByNameKey, subscriptionKey } from './governance-snapshot.js';
 import { fromAllowedModelsColumn } from '../storage/allowed-models-column.js';
 import type { BudgetsTable, RateLimitsTable, RoutesTable, SpendTable } from '../storage/database-schema.js';
 import type { Store } from '../storage/open-store.js';
@@ -38,7 +44,7 @@ export async function loadGovernance(
   const db = store.db;
   const [keys, apps, tenants, routes, subscriptions, providers, limits, budgets, spend] = await Promise.all([
     db.selectFrom('api_keys').selectAll().execute(),
-    db.selectFrom('apps').select(['id', 'allowed_models']).where('allowed_models', 'is not', null).execute(),
+    db.selectFrom('apps').select(['id', 'tenant_id', 'name', 'allowed_models']).execute(),
     db.selectFrom('tenants').select(['id', 'name']).execute(),
     db.selectFrom('routes').selectAll().orderBy('created_at').orderBy('name').execute(),
     db.selectFrom('subscriptions').select(['app_id', 'route_id', 'status']).execute(),
@@ -53,6 +59,19 @@ export async function loadGovernance(
       .execute(),
   ]);
   const appLists = new Map(apps.map((app) => [app.id, parseAllowedModels(app.allowed_models)] as const));
+  const appsById = new Map<string, AppGrant>();
+  const appsByTenantAndName = new Map<string, AppGrant>();
+  for (const app of apps) {
+    const allowedModels = appLists.get(app.id);
+    const grant: AppGrant = {
+      id: app.id,
+      name: app.name,
+      tenantId: app.tenant_id,
+      ...(allowedModels && { allowedModels }),
+    };
+    appsById.set(app.id, grant);
+    appsByTenantAndName.set(appByNameKey(app.tenant_id, app.name), grant);
+  }
   const keysByHash = new Map<string, KeyGrant>();
   for (const key of keys) {
     const lists = [appLists.get(key.app_id), parseAllowedModels(key.allowed_models)];
@@ -94,6 +113,8 @@ export async function loadGovernance(
       subscriptions: subscriptionStatus,
       tenantNames: new Map(tenants.map((tenant) => [tenant.id, tenant.name])),
       httpServices,
+      appsById,
+      appsByTenantAndName,
     },
     resources: {
       providers: providers.map((row) => ({

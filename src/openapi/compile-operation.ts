@@ -4,12 +4,13 @@ import type { Validator } from 'typebox/compile';
 import type { TSchema } from 'typebox';
 import type { JsonObject, JsonValue } from '../core/chat.js';
 import { isJsonObject } from '../core/json-guards.js';
-import { allSchemaProblems } from '../core/schema-error.js';
+import { allSchemaProblems, type SchemaIssue } from '../core/schema-error.js';
 import { coerceParameter } from './coerce-parameter.js';
 import { convertSchema } from './convert-schema.js';
 import type { OpenApiOperation, OpenApiParameter } from './list-operations.js';
 import type { OpenApiVersion } from './parse-openapi-text.js';
 import { dereference } from './resolve-local-ref.js';
+import { schemaShape } from './schema-types.js';
 
 /** What one request brings, in the shape RequestValidator.validate receives it. */
 export interface RequestParts {
@@ -41,24 +42,21 @@ export function compileOperation(context: CompileContext, entry: OpenApiOperatio
   const byPlace = (place: Place): OpenApiParameter[] =>
     entry.parameters.filter(
       (parameter) =>
-        parameter.in === place && !(place === 'header' && ignoredHeaders.has(parameter.name.toLowerCase())),
+        parameter.in === place &&
+        !(place === 'header' && ignoredHeaders.has(parameter.name.toLowerCase())) &&
+        !isStyledObject(context.document, parameter),
     );
   const routeNames = new Map(Object.entries(entry.route.params).map(([route, name]) => [name, route]));
-  const places: {
-    place: Place;
-    parameters: OpenApiParameter[];
-    validator: SchemaValidator;
-    root: JsonObject;
-  }[] = (['path', 'query', 'header'] as const).map((place) => {
+  const places = (['path', 'query', 'header'] as const).flatMap((place) => {
     const parameters = byPlace(place);
+    if (parameters.length === 0) return [];
     const root = wrap(context, placeSchema(parameters, place));
-    return { place, parameters, validator: compile(root), root };
+    return [{ place, parameters, validator: compile(root), root }];
   });
   const body = compileBody(context, entry.operation);
   return (request) => {
     const problems: string[] = [];
     for (const { place, parameters, validator, root } of places) {
-      if (parameters.length === 0) continue;
       const values: JsonObject = {};
       for (const parameter of parameters) {
         const texts = readTexts(request, parameter, routeNames);
@@ -76,6 +74,11 @@ export function compileOperation(context: CompileContext, entry: OpenApiOperatio
     if (body !== undefined) problems.push(...body(request));
     return problems;
   };
+}
+
+/** Objects spread over several keys (`deepObject`, exploded form) are not read, so not checked. */
+function isStyledObject(document: JsonObject, parameter: OpenApiParameter): boolean {
+  return !parameter.json && schemaShape(document, parameter.schema).types.has('object');
 }
 
 function readTexts(
@@ -153,10 +156,18 @@ function compile(root: JsonObject): SchemaValidator {
 const maxProblemsPerPart = 10;
 
 function describe(prefix: string, validator: SchemaValidator, value: unknown, root: JsonObject): string[] {
-  return allSchemaProblems(validator.Errors(value), root)
+  const issues = [...validator.Errors(value)].map(nameAllowedValues);
+  return allSchemaProblems(issues, root)
     .slice(0, maxProblemsPerPart)
     .map(
       ({ path, problem }) =>
         `${path === '' ? prefix : path.startsWith('[') ? prefix + path : `${prefix}.${path}`} ${problem}`,
     );
+}
+
+/** "must be equal to one of the allowed values" leaves the caller guessing; name them. */
+function nameAllowedValues(issue: SchemaIssue): SchemaIssue {
+  const allowed = (issue.params as { allowedValues?: unknown }).allowedValues;
+  if (issue.keyword !== 'enum' || !Array.isArray(allowed)) return issue;
+  return { ...issue, message: `must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}` };
 }

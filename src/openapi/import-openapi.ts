@@ -1,7 +1,7 @@
 import { Compile } from 'typebox/compile';
 import type { JsonObject } from '../core/chat.js';
 import { firstSchemaProblem } from '../core/schema-error.js';
-import { optionalString } from '../core/json-guards.js';
+import { isJsonObject, optionalString } from '../core/json-guards.js';
 import {
   httpServiceSpecSchema,
   type HttpRouteSpec,
@@ -12,7 +12,7 @@ import { firstServer } from './first-server.js';
 import { listOperations, type OpenApiOperation } from './list-operations.js';
 import { OpenApiError } from './openapi-error.js';
 import { parseOpenApiText } from './parse-openapi-text.js';
-import { createRequestValidator } from './request-validator.js';
+import { compileEveryOperation } from './request-validator.js';
 import { slugifyName } from './slugify-name.js';
 
 export { OpenApiError } from './openapi-error.js';
@@ -43,11 +43,10 @@ export function importOpenApi(
 ): ImportedService {
   const { document } = parseOpenApiText(text);
   checkReferences(document);
-  const info = document['info'];
-  const title = typeof info === 'object' && info !== null && !Array.isArray(info) ? info : {};
-  const name = options.name ?? slugifyName(optionalString(title['title']) ?? '');
+  const info = isJsonObject(document['info']) ? document['info'] : {};
+  const name = options.name ?? slugifyName(optionalString(info['title']) ?? '');
   if (name === '') throw new OpenApiError('info.title gives no usable name: pass name');
-  const description = optionalString(title['description']) ?? optionalString(title['summary']) ?? '';
+  const description = optionalString(info['description']) ?? optionalString(info['summary']) ?? '';
   const server = firstServer(document);
   const basePath = normalizeBasePath(options.basePath ?? (server?.path || `/${name}`));
   const upstreamUrl = options.upstreamUrl ?? server?.absoluteUrl;
@@ -67,7 +66,7 @@ export function importOpenApi(
   };
   checkSpec(spec);
   try {
-    createRequestValidator(document);
+    compileEveryOperation(document);
   } catch (error) {
     if (error instanceof OpenApiError) throw error;
     throw new OpenApiError(`the document's schemas cannot be compiled: ${(error as Error).message}`);
@@ -83,7 +82,8 @@ function normalizeBasePath(path: string): string {
 function toRoutes(operations: readonly OpenApiOperation[]): HttpRouteSpec[] {
   const seen = new Map<string, string>();
   return operations.map((entry) => {
-    const key = `${entry.method} ${entry.route.path}`;
+    // Parameter names do not tell routes apart: /a/:x and /a/:y are one route to the router.
+    const key = `${entry.method} ${entry.route.path.replace(/(?<!:):(?!:)\w+/g, ':')}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
       throw new OpenApiError(

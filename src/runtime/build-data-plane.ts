@@ -9,6 +9,7 @@ import type { CallSubscriber } from '../pipeline/account/finished-call.js';
 import type { AdmitStage } from '../pipeline/phases/admit.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { KeyHasher } from '../storage/key-hasher.js';
+import { RestGateway } from '../rest/rest-gateway.js';
 import type { Logger } from '../telemetry/create-logger.js';
 import { UpstreamClient } from '../upstream/upstream-client.js';
 
@@ -32,6 +33,8 @@ export interface DataPlane {
   server: DataPlaneServer;
   /** The upstream connection pools; close them once drained. */
   client: UpstreamClient;
+  /** The REST services' upstream pools and health checks; close them once drained. */
+  rest: RestGateway;
   /** Where the process is in its life, as the probes answer it. */
   phase: () => LifecyclePhase;
   /** Binds (in a cluster worker: the shared socket) and resolves with the address the socket reports. */
@@ -51,8 +54,15 @@ export function buildDataPlane(config: PorticoConfig, logger: Logger, parts: Dat
     hash: (secret) => parts.hasher.hash(secret),
     admit: parts.admit,
   });
-  const server = new DataPlaneServer(config, lookup, logger, encodeOpenAiError, parts.account);
-  return { server, client, phase, listen: (port, host) => listen(server, port, host) };
+  const rest = new RestGateway({
+    state: parts.governance.state,
+    hash: (secret) => parts.hasher.hash(secret),
+    admit: parts.admit,
+    logger,
+    maxBodyBytes: config.server.maxBodyBytes,
+  });
+  const server = new DataPlaneServer(config, lookup, logger, encodeOpenAiError, parts.account, rest);
+  return { server, client, rest, phase, listen: (port, host) => listen(server, port, host) };
 }
 
 async function listen(

@@ -65,6 +65,7 @@ export async function startPortico(config: PorticoConfig, logger: Logger): Promi
     // Every request has finished: its spend and call-log row are queued.
     await closeQuietly(logger, 'control plane', () => admin?.controlPlane?.close());
     await closeQuietly(logger, 'upstream connections', () => dataPlane.client.close());
+    await closeQuietly(logger, 'REST upstreams', () => dataPlane.rest.close());
   };
   let admin: AdminPlane | undefined;
   try {

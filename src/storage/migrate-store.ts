@@ -5,6 +5,7 @@ import { modelAllowListsMigration } from './migrations/0003-model-allow-lists.js
 import { clientRequestIdMigration } from './migrations/0004-client-request-id.js';
 import { adminSignInMigration } from './migrations/0005-admin-sign-in.js';
 import { httpServicesMigration } from './migrations/0006-http-services.js';
+import { restCallColumnsMigration } from './migrations/0007-rest-call-columns.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /**
@@ -19,6 +20,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0004-client-request-id': clientRequestIdMigration(),
     '0005-admin-sign-in': adminSignInMigration(),
     '0006-http-services': httpServicesMigration(),
+    '0007-rest-call-columns': restCallColumnsMigration(),
   };
 }
 

@@ -32,6 +32,20 @@ const CallView = Type.Object(
     attempts: Type.Integer(),
     stream: Type.Boolean(),
     hasBodies: Type.Boolean(),
+    rest: Type.Optional(
+      Type.Object(
+        {
+          method: Type.String(),
+          upstreamNode: Type.Union([Type.String(), Type.Null()]),
+          upstreamMs: Type.Number({ description: "Milliseconds until the upstream's answer head." }),
+          bytesIn: Type.Integer({ description: 'Request body bytes streamed to the upstream.' }),
+          bytesOut: Type.Integer({ description: 'Response body bytes relayed to the client.' }),
+        },
+        {
+          description: 'REST service calls only (docs/rest-services.md, "Call log, metrics and analytics").',
+        },
+      ),
+    ),
     bodies: Type.Optional(Type.Object({ request: Type.String(), response: Type.String() })),
   },
   { description: 'One recorded call (docs/call-log.md).' },

@@ -36,7 +36,21 @@ export function toCallRecord(context: FinishedCall): CallRecord {
     attempts: context.attempts.filter((attempt) => attempt.skipped === undefined).length,
     stream: context.stream,
   };
-  if (context.service?.logBodies === true) {
+  const rest = context.rest;
+  if (rest !== undefined) {
+    // A REST call has no provider or model: the service is the route, the node says who answered.
+    record.provider = null;
+    record.model = null;
+    record.rest = {
+      method: context.method,
+      upstreamNode: rest.node ?? null,
+      upstreamMs: context.upstreamMs,
+      bytesIn: rest.bytesIn,
+      bytesOut: rest.bytesOut,
+    };
+  }
+  if (rest?.bodies !== undefined) record.bodies = { ...rest.bodies };
+  else if (context.service?.logBodies === true) {
     record.bodies = {
       request: context.body === undefined ? '' : JSON.stringify(context.body),
       response: context.responseText ?? '',

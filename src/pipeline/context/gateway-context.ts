@@ -8,6 +8,7 @@ import type { IngressInfo, ParsedChatRequest } from '../dialect/chat-dialect.js'
 import type { ParsedEmbeddingsRequest } from '../dialect/embeddings-codec.js';
 import type { UpstreamAnswer } from './upstream-answer.js';
 import type { ReplyWriter } from './reply-writer.js';
+import type { RestCallFacts } from './rest-call-facts.js';
 
 /*
  * One data-plane request is one object, mutated in place by the stages (one allocation, one
@@ -39,6 +40,8 @@ export interface HttpExchange {
   body: unknown;
   /** Size of the request body in bytes (0 for GET). */
   bodyBytes: number;
+  /** A REST service call's proxy facts (node, bytes); undefined for model calls. */
+  rest?: RestCallFacts | undefined;
   /** Aborts when the client goes away; upstream calls listen to it. */
   readonly signal: AbortWatch;
   /** The writer every answer goes through: the endpoint's `replyThrough` hook may wrap node's. */

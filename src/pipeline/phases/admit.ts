@@ -2,11 +2,14 @@ import type { Pricing } from '../../catalog/pricing.js';
 import type { PolicyEngine } from '../../policy/policy-engine.js';
 import type { AdmitRequest } from '../../policy/policy-rules.js';
 import { estimateReservation } from './estimate-reservation.js';
-import type { Admitted, Authenticated, Authorized, Decoded, Received, Resolved } from '../context/phases.js';
+import type { Admitted, Authenticated, Authorized, Received } from '../context/phases.js';
 import type { Stage } from '../stage.js';
 
-/** What admit needs: the caller, the route it may use, and the request (for its ceiling). */
-export type AdmitInput = Received & Authenticated & Decoded & Resolved & Authorized;
+/**
+ * What admit needs: the caller and a service it may use. A model call has passed decode and
+ * resolve before authorize, so its ceiling is known; a REST call reserves a request and no tokens.
+ */
+export type AdmitInput = Received & Authenticated & Authorized;
 
 /** The admit phase, in one process (`createAdmit`) or a cluster worker (`createRemoteAdmit`). */
 export type AdmitStage = Stage<AdmitInput, Admitted>;

@@ -56,6 +56,16 @@ export interface CallsPartitionTable {
   attempts: number;
   /** 0 or 1. */
   stream: number;
+  /** REST calls (migration 0007): the HTTP method; null on model calls. */
+  method: string | null;
+  /** REST calls: the upstream node URL that answered; null when none did. */
+  upstream_node: string | null;
+  /** REST calls: milliseconds until the upstream's answer head. */
+  upstream_ms: number | null;
+  /** REST calls: request body bytes streamed to the upstream. */
+  bytes_in: number | null;
+  /** REST calls: response body bytes relayed to the client. */
+  bytes_out: number | null;
   /** 0 or 1: a row exists in the sibling `call_bodies_YYYYMMDD`. */
   has_bodies: number;
 }

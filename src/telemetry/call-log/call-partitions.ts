@@ -58,6 +58,11 @@ export async function createPartition(
     .addColumn('cost_usd', 'double precision', (c) => c.notNull())
     .addColumn('attempts', 'integer', (c) => c.notNull())
     .addColumn('stream', 'integer', (c) => c.notNull())
+    .addColumn('method', 'text')
+    .addColumn('upstream_node', 'text')
+    .addColumn('upstream_ms', 'integer')
+    .addColumn('bytes_in', 'bigint')
+    .addColumn('bytes_out', 'bigint')
     .addColumn('has_bodies', 'integer', (c) => c.notNull())
     .execute();
   await db.schema.createIndex(`${table}_at`).ifNotExists().on(table).columns(['at', 'id']).execute();

@@ -51,11 +51,26 @@ export interface CallRecord {
   attempts: number;
   /** Whether the client asked for a stream. */
   stream: boolean;
+  /** A REST service call's proxy facts; absent on model calls. */
+  rest?: RestCallRecord;
   /**
    * Request and response bodies, passed only when the route enables body logging. Redacted and
    * size-capped by the writer (off the request path); absent means none are stored.
    */
   bodies?: { request: string; response: string };
+}
+
+/** What the call log keeps of a REST call besides the common fields (route: the service, endpoint: the path template). */
+export interface RestCallRecord {
+  method: string;
+  /** The upstream node URL that answered; null when none did. */
+  upstreamNode: string | null;
+  /** Milliseconds until the upstream's answer head (0 when none came). */
+  upstreamMs: number;
+  /** Request body bytes streamed to the upstream. */
+  bytesIn: number;
+  /** Response body bytes relayed to the client. */
+  bytesOut: number;
 }
 
 /**

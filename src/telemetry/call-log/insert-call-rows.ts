@@ -31,6 +31,11 @@ const columns: ReadonlyArray<readonly [keyof NewCallRow, string]> = [
   ['cost_usd', 'double precision'],
   ['attempts', 'integer'],
   ['stream', 'integer'],
+  ['method', 'text'],
+  ['upstream_node', 'text'],
+  ['upstream_ms', 'integer'],
+  ['bytes_in', 'bigint'],
+  ['bytes_out', 'bigint'],
   ['has_bodies', 'integer'],
 ];
 

@@ -177,6 +177,17 @@ async function toViews(db: Kysely<CallLogTables>, rows: readonly CallRow[]): Pro
     attempts: row.attempts,
     stream: row.stream === 1,
     hasBodies: row.has_bodies === 1,
+    ...(row.method === null || row.method === undefined
+      ? {}
+      : {
+          rest: {
+            method: row.method,
+            upstreamNode: row.upstream_node ?? null,
+            upstreamMs: Number(row.upstream_ms ?? 0),
+            bytesIn: Number(row.bytes_in ?? 0),
+            bytesOut: Number(row.bytes_out ?? 0),
+          },
+        }),
   }));
 }
 

@@ -152,6 +152,11 @@ function toRow(
     cost_usd: Number.isFinite(record.costUsd) ? record.costUsd : 0,
     attempts: wholeNonNegative(record.attempts),
     stream: record.stream ? 1 : 0,
+    method: record.rest?.method ?? null,
+    upstream_node: record.rest?.upstreamNode ?? null,
+    upstream_ms: record.rest === undefined ? null : wholeNonNegative(record.rest.upstreamMs),
+    bytes_in: record.rest === undefined ? null : wholeNonNegative(record.rest.bytesIn),
+    bytes_out: record.rest === undefined ? null : wholeNonNegative(record.rest.bytesOut),
     has_bodies: call.bodies === undefined ? 0 : 1,
   };
 }

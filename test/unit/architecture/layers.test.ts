@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkLayers, cyclesOf, readLayerMap } from '../../../scripts/check-layers.js';
 
-
 describe('the layers of src/ (scripts/layers.json)', () => {
   const report = checkLayers();
 

@@ -4,7 +4,7 @@ import type { ModelRoute, RoutePolicy } from '../../../src/config/portico-config
 import { ClientSignal } from '../../../src/core/client-signal.js';
 import type { KeyGrant } from '../../../src/governance/governance-snapshot.js';
 import { openAiChatDialect } from '../../../src/data-plane/openai-chat/openai-chat-dialect.js';
-import type { Admitted, ChatDecoded } from '../../../src/pipeline/context/phases.js';
+import type { Admitted, ChatDecoded, Resolved } from '../../../src/pipeline/context/phases.js';
 import type { AdmitInput } from '../../../src/pipeline/phases/admit.js';
 import type { GatewayContext } from '../../../src/pipeline/context/gateway-context.js';
 import type { ReplyWriter } from '../../../src/pipeline/context/reply-writer.js';
@@ -66,6 +66,7 @@ export function receivedContext(
     headers: {},
     body: undefined,
     bodyBytes: 0,
+    rest: undefined,
     signal: new ClientSignal(),
     reply: new RecordingReply(),
     responseHeaders: { 'x-request-id': 'req-1' },
@@ -130,7 +131,7 @@ export const pricing = new Pricing(loadModelCatalog());
 /** A chat call to route `chat` that went through every phase up to call upstream. */
 export function admittedChatCall(stream: boolean) {
   const body = { model: 'chat', stream, messages: [{ role: 'user', content: 'hi' }] };
-  return passed<AdmitInput & ChatDecoded & Admitted>(
+  return passed<AdmitInput & ChatDecoded & Resolved & Admitted>(
     receivedContext({
       body,
       stream,

@@ -1,0 +1,174 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { GatewayError, toGatewayError } from '../../core/gateway-error.js';
+import type { Admitted, Responded } from '../../pipeline/context/phases.js';
+import type { Stage } from '../../pipeline/stage.js';
+import { editHeaders } from '../transform/edit-headers.js';
+import { editQuery } from '../transform/edit-query.js';
+import { requestHeadersForUpstream, responseHeadersForClient } from '../transform/proxy-headers.js';
+import { upstreamPath } from '../transform/upstream-path.js';
+import type { RestExchange, RestReceived } from '../rest-exchange.js';
+import type { UpstreamCall, UpstreamReply } from '../upstream/upstream-set.js';
+import type { IpChecked } from './check-client-ip.js';
+import { loggedBodyChars, RequestBodyMeter, sample, tooLarge } from './meter-request-body.js';
+
+/** What the proxy stage needs: an admitted call from an allowed address. */
+export type ProxyInput = RestReceived & Admitted & IpChecked;
+
+const noDrop: readonly string[] = [];
+
+function ignore(): void {}
+
+/**
+ * The call-upstream and respond phases of a REST call, in one stage since the answer is relayed
+ * as it arrives: the client's body streams to the upstream (metered against the body limit),
+ * the upstream's status, headers and body stream back with backpressure (SSE and chunked
+ * answers flow as they come). Headers are edited by the route's compiled transforms; the
+ * consumer's credential is stripped unless forwarded, the service's upstream credential set.
+ * Resolves when the answer was written whole, so admission is settled only then.
+ */
+export const proxyToUpstream: Stage<ProxyInput, Responded> = async (context) => {
+  const exchange = context.rest;
+  const { request, route } = exchange;
+  const service = route.service;
+  const entry = service.entry;
+  const spec = entry.spec;
+  const transforms = route.prepared.transforms;
+  const declared = contentLength(request.headers);
+  if (declared !== undefined && declared > service.maxBodyBytes) throw tooLarge(service.maxBodyBytes);
+  const hasBody = declared === undefined ? request.headers['transfer-encoding'] !== undefined : declared > 0;
+
+  const drop = spec.auth?.forward_credential === true ? noDrop : exchange.credentialHeaders;
+  const headers = requestHeadersForUpstream(
+    request.headers,
+    {
+      clientIp: request.socket.remoteAddress ?? '',
+      proto: 'encrypted' in request.socket ? 'https' : 'http',
+      host: request.headers.host ?? '',
+      requestId: context.requestId,
+    },
+    drop,
+  );
+  // The gateway answered `Expect` itself; undici refuses to send it.
+  delete headers['expect'];
+  if (transforms?.request_headers !== undefined) editHeaders(headers, transforms.request_headers);
+  const credential = spec.upstream_credential;
+  if (credential !== undefined && entry.credentialValue !== undefined)
+    headers[credential.header.toLowerCase()] = entry.credentialValue;
+
+  const path = upstreamPath({
+    path: context.path,
+    basePath: spec.base_path,
+    params: exchange.params,
+    transforms,
+  });
+  const query = transforms?.query === undefined ? context.query : editQuery(context.query, transforms.query);
+
+  if (context.service?.logBodies === true) exchange.bodies = { request: '', response: '' };
+  let body: RequestBodyMeter | null = null;
+  if (hasBody) {
+    if (exchange.expectsContinue) exchange.response.writeContinue();
+    body = new RequestBodyMeter(exchange, service.maxBodyBytes);
+    // Its error (the limit) reaches the upstream request, which fails; the call answers 413.
+    body.on('error', ignore);
+    request.pipe(body);
+  }
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  context.signal.addEventListener('abort', abort);
+  const started = performance.now();
+  let reply: UpstreamReply;
+  try {
+    const call: UpstreamCall = {
+      method: context.method,
+      pathAndQuery: query === '' ? path : `${path}?${query}`,
+      headers,
+      body,
+      signal: controller.signal,
+    };
+    const hashKey = hashKeyOf(context, spec.upstream.hash_on);
+    if (hashKey !== undefined) call.hashKey = hashKey;
+    reply = await service.upstream.send(call);
+  } catch (error) {
+    context.signal.removeEventListener('abort', abort);
+    context.upstreamMs = performance.now() - started;
+    if (exchange.bodyTooLarge) throw tooLarge(service.maxBodyBytes);
+    throw error;
+  }
+  context.upstreamMs = performance.now() - started;
+  recordAttempts(context, reply);
+  if (exchange.bodyTooLarge) {
+    // The upstream answered a body cut off at the limit (often its own 400): the client gets the 413.
+    reply.body.destroy();
+    context.signal.removeEventListener('abort', abort);
+    throw tooLarge(service.maxBodyBytes);
+  }
+  try {
+    await relay(context, exchange, reply);
+  } finally {
+    context.signal.removeEventListener('abort', abort);
+  }
+};
+
+/** Writes the upstream's head and pipes its body to the client as it arrives. */
+async function relay(context: ProxyInput, exchange: RestExchange, reply: UpstreamReply): Promise<void> {
+  const response = exchange.response;
+  const out = responseHeadersForClient(reply.headers);
+  const edits = exchange.route.prepared.transforms?.response_headers;
+  if (edits !== undefined) editHeaders(out, edits);
+  // The service's CORS policy replaces the upstream's, so a browser sees one policy.
+  exchange.route.service.cors?.decorate(out, context.headers);
+  Object.assign(out, context.responseHeaders);
+  if (context.warnings.length > 0) out['x-portico-warnings'] = context.warnings.join('; ');
+  context.status = reply.statusCode;
+  response.writeHead(reply.statusCode, out);
+  context.firstByteAt = process.hrtime.bigint();
+  reply.body.on('data', (chunk: Buffer) => {
+    exchange.bytesOut += chunk.length;
+    const bodies = exchange.bodies;
+    if (bodies !== undefined && bodies.response.length < loggedBodyChars) bodies.response += sample(chunk);
+  });
+  try {
+    await pipeline(reply.body, response);
+  } catch (error) {
+    if (context.signal.aborted) throw error;
+    if (exchange.bodyTooLarge) throw tooLarge(exchange.route.service.maxBodyBytes);
+    const cause = toGatewayError(error);
+    throw cause.code === 'internal_error'
+      ? new GatewayError('bad_gateway', 'The upstream answer broke off before its end.', { cause: error })
+      : cause;
+  }
+}
+
+function recordAttempts(context: ProxyInput, reply: UpstreamReply): void {
+  context.rest.node = reply.node;
+  for (const attempt of reply.attempts) {
+    const recorded: (typeof context.attempts)[number] = {
+      provider: context.rest.route.service.entry.name,
+      model: attempt.node,
+      durationMs: attempt.durationMs,
+    };
+    if (attempt.status !== undefined) recorded.status = attempt.status;
+    if (attempt.error !== undefined) recorded.error = attempt.error;
+    context.attempts.push(recorded);
+  }
+}
+
+/** The consistent-hash input `hash_on` names: the client IP, a header or a path parameter. */
+function hashKeyOf(context: ProxyInput, hashOn: string | undefined): string | undefined {
+  if (hashOn === undefined) return undefined;
+  if (hashOn === 'ip') return context.rest.request.socket.remoteAddress;
+  if (hashOn.startsWith('header:')) {
+    const value = context.headers[hashOn.slice(7).toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
+  }
+  if (hashOn.startsWith('param:')) return context.rest.params[hashOn.slice(6)];
+  return undefined;
+}
+
+function contentLength(headers: IncomingHttpHeaders): number | undefined {
+  const value = headers['content-length'];
+  if (value === undefined) return undefined;
+  const length = Number(value);
+  return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+}
