@@ -34,7 +34,9 @@ export interface ServiceWebSocketCall {
  * reports the node's outcome to the set (least-connections counts, passive health). Resolves
  * when both sides are closed.
  */
-export async function proxyServiceWebSocket(call: ServiceWebSocketCall): Promise<WebSocketProxyOutcome> {
+export async function proxyServiceWebSocket(
+  call: ServiceWebSocketCall,
+): Promise<WebSocketProxyOutcome & { node: string }> {
   const node = call.upstream.pick(call.hashKey);
   // node hands 'upgrade' listeners a net.Socket typed as Duplex.
   call.response?.detachSocket(call.socket as Socket);
@@ -63,5 +65,5 @@ export async function proxyServiceWebSocket(call: ServiceWebSocketCall): Promise
     throw error;
   }
   node.done(outcome.upstreamFailed ? 'failed' : 'ok');
-  return outcome;
+  return { ...outcome, node: node.url };
 }
