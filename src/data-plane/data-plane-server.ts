@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
 import type { PorticoConfig } from '../config/portico-config.js';
 import type { JsonObject } from '../core/chat.js';
 import { abortError, ClientSignal } from '../core/client-signal.js';
@@ -17,8 +16,6 @@ import { discardRequestBody, type LingeringLimits } from './discard-request-body
 import { readJsonBody, type BodyLimits } from './read-request-body.js';
 import type { RestGateway } from '../rest/rest-gateway.js';
 import { encodeRestError } from '../rest/encode-rest-error.js';
-import type { UpgradeSocket } from '../rest/edge/relay-upgrade.js';
-import { upgradeResponse } from '../rest/edge/upgrade-response.js';
 import { writeError, writeLastResort, type ErrorEncoder } from './write-error.js';
 
 /**
@@ -33,8 +30,6 @@ export class DataPlaneServer {
   private inFlight = 0;
   private draining = false;
   private idleWaiters: (() => void)[] = [];
-  /** Upgraded connections: node's closeAllConnections no longer sees them, so drain ends them. */
-  private readonly upgraded = new Set<Duplex>();
   private readonly accessLog: AccessLogWriter;
   /** The account and log phases, in that order: every subscriber of finished calls, registered here. */
   private readonly subscribers: readonly CallSubscriber[];
@@ -71,13 +66,6 @@ export class DataPlaneServer {
     this.server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
       void this.handle(request, response, true);
     });
-    // WebSocket upgrades run the same stages on a response over the raw socket; a REST service's
-    // proxy stage then takes the socket over (rest/edge/relay-upgrade.ts).
-    this.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-      this.upgraded.add(socket);
-      socket.once('close', () => this.upgraded.delete(socket));
-      void this.handle(request, upgradeResponse(request, socket), false, { socket, head });
-    });
   }
 
   /** Bytes of request bodies being read now (see `server.max_bodies_in_flight_mb`). */
@@ -106,7 +94,6 @@ export class DataPlaneServer {
     this.server.closeIdleConnections();
     await this.idle(graceMs);
     this.server.closeAllConnections();
-    for (const socket of this.upgraded) socket.destroy();
     // Cut-off requests see their client gone, abort upstream and finish within moments.
     await this.idle(5_000);
     this.accessLog.flush();
@@ -127,7 +114,6 @@ export class DataPlaneServer {
     request: IncomingMessage,
     response: ServerResponse,
     expectsContinue: boolean,
-    upgrade?: UpgradeSocket,
   ): Promise<void> {
     this.inFlight++;
     // Portico's own id always: a client's could collide with another tenant's in the call log.
@@ -169,16 +155,10 @@ export class DataPlaneServer {
     let encodeError: ErrorEncoder = this.fallbackError;
     try {
       const match = this.lookup(path);
-      // Model endpoints read whole JSON bodies, which an upgraded connection never delivers.
-      if (upgrade !== undefined && match !== undefined)
-        throw new GatewayError('invalid_request', 'Upgrades (WebSockets) are served by REST services only.');
       if (match === undefined) {
         // Model endpoints win; a REST service's own errors are written in the REST shape.
         encodeError = encodeRestError;
-        if (
-          this.rest !== undefined &&
-          (await this.rest.serve(context, request, response, expectsContinue, upgrade))
-        )
+        if (this.rest !== undefined && (await this.rest.serve(context, request, response, expectsContinue)))
           return;
         encodeError = this.fallbackError;
         throw new GatewayError('not_found', `No endpoint at ${context.method} ${path}.`);

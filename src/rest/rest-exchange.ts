@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpTransformsSpec } from '../config/http-service-schema.js';
 import type { Received } from '../pipeline/context/phases.js';
 import type { RestCallFacts } from '../pipeline/context/rest-call-facts.js';
-import type { UpgradeSocket } from './edge/relay-upgrade.js';
 import type { RestRoute } from './router/rest-router.js';
 import type { RestService } from './rest-service.js';
 
@@ -28,8 +27,6 @@ export interface RestExchange extends RestCallFacts {
   credentialHeaders: readonly string[];
   /** The body went past its limit while streaming: the call answers 413. */
   bodyTooLarge: boolean;
-  /** A WebSocket upgrade (node's 'upgrade' event): proxied as a session, not a request. */
-  readonly upgrade?: UpgradeSocket;
 }
 
 /** The context of a REST call from receive on. */

@@ -8,7 +8,6 @@ import type { Received } from '../pipeline/context/phases.js';
 import { Pipeline, runStages, type RunnableStage } from '../pipeline/stage.js';
 import type { Logger } from '../telemetry/create-logger.js';
 import { checkRequestFraming } from './edge/check-request-framing.js';
-import type { UpgradeSocket } from './edge/relay-upgrade.js';
 import { mergeTransforms } from './transform/merge-transforms.js';
 import type { PreparedRoute, RestExchange, RestReceived } from './rest-exchange.js';
 import { createRestService, type RestService } from './rest-service.js';
@@ -55,8 +54,6 @@ export class RestGateway {
     request: IncomingMessage,
     response: ServerResponse,
     expectsContinue: boolean,
-    /** Set for a WebSocket upgrade: `response` then writes to its raw socket (upgradeResponse). */
-    upgrade?: UpgradeSocket,
   ): Promise<boolean> {
     const router = this.current();
     const found = router.find(context);
@@ -89,7 +86,6 @@ export class RestGateway {
       bytesIn: 0,
       bytesOut: 0,
       bodies: undefined,
-      ...(upgrade === undefined ? {} : { upgrade }),
     };
     context.rest = exchange;
     context.endpoint = route.pathTemplate;

@@ -34,9 +34,7 @@ export interface ServiceWebSocketCall {
  * reports the node's outcome to the set (least-connections counts, passive health). Resolves
  * when both sides are closed.
  */
-export async function proxyServiceWebSocket(
-  call: ServiceWebSocketCall,
-): Promise<WebSocketProxyOutcome & { node: string }> {
+export async function proxyServiceWebSocket(call: ServiceWebSocketCall): Promise<WebSocketProxyOutcome> {
   const node = call.upstream.pick(call.hashKey);
   // node hands 'upgrade' listeners a net.Socket typed as Duplex.
   call.response?.detachSocket(call.socket as Socket);
@@ -65,5 +63,5 @@ export async function proxyServiceWebSocket(
     throw error;
   }
   node.done(outcome.upstreamFailed ? 'failed' : 'ok');
-  return { ...outcome, node: node.url };
+  return outcome;
 }

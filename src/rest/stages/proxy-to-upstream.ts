@@ -3,7 +3,6 @@ import { pipeline } from 'node:stream/promises';
 import { GatewayError, toGatewayError } from '../../core/gateway-error.js';
 import type { Admitted, Responded } from '../../pipeline/context/phases.js';
 import type { Stage } from '../../pipeline/stage.js';
-import { relayUpgrade } from '../edge/relay-upgrade.js';
 import { editHeaders } from '../transform/edit-headers.js';
 import { editQuery } from '../transform/edit-query.js';
 import { requestHeadersForUpstream, responseHeadersForClient } from '../transform/proxy-headers.js';
@@ -65,12 +64,6 @@ export const proxyToUpstream: Stage<ProxyInput, Responded> = async (context) => 
   });
   const query = transforms?.query === undefined ? context.query : editQuery(context.query, transforms.query);
 
-  if (exchange.upgrade !== undefined) {
-    const pathAndQuery = query === '' ? path : `${path}?${query}`;
-    const hashKey = hashKeyOf(context, spec.upstream.hash_on);
-    await relayUpgrade(context, exchange.upgrade, { headers, pathAndQuery, hashKey });
-    return;
-  }
   if (context.service?.logBodies === true) exchange.bodies = { request: '', response: '' };
   let body: RequestBodyMeter | null = null;
   if (hasBody) {
