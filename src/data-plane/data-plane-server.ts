@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { PorticoConfig } from '../config/portico-config.js';
 import type { JsonObject } from '../core/chat.js';
 import { abortError, ClientSignal } from '../core/client-signal.js';
@@ -62,6 +63,12 @@ export class DataPlaneServer {
     this.server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
       void this.handle(request, response, false);
     });
+    const restGateway = rest;
+    if (restGateway !== undefined) {
+      this.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+        void this.upgrade(restGateway, request, socket, head);
+      });
+    }
     // `100 Continue` goes out only once the body is wanted: a refused caller never sends it.
     this.server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
       void this.handle(request, response, true);
@@ -116,42 +123,13 @@ export class DataPlaneServer {
     expectsContinue: boolean,
   ): Promise<void> {
     this.inFlight++;
-    // Portico's own id always: a client's could collide with another tenant's in the call log.
-    const requestId = newRequestId();
-    const clientRequestId = acceptClientRequestId(
-      headerValue(request.headers['x-client-request-id'] ?? request.headers['x-request-id']),
-    );
     const signal = new ClientSignal();
     response.once('close', () => {
       if (!response.writableFinished) signal.abort(abortError());
     });
-    const url = request.url ?? '/';
-    const query = url.indexOf('?');
-    const path = query === -1 ? url : url.slice(0, query);
-    const context: ReceivingContext = {
-      requestId,
-      clientRequestId,
-      receivedAt: process.hrtime.bigint(),
-      method: request.method ?? 'GET',
-      path,
-      endpoint: unmatchedEndpoint,
-      query: query === -1 ? '' : url.slice(query + 1),
-      ingress: {},
-      headers: request.headers,
-      body: undefined,
-      bodyBytes: 0,
-      rest: undefined,
-      signal,
-      reply: response,
-      responseHeaders:
-        clientRequestId === undefined
-          ? { 'x-request-id': requestId }
-          : { 'x-request-id': requestId, 'x-client-request-id': clientRequestId },
-      stream: false,
-      attempts: [],
-      upstreamMs: 0,
-      warnings: [],
-    };
+    const context = receivingContext(request, response, signal);
+    const requestId = context.requestId;
+    const path = context.path;
     let encodeError: ErrorEncoder = this.fallbackError;
     try {
       const match = this.lookup(path);
@@ -210,6 +188,34 @@ export class DataPlaneServer {
     }
   }
 
+  /**
+   * A WebSocket upgrade: REST services only (docs/rest-services.md, "Streaming, WebSockets and
+   * what is refused"). Counted in flight until both sockets closed; accounted and logged as any call.
+   */
+  private async upgrade(
+    rest: RestGateway,
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+  ): Promise<void> {
+    this.inFlight++;
+    const signal = new ClientSignal();
+    socket.once('close', () => signal.abort(abortError()));
+    const context = receivingContext(request, noReply, signal);
+    try {
+      await rest.upgrade(context, request, socket, head);
+    } catch (error) {
+      this.logger.error({ requestId: context.requestId, err: error }, 'WebSocket upgrade failed');
+      socket.destroy();
+    } finally {
+      this.finish(context);
+      this.inFlight--;
+      if (this.inFlight === 0 && this.idleWaiters.length > 0) {
+        for (const wake of this.idleWaiters.splice(0)) wake();
+      }
+    }
+  }
+
   /** The account and log phases: each subscriber reads the finished call; one that fails does not stop the others. */
   private finish(call: FinishedCall): void {
     for (const subscriber of this.subscribers) {
@@ -241,6 +247,58 @@ function recordClientClosed(context: ReceivingContext, signal: ClientSignal, err
       : new GatewayError('client_closed', `The client left before the answer: ${error.message}`);
   context.status = 499;
 }
+
+/** The context of a request as it arrives: ids, request line, head; the phases fill the rest. */
+function receivingContext(
+  request: IncomingMessage,
+  reply: ReplyWriter,
+  signal: ClientSignal,
+): ReceivingContext {
+  // Portico's own id always: a client's could collide with another tenant's in the call log.
+  const requestId = newRequestId();
+  const clientRequestId = acceptClientRequestId(
+    headerValue(request.headers['x-client-request-id'] ?? request.headers['x-request-id']),
+  );
+  const url = request.url ?? '/';
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  return {
+    requestId,
+    clientRequestId,
+    receivedAt: process.hrtime.bigint(),
+    method: request.method ?? 'GET',
+    path,
+    endpoint: unmatchedEndpoint,
+    query: query === -1 ? '' : url.slice(query + 1),
+    ingress: {},
+    headers: request.headers,
+    body: undefined,
+    bodyBytes: 0,
+    rest: undefined,
+    signal,
+    reply,
+    responseHeaders:
+      clientRequestId === undefined
+        ? { 'x-request-id': requestId }
+        : { 'x-request-id': requestId, 'x-client-request-id': clientRequestId },
+    stream: false,
+    attempts: [],
+    upstreamMs: 0,
+    warnings: [],
+  };
+}
+
+/** The writer of an upgrade's context: its answers go to the raw socket, never through here. */
+const noReply: ReplyWriter = {
+  headersSent: true,
+  writableEnded: true,
+  destroyed: true,
+  writeHead: () => undefined,
+  write: () => false,
+  end: () => undefined,
+  once: () => undefined,
+  removeListener: () => undefined,
+};
 
 /** Shared, so an endpoint without `beforeBody` stages allocates nothing per request. */
 const noStages: readonly RunnableStage[] = [];

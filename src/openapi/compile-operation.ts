@@ -10,6 +10,7 @@ import { convertSchema } from './convert-schema.js';
 import type { OpenApiOperation, OpenApiParameter } from './list-operations.js';
 import type { OpenApiVersion } from './parse-openapi-text.js';
 import { dereference } from './resolve-local-ref.js';
+import { schemaRoot } from './schema-root.js';
 import { schemaShape } from './schema-types.js';
 
 /** What one request brings, in the shape RequestValidator.validate receives it. */
@@ -24,8 +25,8 @@ export interface RequestParts {
 export interface CompileContext {
   document: JsonObject;
   version: OpenApiVersion;
-  /** `components`, converted once, so `#/components/...` refs resolve inside each compiled schema. */
-  components: JsonValue;
+  /** The whole document with its schemas converted (convertSchema), once; `$ref`s resolve in it. */
+  converted: JsonObject;
 }
 
 /** Checks one operation's parameters and JSON body; returns its problems. */
@@ -106,14 +107,34 @@ function placeSchema(parameters: readonly OpenApiParameter[], place: Place): Jso
   return { type: 'object', properties };
 }
 
-function compileBody(context: CompileContext, operation: JsonObject): OperationCheck | undefined {
-  const requestBody = dereference(context.document, operation['requestBody']);
-  if (!isJsonObject(requestBody)) return undefined;
+/** The JSON Schemas one operation validates with (parameters and JSON body), as written. */
+export function operationSchemas(document: JsonObject, entry: OpenApiOperation): JsonValue[] {
+  const schemas: JsonValue[] = [];
+  for (const parameter of entry.parameters) {
+    if (parameter.schema !== undefined && !isStyledObject(document, parameter))
+      schemas.push(parameter.schema);
+  }
+  const body = jsonBodySchema(document, entry.operation).schema;
+  if (body !== undefined) schemas.push(body);
+  return schemas;
+}
+
+function jsonBodySchema(
+  document: JsonObject,
+  operation: JsonObject,
+): { requestBody: JsonObject | undefined; mediaTypes: string[]; schema: JsonValue | undefined } {
+  const requestBody = dereference(document, operation['requestBody']);
+  if (!isJsonObject(requestBody)) return { requestBody: undefined, mediaTypes: [], schema: undefined };
   const content = isJsonObject(requestBody['content']) ? requestBody['content'] : {};
   const mediaTypes = Object.keys(content);
   const jsonType = mediaTypes.find((type) => /^application\/(?:[\w.+-]+\+)?json\b/i.test(type));
   const jsonMedia = jsonType === undefined ? undefined : content[jsonType];
-  const schema = isJsonObject(jsonMedia) ? jsonMedia['schema'] : undefined;
+  return { requestBody, mediaTypes, schema: isJsonObject(jsonMedia) ? jsonMedia['schema'] : undefined };
+}
+
+function compileBody(context: CompileContext, operation: JsonObject): OperationCheck | undefined {
+  const { requestBody, mediaTypes, schema } = jsonBodySchema(context.document, operation);
+  if (requestBody === undefined) return undefined;
   const root = schema === undefined ? undefined : wrap(context, schema);
   const validator = root === undefined ? undefined : compile(root);
   const required = requestBody['required'] === true;
@@ -144,9 +165,9 @@ function mediaTypeMatches(declared: string, actual: string): boolean {
   return (type === '*' || type === actualType) && (subtype === '*' || subtype === actualSubtype);
 }
 
-/** The schema as the root of a document holding the converted components its `$ref`s point into. */
+/** The converted schema as the root of a document holding what its `$ref`s point at. */
 function wrap(context: CompileContext, schema: JsonValue): JsonObject {
-  return { components: context.components, allOf: [convertSchema(schema, context.version)] };
+  return schemaRoot(context.converted, convertSchema(schema, context.version));
 }
 
 function compile(root: JsonObject): SchemaValidator {

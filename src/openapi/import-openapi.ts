@@ -12,7 +12,7 @@ import { firstServer } from './first-server.js';
 import { listOperations, type OpenApiOperation } from './list-operations.js';
 import { OpenApiError } from './openapi-error.js';
 import { parseOpenApiText } from './parse-openapi-text.js';
-import { compileEveryOperation } from './request-validator.js';
+import { checkSchemasCompile } from './request-validator.js';
 import { slugifyName } from './slugify-name.js';
 
 export { OpenApiError } from './openapi-error.js';
@@ -66,7 +66,7 @@ export function importOpenApi(
   };
   checkSpec(spec);
   try {
-    compileEveryOperation(document);
+    checkSchemasCompile(document);
   } catch (error) {
     if (error instanceof OpenApiError) throw error;
     throw new OpenApiError(`the document's schemas cannot be compiled: ${(error as Error).message}`);

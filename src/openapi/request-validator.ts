@@ -1,7 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { JsonObject } from '../core/chat.js';
-import { optionalString } from '../core/json-guards.js';
-import { compileOperation, type CompileContext, type OperationCheck } from './compile-operation.js';
+import { isJsonObject, optionalString } from '../core/json-guards.js';
+import type { TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import {
+  compileOperation,
+  operationSchemas,
+  type CompileContext,
+  type OperationCheck,
+} from './compile-operation.js';
+import { schemaRoot } from './schema-root.js';
 import { convertSchema } from './convert-schema.js';
 import { listOperations, type OpenApiOperation } from './list-operations.js';
 
@@ -24,13 +32,8 @@ export interface RequestValidator {
   }): string[];
 }
 
-interface Compiled {
-  validator: RequestValidator;
-  compileAll(): void;
-}
-
 // Compiling is the expensive part: once per document object and operation, never per request.
-const cache = new WeakMap<JsonObject, Compiled>();
+const cache = new WeakMap<JsonObject, RequestValidator>();
 
 /**
  * The validator of a document, cached per document object. Each operation's schemas are
@@ -39,22 +42,48 @@ const cache = new WeakMap<JsonObject, Compiled>();
  * whose operations cannot be read; importOpenApi has already compiled every schema once.
  */
 export function createRequestValidator(document: JsonObject): RequestValidator {
-  return compiled(document).validator;
-}
-
-/** Compiles every operation now: importOpenApi refuses a document whose schemas do not compile. */
-export function compileEveryOperation(document: JsonObject): void {
-  compiled(document).compileAll();
-}
-
-function compiled(document: JsonObject): Compiled {
   const cached = cache.get(document);
   if (cached !== undefined) return cached;
-  const version = optionalString(document['openapi'])?.startsWith('3.0') === true ? '3.0' : '3.1';
+  const validator = compileLazily(document);
+  cache.set(document, validator);
+  return validator;
+}
+
+/** Schemas compiled together by checkSchemasCompile: few compiles, none deep enough to hit the stack. */
+const schemasPerCompile = 64;
+
+/**
+ * Compiles every schema the operations use: importOpenApi refuses a document whose schemas do
+ * not compile. Schemas are compiled in batches, each with only what its `$ref`s reach, so the
+ * work follows the document's size rather than its operations times its size.
+ */
+export function checkSchemasCompile(document: JsonObject): void {
+  const version = documentVersion(document);
+  const converted = convertDocument(document, version);
+  const schemas = listOperations(document).flatMap((entry) =>
+    operationSchemas(document, entry).map((schema) => convertSchema(schema, version)),
+  );
+  for (let start = 0; start < schemas.length; start += schemasPerCompile) {
+    const batch = schemas.slice(start, start + schemasPerCompile);
+    Compile(schemaRoot(converted, { anyOf: batch }) as unknown as TSchema);
+  }
+}
+
+function documentVersion(document: JsonObject): '3.0' | '3.1' {
+  return optionalString(document['openapi'])?.startsWith('3.0') === true ? '3.0' : '3.1';
+}
+
+function convertDocument(document: JsonObject, version: '3.0' | '3.1'): JsonObject {
+  const converted = convertSchema(document, version);
+  return isJsonObject(converted) ? converted : document;
+}
+
+function compileLazily(document: JsonObject): RequestValidator {
+  const version = documentVersion(document);
   const context: CompileContext = {
     document,
     version,
-    components: convertSchema(document['components'] ?? {}, version),
+    converted: convertDocument(document, version),
   };
   const entries = new Map<string, OpenApiOperation>();
   for (const entry of listOperations(document)) entries.set(`${entry.method} ${entry.route.path}`, entry);
@@ -68,20 +97,13 @@ function compiled(document: JsonObject): Compiled {
     checks.set(key, made);
     return made;
   };
-  const result: Compiled = {
-    validator: {
-      validate(request) {
-        const method = request.method.toUpperCase();
-        const operation =
-          check(`${method} ${request.pathTemplate}`) ??
-          (method === 'HEAD' ? check(`GET ${request.pathTemplate}`) : undefined);
-        return operation === undefined ? [] : operation(request);
-      },
-    },
-    compileAll() {
-      for (const key of entries.keys()) check(key);
+  return {
+    validate(request) {
+      const method = request.method.toUpperCase();
+      const operation =
+        check(`${method} ${request.pathTemplate}`) ??
+        (method === 'HEAD' ? check(`GET ${request.pathTemplate}`) : undefined);
+      return operation === undefined ? [] : operation(request);
     },
   };
-  cache.set(document, result);
-  return result;
 }

@@ -17,7 +17,8 @@ export type RestServiceRoute = RestRoute<RestService, PreparedRoute>;
 /** One REST call's exchange: the matched route and the raw streams the proxy stage pipes. */
 export interface RestExchange extends RestCallFacts {
   readonly request: IncomingMessage;
-  readonly response: ServerResponse;
+  /** Where the answer goes; undefined for a WebSocket upgrade (its socket is answered raw). */
+  readonly response: ServerResponse | undefined;
   /** The client sent `Expect: 100-continue`: `100 Continue` goes out when the body is wanted. */
   readonly expectsContinue: boolean;
   readonly route: RestServiceRoute;

@@ -1,7 +1,8 @@
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HttpServiceSpec } from '../../src/config/http-service-schema.js';
-import { adminClient, type AdminClient } from '../support/admin-client.js';
+import { adminClient, type AdminClient, type JsonObject } from '../support/admin-client.js';
+import { jwtKeyId } from '../../src/rest/consumer/jwt-caller.js';
 import { FakeRestStreams, type EchoedRequest } from '../support/fake-rest-streams.js';
 import { startJwksServer, type JwksTestServer } from '../support/jwks-test-server.js';
 import { publishRestService } from '../support/publish-rest-service.js';
@@ -121,6 +122,18 @@ describe('REST consumers with JWTs', () => {
     expect(echoed.path).toBe('/echo/orders/7');
     expect(echoed.headers.authorization).toBeUndefined();
     expect(echoed.headers['x-request-id']).toBe(answer.headers.get('x-request-id'));
+
+    const requestId = answer.headers.get('x-request-id') ?? '';
+    const logged = await vi.waitFor(
+      async () => {
+        const found = await admin.get<JsonObject>(`/api/admin/logs/${requestId}`);
+        expect(found.status).toBe(200);
+        return found.body;
+      },
+      { timeout: 4_000, interval: 100 },
+    );
+    expect(logged).toMatchObject({ route: 'orders-jwt', status: 200, appId: billingId });
+    expect(JSON.stringify(logged)).toContain(jwtKeyId({ issuer, subject: 'svc-1' }));
   });
 
   it('maps an app by name inside the tenant the tenant claim names', async () => {

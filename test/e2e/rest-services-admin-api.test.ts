@@ -154,6 +154,20 @@ describe.each(storeTargets)('HTTP services admin API on $name', (target) => {
       );
       expect((await teamB.client.get(`/api/admin/services/${id}`)).status).toBe(200);
       expect((await teamB.client.patch(`/api/admin/services/${id}`, { description: 'x' })).status).toBe(403);
+      // Another tenant's app subscribes to it like to a model route; the owner approves.
+      await teamA.client.patch(`/api/admin/services/${id}`, { requires_approval: true });
+      const appB = String(
+        (await teamB.client.post(`/api/admin/tenants/${teamB.tenantId}/apps`, { name: 'client' })).body['id'],
+      );
+      const subscribed = await teamB.client.post(`/api/admin/apps/${appB}/subscriptions`, {
+        route: 'team-a/private',
+      });
+      expect(subscribed.status).toBe(201);
+      expect(subscribed.body).toMatchObject({ status: 'pending', route_name: 'team-a/private' });
+      const decided = `/api/admin/subscriptions/${String(subscribed.body['id'])}/approve`;
+      const approved = await teamA.client.post(decided, {});
+      expect(approved.status).toBe(200);
+      expect(approved.body).toMatchObject({ status: 'approved' });
     },
   );
 

@@ -8,12 +8,10 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import type { KeyObject } from 'node:crypto';
-import type { HttpAuthSpec } from '../../config/http-service-schema.js';
+import type { StaticJwtKeys } from '../../config/jwt-static-keys.js';
+import { readJwtSpec, type JwtSpec } from '../../config/read-jwt-spec.js';
 import { GatewayError } from '../../core/gateway-error.js';
-import { jwtAlgorithms } from './jwt-algorithms.js';
 import { jwtFailure } from './jwt-failure.js';
-import { readStaticJwtKeys } from './jwt-static-keys.js';
-import { JwtSpecError } from './jwt-spec-error.js';
 
 /** Who a verified JWT says is calling: its subject and the tenant and app its claims name. */
 export interface JwtConsumer {
@@ -36,7 +34,7 @@ export interface JwtVerifier {
   verify(token: string): Promise<JwtConsumer>;
 }
 
-export type JwtSpec = NonNullable<HttpAuthSpec['jwt']>;
+export type { JwtSpec };
 
 /** Default `clock_skew_s`: tolerance on exp / nbf for clocks that drift between issuer and gateway. */
 const defaultClockSkewSeconds = 30;
@@ -53,24 +51,11 @@ export const defaultAppClaim = 'azp';
 
 /**
  * Builds the verifier of one service's JWT settings (docs/rest-services.md, "Consumers"). Throws
- * JwtSpecError when the settings cannot work (no keys, a private key, an unknown algorithm).
+ * JwtSpecError (from `readJwtSpec`) when the settings cannot work: no keys, a private key, an
+ * unknown algorithm.
  */
 export function createJwtVerifier(spec: JwtSpec): JwtVerifier {
-  const algorithms = jwtAlgorithms(spec.algorithms);
-  const staticKeys = readStaticJwtKeys(spec.keys ?? []);
-  if (
-    spec.jwks_url === undefined &&
-    staticKeys.publicKeys.keys.length === 0 &&
-    staticKeys.secrets.length === 0
-  ) {
-    throw new JwtSpecError('auth.jwt needs a jwks_url or at least one entry in keys.');
-  }
-  const hmacListed = algorithms.some((name) => name.startsWith('HS'));
-  if (staticKeys.secrets.length > 0 && !hmacListed) {
-    throw new JwtSpecError(
-      'auth.jwt.keys holds an HMAC secret; list the HS* algorithm in auth.jwt.algorithms to use it.',
-    );
-  }
+  const { algorithms, staticKeys } = readJwtSpec(spec);
   const resolvePublic = publicKeyResolver(spec.jwks_url, staticKeys.publicKeys);
   const options = {
     algorithms,
@@ -115,7 +100,7 @@ type VerifyOptions = Parameters<typeof jwtVerify>[2];
  */
 function publicKeyResolver(
   jwksUrl: string | undefined,
-  staticSet: ReturnType<typeof readStaticJwtKeys>['publicKeys'],
+  staticSet: StaticJwtKeys['publicKeys'],
 ): JWTVerifyGetKey {
   const local = staticSet.keys.length > 0 ? createLocalJWKSet(staticSet) : undefined;
   const remote =

@@ -1,21 +1,18 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { GatewayError, toGatewayError } from '../../core/gateway-error.js';
 import type { Admitted, Responded } from '../../pipeline/context/phases.js';
 import type { Stage } from '../../pipeline/stage.js';
 import { editHeaders } from '../transform/edit-headers.js';
-import { editQuery } from '../transform/edit-query.js';
-import { requestHeadersForUpstream, responseHeadersForClient } from '../transform/proxy-headers.js';
-import { upstreamPath } from '../transform/upstream-path.js';
+import { responseHeadersForClient } from '../transform/proxy-headers.js';
 import type { RestExchange, RestReceived } from '../rest-exchange.js';
 import type { UpstreamCall, UpstreamReply } from '../upstream/upstream-set.js';
 import type { IpChecked } from './check-client-ip.js';
+import { hashKeyOf, upstreamRequest } from './upstream-request.js';
 import { loggedBodyChars, RequestBodyMeter, sample, tooLarge } from './meter-request-body.js';
 
 /** What the proxy stage needs: an admitted call from an allowed address. */
 export type ProxyInput = RestReceived & Admitted & IpChecked;
-
-const noDrop: readonly string[] = [];
 
 function ignore(): void {}
 
@@ -31,43 +28,18 @@ export const proxyToUpstream: Stage<ProxyInput, Responded> = async (context) => 
   const exchange = context.rest;
   const { request, route } = exchange;
   const service = route.service;
-  const entry = service.entry;
-  const spec = entry.spec;
-  const transforms = route.prepared.transforms;
+  const response = exchange.response;
+  if (response === undefined)
+    throw new GatewayError('internal_error', 'A WebSocket upgrade reached the HTTP proxy stage.');
   const declared = contentLength(request.headers);
   if (declared !== undefined && declared > service.maxBodyBytes) throw tooLarge(service.maxBodyBytes);
   const hasBody = declared === undefined ? request.headers['transfer-encoding'] !== undefined : declared > 0;
 
-  const drop = spec.auth?.forward_credential === true ? noDrop : exchange.credentialHeaders;
-  const headers = requestHeadersForUpstream(
-    request.headers,
-    {
-      clientIp: request.socket.remoteAddress ?? '',
-      proto: 'encrypted' in request.socket ? 'https' : 'http',
-      host: request.headers.host ?? '',
-      requestId: context.requestId,
-    },
-    drop,
-  );
-  // The gateway answered `Expect` itself; undici refuses to send it.
-  delete headers['expect'];
-  if (transforms?.request_headers !== undefined) editHeaders(headers, transforms.request_headers);
-  const credential = spec.upstream_credential;
-  if (credential !== undefined && entry.credentialValue !== undefined)
-    headers[credential.header.toLowerCase()] = entry.credentialValue;
-
-  const path = upstreamPath({
-    path: context.path,
-    basePath: spec.base_path,
-    params: exchange.params,
-    transforms,
-  });
-  const query = transforms?.query === undefined ? context.query : editQuery(context.query, transforms.query);
-
+  const prepared = upstreamRequest(exchange, request, context);
   if (context.service?.logBodies === true) exchange.bodies = { request: '', response: '' };
   let body: RequestBodyMeter | null = null;
   if (hasBody) {
-    if (exchange.expectsContinue) exchange.response.writeContinue();
+    if (exchange.expectsContinue) response.writeContinue();
     body = new RequestBodyMeter(exchange, service.maxBodyBytes);
     // Its error (the limit) reaches the upstream request, which fails; the call answers 413.
     body.on('error', ignore);
@@ -81,12 +53,12 @@ export const proxyToUpstream: Stage<ProxyInput, Responded> = async (context) => 
   try {
     const call: UpstreamCall = {
       method: context.method,
-      pathAndQuery: query === '' ? path : `${path}?${query}`,
-      headers,
+      pathAndQuery: prepared.pathAndQuery,
+      headers: prepared.headers,
       body,
       signal: controller.signal,
     };
-    const hashKey = hashKeyOf(context, spec.upstream.hash_on);
+    const hashKey = hashKeyOf(exchange, request);
     if (hashKey !== undefined) call.hashKey = hashKey;
     reply = await service.upstream.send(call);
   } catch (error) {
@@ -104,15 +76,19 @@ export const proxyToUpstream: Stage<ProxyInput, Responded> = async (context) => 
     throw tooLarge(service.maxBodyBytes);
   }
   try {
-    await relay(context, exchange, reply);
+    await relay(context, exchange, reply, response);
   } finally {
     context.signal.removeEventListener('abort', abort);
   }
 };
 
 /** Writes the upstream's head and pipes its body to the client as it arrives. */
-async function relay(context: ProxyInput, exchange: RestExchange, reply: UpstreamReply): Promise<void> {
-  const response = exchange.response;
+async function relay(
+  context: ProxyInput,
+  exchange: RestExchange,
+  reply: UpstreamReply,
+  response: ServerResponse,
+): Promise<void> {
   const out = responseHeadersForClient(reply.headers);
   const edits = exchange.route.prepared.transforms?.response_headers;
   if (edits !== undefined) editHeaders(out, edits);
@@ -152,18 +128,6 @@ function recordAttempts(context: ProxyInput, reply: UpstreamReply): void {
     if (attempt.error !== undefined) recorded.error = attempt.error;
     context.attempts.push(recorded);
   }
-}
-
-/** The consistent-hash input `hash_on` names: the client IP, a header or a path parameter. */
-function hashKeyOf(context: ProxyInput, hashOn: string | undefined): string | undefined {
-  if (hashOn === undefined) return undefined;
-  if (hashOn === 'ip') return context.rest.request.socket.remoteAddress;
-  if (hashOn.startsWith('header:')) {
-    const value = context.headers[hashOn.slice(7).toLowerCase()];
-    return Array.isArray(value) ? value[0] : value;
-  }
-  if (hashOn.startsWith('param:')) return context.rest.params[hashOn.slice(6)];
-  return undefined;
 }
 
 function contentLength(headers: IncomingHttpHeaders): number | undefined {

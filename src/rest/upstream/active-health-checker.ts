@@ -24,12 +24,24 @@ export class ActiveHealthChecker {
 
   private async round(): Promise<void> {
     const { path, timeoutMs, intervalMs } = this.settings;
-    await Promise.all(
-      this.nodes.map(async (node) => {
-        const ok = await probeNode(node, path, timeoutMs, this.stopper.signal);
-        if (!this.stopper.signal.aborted) node.health.recordProbe(ok);
-      }),
-    );
+    // One signal per round, ended by its timeout or by stop(); AbortSignal.any() on the
+    // long-lived stop signal would pile up listeners on Node 20.
+    const round = new AbortController();
+    const end = (): void => round.abort();
+    this.stopper.signal.addEventListener('abort', end);
+    const deadline = setTimeout(end, timeoutMs);
+    deadline.unref();
+    try {
+      await Promise.all(
+        this.nodes.map(async (node) => {
+          const ok = await probeNode(node, path, timeoutMs, round.signal);
+          if (!this.stopper.signal.aborted) node.health.recordProbe(ok);
+        }),
+      );
+    } finally {
+      clearTimeout(deadline);
+      this.stopper.signal.removeEventListener('abort', end);
+    }
     if (this.stopper.signal.aborted) return;
     this.timer = setTimeout(() => void this.round(), intervalMs);
     this.timer.unref();

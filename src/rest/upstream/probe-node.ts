@@ -2,13 +2,13 @@ import type { UpstreamNode } from './upstream-node.js';
 
 /**
  * One active health probe: GET `path` at the node's origin; 2xx and 3xx are healthy, anything
- * else (other statuses, connect errors, `timeoutMs` passing) is not.
+ * else (other statuses, connect errors, `signal` firing at the round's timeout) is not.
  */
 export async function probeNode(
   node: UpstreamNode,
   path: string,
   timeoutMs: number,
-  stop: AbortSignal,
+  signal: AbortSignal,
 ): Promise<boolean> {
   try {
     const response = await node.pool.request({
@@ -17,7 +17,7 @@ export async function probeNode(
       headers: { host: node.host },
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
-      signal: AbortSignal.any([stop, AbortSignal.timeout(timeoutMs)]),
+      signal,
     });
     // Read the (small) body so the keep-alive connection is reused by the next probe.
     await response.body.dump();

@@ -144,13 +144,14 @@ export class UpstreamSet {
         const { answer } = result;
         attempts.push({ node: node.url, status: answer.statusCode, durationMs });
         node.health.recordOutcome(answer.statusCode < 500);
-        const canRetry = this.mayTryAgain(attempts);
-        if (canRetry && mayRetry(call.method, { status: answer.statusCode }, body.consumed)) {
+        if (
+          this.mayTryAgain(attempts) &&
+          mayRetry(call.method, { status: answer.statusCode }, body.consumed)
+        ) {
           this.release(node, answer, undefined);
           answer.body.dump().catch(() => undefined);
-          if (await this.backoff(exchange)) continue;
-          exchange.finish();
-          throw exchange.abortError ?? new GatewayError('client_closed');
+          await this.backoff(exchange);
+          continue;
         }
         this.release(node, answer, exchange);
         return {
@@ -166,9 +167,10 @@ export class UpstreamSet {
       if (nodeAtFault(result.failure)) {
         node.health.recordOutcome(false);
       }
-      const canRetry = this.mayTryAgain(attempts);
-      if (canRetry && mayRetry(call.method, result, body.consumed) && (await this.backoff(exchange)))
+      if (this.mayTryAgain(attempts) && mayRetry(call.method, result, body.consumed)) {
+        await this.backoff(exchange);
         continue;
+      }
       exchange.finish();
       throw failureError(result.failure, result.code, this.options.serviceName, this.settings);
     }
@@ -232,15 +234,15 @@ export class UpstreamSet {
     });
   }
 
-  /** Waits `backoff_ms` before a retry; false when the exchange was aborted meanwhile. */
-  private async backoff(exchange: ExchangeControl): Promise<boolean> {
-    if (exchange.signal.aborted) return false;
-    if (this.settings.backoffMs === 0) return true;
-    try {
-      await delay(this.settings.backoffMs, undefined, { signal: exchange.signal });
-      return true;
-    } catch {
-      return false;
+  /** Waits `backoff_ms` before a retry; throws the exchange's error if it was aborted meanwhile. */
+  private async backoff(exchange: ExchangeControl): Promise<void> {
+    if (this.settings.backoffMs > 0 && !exchange.signal.aborted) {
+      await delay(this.settings.backoffMs, undefined, { signal: exchange.signal }).catch(() => undefined);
+    }
+    const aborted = exchange.abortError;
+    if (aborted !== undefined) {
+      exchange.finish();
+      throw aborted;
     }
   }
 }

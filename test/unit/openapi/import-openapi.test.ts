@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importOpenApi, OpenApiError } from '../../../src/openapi/import-openapi.js';
+import { createRequestValidator } from '../../../src/openapi/request-validator.js';
 import { readFixture } from './read-fixture.js';
 
 const petstore = readFixture('petstore-3.0.yaml');
@@ -159,5 +160,40 @@ describe('importOpenApi: what it refuses', () => {
   it('refuses two paths that make the same route', () => {
     const paths = { '/a/{x}': { get: { responses: {} } }, '/a/{y}': { get: { responses: {} } } };
     expect(refusal(minimal({ paths }))).toMatch(/both declare GET on the same route \/a\/:y/);
+  });
+});
+
+describe('importOpenApi: large documents', () => {
+  it('imports hundreds of operations whose schemas chain through $refs, and validates the last one', () => {
+    const count = 150;
+    const schemas: Record<string, unknown> = {};
+    const paths: Record<string, unknown> = {};
+    for (let index = 0; index < count; index++) {
+      const next = `#/components/schemas/S${(index + 1) % count}`;
+      schemas[`S${index}`] = {
+        type: 'object',
+        properties: { id: { type: 'integer' }, next: { $ref: next } },
+      };
+      paths[`/r${index}/{id}`] = {
+        post: {
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          requestBody: {
+            content: { 'application/json': { schema: { $ref: `#/components/schemas/S${index}` } } },
+          },
+          responses: {},
+        },
+      };
+    }
+    const imported = importOpenApi(minimal({ paths, components: { schemas } }), {});
+    expect(imported.spec.routes).toHaveLength(count);
+    const problems = createRequestValidator(imported.document).validate({
+      method: 'POST',
+      pathTemplate: `/r${count - 1}/:id`,
+      params: { id: '1' },
+      query: new URLSearchParams(),
+      headers: { 'content-type': 'application/json', 'content-length': '30' },
+      body: { id: 1, next: { id: 'two' } },
+    });
+    expect(problems).toEqual(['body.next.id must be integer']);
   });
 });

@@ -10,7 +10,7 @@ import {
 } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createJwtVerifier, type JwtSpec } from '../../../../src/rest/consumer/jwt-verifier.js';
-import { JwtSpecError } from '../../../../src/rest/consumer/jwt-spec-error.js';
+import { JwtSpecError } from '../../../../src/config/jwt-spec-error.js';
 import { catchGatewayRejection } from '../../../support/catch-gateway-error.js';
 import { startJwksServer, type JwksTestServer } from '../../../support/jwks-test-server.js';
 

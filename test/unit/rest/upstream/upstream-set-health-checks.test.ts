@@ -112,6 +112,21 @@ describe('active health checks', () => {
     expect(() => set.pick()).toThrow(/no healthy upstream node/);
   });
 
+  it('counts a probe slower than timeout_ms as a failure', async () => {
+    const a = await node('a');
+    a.delayMs = 2_000;
+    const set = upstreamSet(
+      {
+        nodes: [{ url: a.url }],
+        health_check: {
+          active: { path: '/health', interval_ms: 100, timeout_ms: 100, unhealthy_threshold: 1 },
+        },
+      },
+      [],
+    );
+    await expect.poll(() => set.status()[0]?.healthy).toBe(false);
+  });
+
   it('stops probing on close()', async () => {
     const a = await node('a');
     const clock = await node('clock');

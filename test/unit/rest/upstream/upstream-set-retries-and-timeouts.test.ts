@@ -120,6 +120,15 @@ describe('retries', () => {
     expect((error as Error).message).not.toMatch(/127\.0\.0\.1/);
   });
 
+  it('stops retrying when total_ms runs out during the backoff (504, not 503)', async () => {
+    const set = upstreamSet({
+      nodes: [{ url: await refusedUrl() }],
+      retries: { attempts: 5, backoff_ms: 10_000 },
+      timeouts: { total_ms: 200 },
+    });
+    await expect(set.send(call('GET'))).rejects.toMatchObject({ code: 'upstream_timeout' });
+  });
+
   it('does not retry at all with attempts: 0', async () => {
     const failing = await node('failing');
     const healthy = await node('healthy');
@@ -182,6 +191,20 @@ describe('timeouts give 504 upstream_timeout', () => {
     const reply = await both.send(call('GET'));
     expect(await json(reply.body)).toMatchObject({ node: 'fast' });
     expect(reply.attempts[0]?.error).toMatch(/^first_byte_timeout/);
+  });
+
+  it('first byte: a slow upload does not count against it', async () => {
+    const a = await node('a');
+    const set = upstreamSet({ nodes: [{ url: a.url }], timeouts: { first_byte_ms: 300 } });
+    // A client trickling its body: five chunks 120 ms apart (600 ms in all).
+    async function* trickle(): AsyncGenerator<Buffer> {
+      for (let index = 0; index < 5; index += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 120));
+        yield Buffer.from('chunk');
+      }
+    }
+    const reply = await set.send(call('POST', Readable.from(trickle())));
+    expect(await json(reply.body)).toMatchObject({ bodyBytes: 25 });
   });
 
   it('total: before the head, and while the body streams', async () => {
