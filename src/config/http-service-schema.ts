@@ -26,7 +26,11 @@ const headerNameSchema = Type.String({
 });
 /** Header values may not carry CR, LF or NUL (header injection). */
 const headerValueSchema = Type.String({ maxLength: 8192, pattern: '^[^\\r\\n\\u0000]*$' });
-const headerMapSchema = Type.Record(headerNameSchema, headerValueSchema);
+/**
+ * additionalProperties: false, or a name outside the pattern (one holding CR/LF) would pass:
+ * a record's key pattern only selects which properties the value schema applies to.
+ */
+const headerMapSchema = Type.Record(headerNameSchema, headerValueSchema, { additionalProperties: false });
 
 const headerEditsSchema = Type.Object(
   {
