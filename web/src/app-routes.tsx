@@ -1,4 +1,6 @@
 import { createBrowserRouter } from 'react-router';
+import { AppPage } from './apps/app-page';
+import { TenantPage } from './apps/tenant-page';
 import { ConsoleShell, type NavEntry } from './components/console-shell';
 import { RequireSession } from './components/require-session';
 import { KeysPage } from './pages/keys-page';
@@ -38,6 +40,8 @@ export const appRouter = createBrowserRouter([
       { path: 'providers', element: <ProvidersPage /> },
       { path: 'routes', element: <RoutesPage /> },
       { path: 'tenants', element: <TenantsPage /> },
+      { path: 'tenants/:tenantId', element: <TenantPage /> },
+      { path: 'apps/:appId', element: <AppPage /> },
       { path: 'keys', element: <KeysPage /> },
     ],
   },
@@ -54,5 +58,9 @@ export const appRouter = createBrowserRouter([
 ]);
 
 function NotFoundPage() {
-  return <p role="alert">No page here. Go to the <a href="/">console</a>.</p>;
+  return (
+    <p role="alert">
+      No page here. Go to the <a href="/">console</a>.
+    </p>
+  );
 }

@@ -55,3 +55,53 @@ export interface ModelRoute {
   created_at: number;
   updated_at: number;
 }
+
+export interface App {
+  id: string;
+  tenant_id: string;
+  name: string;
+  description: string;
+  allowed_models: string[] | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** An API key as lists show it: its prefix, never the key. */
+export interface ApiKey {
+  id: string;
+  tenant_id: string;
+  app_id: string;
+  name: string;
+  prefix: string;
+  /** Epoch ms; null: never expires. A rotated key expires when its grace period ends. */
+  expires_at: number | null;
+  revoked_at: number | null;
+  /** The key that replaced this one, when rotated. */
+  rotated_to: string | null;
+  allowed_models: string[] | null;
+  last_used_at: number | null;
+  created_at: number;
+}
+
+/** A key just created or rotated: `key` is in this answer only. */
+export interface NewApiKey extends ApiKey {
+  key: string;
+}
+
+export type SubscriptionStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
+
+export interface Subscription {
+  id: string;
+  tenant_id: string;
+  app_id: string;
+  route_id: string;
+  route_name: string;
+  status: SubscriptionStatus;
+  /** The reason given with a rejection or revocation. */
+  reason: string | null;
+  /** User id, `token:<id>`, or `system` when no approval was needed. */
+  decided_by: string | null;
+  decided_at: number | null;
+  created_at: number;
+  updated_at: number;
+}

@@ -9,8 +9,18 @@ export function OverviewPage() {
       <Text>The dashboard (requests, errors, latency, tokens and cost over time) is not built yet.</Text>
       <List>
         <List.Item>
-          <Anchor component={Link} to="/providers">Providers</Anchor>, <Anchor component={Link} to="/routes">routes</Anchor> and{' '}
-          <Anchor component={Link} to="/tenants">tenants</Anchor> can be listed; tenants can be created.
+          <Anchor component={Link} to="/providers">
+            Providers
+          </Anchor>
+          ,{' '}
+          <Anchor component={Link} to="/routes">
+            routes
+          </Anchor>{' '}
+          and{' '}
+          <Anchor component={Link} to="/tenants">
+            tenants
+          </Anchor>{' '}
+          can be listed; tenants can be created.
         </List.Item>
         <List.Item>
           The <Anchor href="/api/docs">admin API reference</Anchor> covers everything else.
