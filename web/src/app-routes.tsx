@@ -1,4 +1,5 @@
 import { createBrowserRouter } from 'react-router';
+import { ApprovalsPage } from './approvals/approvals-page';
 import { AppPage } from './apps/app-page';
 import { TenantPage } from './apps/tenant-page';
 import { ConsoleShell, type NavEntry } from './components/console-shell';
@@ -17,6 +18,7 @@ const consoleNav: NavEntry[] = [
   { to: '/routes', label: 'Routes' },
   { to: '/tenants', label: 'Tenants' },
   { to: '/keys', label: 'Keys' },
+  { to: '/approvals', label: 'Approvals' },
   { to: '/portal', label: 'Developer portal' },
 ];
 
@@ -43,6 +45,7 @@ export const appRouter = createBrowserRouter([
       { path: 'tenants/:tenantId', element: <TenantPage /> },
       { path: 'apps/:appId', element: <AppPage /> },
       { path: 'keys', element: <KeysPage /> },
+      { path: 'approvals', element: <ApprovalsPage /> },
     ],
   },
   {
