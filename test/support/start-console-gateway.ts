@@ -13,7 +13,11 @@ export interface ConsoleGateway {
   /** The admin API as the bootstrap admin (session cookie). */
   admin: AdminClient;
   /** One chat completion through the data plane with `key`; answers the HTTP status and request id. */
-  call(key: string, model: string): Promise<{ status: number; requestId: string; body: string }>;
+  call(
+    key: string,
+    model: string,
+    question?: string,
+  ): Promise<{ status: number; requestId: string; body: string }>;
   close(): Promise<void>;
 }
 
@@ -32,7 +36,12 @@ export async function startConsoleGateway(): Promise<ConsoleGateway> {
     { encoding: 'utf8' },
   );
   if (build.status !== 0) throw new Error(`The build failed:\n${build.stderr}`);
-  const upstream = new FakeUpstream(() => openAiTextReply('hello from the fake', fakeUsage));
+  // A question containing "fail" gets a 500, so flows can put failed calls in the call log.
+  const upstream = new FakeUpstream((request) =>
+    JSON.stringify(request.body).includes('fail')
+      ? { kind: 'json', status: 500, body: { error: { message: 'the fake failed on purpose' } } }
+      : openAiTextReply('hello from the fake', fakeUsage),
+  );
   const base = await upstream.start();
   const gateway = await startGateway(
     `providers:\n  - { id: fake-openai, type: openai, api_key: sk-test, base_url: "${base}/v1" }\n`,
@@ -52,11 +61,11 @@ export async function startConsoleGateway(): Promise<ConsoleGateway> {
     upstream,
     adminUrl,
     admin: adminClient(adminUrl, { cookie }, undefined),
-    async call(key, model) {
+    async call(key, model, question = 'hi') {
       const response = await fetch(`${gateway.url}/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+        body: JSON.stringify({ model, messages: [{ role: 'user', content: question }] }),
       });
       const body = await response.text();
       return { status: response.status, requestId: response.headers.get('x-request-id') ?? '', body };

@@ -1,6 +1,8 @@
 import { createBrowserRouter } from 'react-router';
 import { ApprovalsPage } from './approvals/approvals-page';
 import { AppPage } from './apps/app-page';
+import { CallDetailPage } from './call-log/call-detail-page';
+import { CallLogPage } from './call-log/call-log-page';
 import { TenantPage } from './apps/tenant-page';
 import { ConsoleShell, type NavEntry } from './components/console-shell';
 import { RequireSession } from './components/require-session';
@@ -19,6 +21,7 @@ const consoleNav: NavEntry[] = [
   { to: '/tenants', label: 'Tenants' },
   { to: '/keys', label: 'Keys' },
   { to: '/approvals', label: 'Approvals' },
+  { to: '/calls', label: 'Call log' },
   { to: '/portal', label: 'Developer portal' },
 ];
 
@@ -46,6 +49,8 @@ export const appRouter = createBrowserRouter([
       { path: 'apps/:appId', element: <AppPage /> },
       { path: 'keys', element: <KeysPage /> },
       { path: 'approvals', element: <ApprovalsPage /> },
+      { path: 'calls', element: <CallLogPage /> },
+      { path: 'calls/:requestId', element: <CallDetailPage /> },
     ],
   },
   {

@@ -105,3 +105,36 @@ export interface Subscription {
   created_at: number;
   updated_at: number;
 }
+
+/** One recorded call (GET /api/admin/logs; docs/call-log.md). */
+export interface Call {
+  /** Start time, epoch ms. */
+  at: number;
+  /** Portico's id, sent as x-request-id. */
+  requestId: string;
+  clientRequestId: string | null;
+  tenantId: string | null;
+  appId: string | null;
+  keyId: string | null;
+  keyPrefix: string | null;
+  route: string | null;
+  provider: string | null;
+  model: string | null;
+  endpoint: string;
+  status: number;
+  errorCode: string | null;
+  latencyMs: number;
+  /** Time to the first streamed byte. */
+  ttftMs: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  reasoningTokens: number;
+  costUsd: number;
+  /** Upstream attempts made (retries and fallbacks included). */
+  attempts: number;
+  stream: boolean;
+  hasBodies: boolean;
+  /** Redacted bodies, on the detail answer only, when the route records them. */
+  bodies?: { request: string; response: string };
+}
