@@ -99,14 +99,18 @@ export function CallDetailPage() {
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           <Stack gap={4}>
             <Text fw={600}>Request (redacted)</Text>
-            <Code block aria-label="Request body">
-              {data.bodies.request}
+            <Code block aria-label="Request body" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+              {readableBody(data.bodies.request)}
             </Code>
           </Stack>
           <Stack gap={4}>
             <Text fw={600}>Response (redacted)</Text>
-            <Code block aria-label="Response body">
-              {data.bodies.response}
+            <Code
+              block
+              aria-label="Response body"
+              style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}
+            >
+              {readableBody(data.bodies.response)}
             </Code>
           </Stack>
         </SimpleGrid>
@@ -133,4 +137,13 @@ function FactTable({ label, rows }: { label: string; rows: [string, string][] })
       </Table>
     </Stack>
   );
+}
+
+/** JSON bodies indented for reading; anything else (SSE text, truncated JSON) as stored. */
+function readableBody(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text) as unknown, null, 2);
+  } catch {
+    return text;
+  }
 }
