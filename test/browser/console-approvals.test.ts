@@ -59,7 +59,7 @@ describe('console approval queue in Chromium', () => {
       await page.getByRole('heading', { name: 'Approvals' }).waitFor();
       const queue = page.getByRole('table', { name: 'Subscriptions' });
       await queue.getByRole('row').nth(2).waitFor();
-      expect(await queue.getByRole('row').count()).toBe(3);
+      await expect.poll(() => queue.getByRole('row').count(), { timeout: 10_000 }).toBe(3);
       await page.screenshot({ path: `${screenshots}/approvals.png` });
 
       await queue.getByRole('button', { name: `Approve ${good.appId} to gated` }).click();

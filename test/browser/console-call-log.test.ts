@@ -73,7 +73,7 @@ describe('console call-log explorer in Chromium', () => {
       await page.getByLabel('Outcome').selectOption('error');
       await page.getByRole('button', { name: 'Apply filters' }).click();
       await calls.getByRole('link', { name: good.requestId }).waitFor({ state: 'detached' });
-      expect(await calls.getByRole('row').count()).toBe(2);
+      await expect.poll(() => calls.getByRole('row').count(), { timeout: 10_000 }).toBe(2);
       await calls.getByRole('link', { name: bad.requestId }).waitFor();
 
       const download = page.waitForEvent('download');
