@@ -138,3 +138,23 @@ export interface Call {
   /** Redacted bodies, on the detail answer only, when the route records them. */
   bodies?: { request: string; response: string };
 }
+
+/** One time bucket of one group from GET /api/admin/analytics. */
+export interface AnalyticsRow {
+  /** Bucket start, epoch ms. */
+  bucketStart: number;
+  /** The grouped dimensions' values (`{ route: 'chat' }`); empty without group_by. */
+  group: Record<string, string | null>;
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  reasoningTokens: number;
+  costUsd: number;
+  latencyMean: number;
+  /** Within about ±9% (histogram buckets); null without calls. */
+  latencyP50: number | null;
+  latencyP95: number | null;
+  latencyP99: number | null;
+}
