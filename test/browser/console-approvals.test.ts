@@ -97,6 +97,17 @@ describe('console approval queue in Chromium', () => {
       expect(stored.body.items).toEqual([
         expect.objectContaining({ app_id: bad.appId, reason: 'Use the public route instead.' }),
       ]);
+      // Each decision is in the audit log, found with the server-side action filter.
+      await page
+        .getByRole('navigation', { name: 'Main navigation' })
+        .getByRole('link', { name: 'Audit log' })
+        .click();
+      await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+      await page.getByLabel('Action').fill('subscription.reject');
+      const audit = page.getByRole('table', { name: 'Audit log' });
+      await expect.poll(() => audit.getByRole('row').count(), { timeout: 10_000 }).toBe(2);
+      await audit.getByRole('cell', { name: 'subscription.reject', exact: true }).waitFor();
+      await page.screenshot({ path: `${screenshots}/audit.png` });
       expect(problems).toEqual([]);
     },
     120_000,

@@ -1,6 +1,7 @@
 import { createBrowserRouter } from 'react-router';
 import { ApprovalsPage } from './approvals/approvals-page';
 import { AppPage } from './apps/app-page';
+import { AuditPage } from './audit/audit-page';
 import { CallDetailPage } from './call-log/call-detail-page';
 import { CallLogPage } from './call-log/call-log-page';
 import { TenantPage } from './apps/tenant-page';
@@ -22,6 +23,7 @@ const consoleNav: NavEntry[] = [
   { to: '/keys', label: 'Keys' },
   { to: '/approvals', label: 'Approvals' },
   { to: '/calls', label: 'Call log' },
+  { to: '/audit', label: 'Audit log' },
   { to: '/portal', label: 'Developer portal' },
 ];
 
@@ -50,6 +52,7 @@ export const appRouter = createBrowserRouter([
       { path: 'keys', element: <KeysPage /> },
       { path: 'approvals', element: <ApprovalsPage /> },
       { path: 'calls', element: <CallLogPage /> },
+      { path: 'audit', element: <AuditPage /> },
       { path: 'calls/:requestId', element: <CallDetailPage /> },
     ],
   },

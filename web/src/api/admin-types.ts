@@ -158,3 +158,18 @@ export interface AnalyticsRow {
   latencyP95: number | null;
   latencyP99: number | null;
 }
+
+/** One audit-log row: who changed what, with the object before and after (secrets masked). */
+export interface AuditEntry {
+  id: number;
+  at: number;
+  /** User id, `token:<id>`, `system`, `cli-apply` or `anonymous`. */
+  actor: string;
+  /** `key.rotate`, `subscription.approve`, ... */
+  action: string;
+  target_type: string;
+  target_id: string;
+  tenant_id: string | null;
+  before: unknown;
+  after: unknown;
+}
