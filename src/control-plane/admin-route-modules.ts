@@ -14,6 +14,7 @@ import { limitRoutes } from './routes/limit-routes.js';
 import { budgetRoutes } from './routes/budget-routes.js';
 import { applyRoutes } from './routes/apply-routes.js';
 import { callLogRoutes } from './routes/call-log-routes.js';
+import { callLogExportRoutes } from './routes/call-log-export-routes.js';
 
 /** Every resource plugin the control plane registers, in this order: one line per resource. */
 export const adminRouteModules: AdminPlugin[] = [
@@ -32,4 +33,5 @@ export const adminRouteModules: AdminPlugin[] = [
   budgetRoutes,
   applyRoutes,
   callLogRoutes,
+  callLogExportRoutes,
 ];

@@ -58,6 +58,7 @@ describe.each(storeTargets)('admin API surface on $name', (target) => {
       '/api/admin/tenants/{tenantId}/apps',
       '/api/admin/apps/{appId}',
       '/api/admin/apps/{appId}/keys',
+      '/api/admin/keys',
       '/api/admin/keys/{id}/rotate',
       '/api/admin/keys/{id}/revoke',
       '/api/admin/audit',

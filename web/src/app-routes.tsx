@@ -1,4 +1,10 @@
 import { createBrowserRouter } from 'react-router';
+import { ApprovalsPage } from './approvals/approvals-page';
+import { AppPage } from './apps/app-page';
+import { AuditPage } from './audit/audit-page';
+import { CallDetailPage } from './call-log/call-detail-page';
+import { CallLogPage } from './call-log/call-log-page';
+import { TenantPage } from './apps/tenant-page';
 import { ConsoleShell, type NavEntry } from './components/console-shell';
 import { RequireSession } from './components/require-session';
 import { KeysPage } from './pages/keys-page';
@@ -15,6 +21,9 @@ const consoleNav: NavEntry[] = [
   { to: '/routes', label: 'Routes' },
   { to: '/tenants', label: 'Tenants' },
   { to: '/keys', label: 'Keys' },
+  { to: '/approvals', label: 'Approvals' },
+  { to: '/calls', label: 'Call log' },
+  { to: '/audit', label: 'Audit log' },
   { to: '/portal', label: 'Developer portal' },
 ];
 
@@ -38,7 +47,13 @@ export const appRouter = createBrowserRouter([
       { path: 'providers', element: <ProvidersPage /> },
       { path: 'routes', element: <RoutesPage /> },
       { path: 'tenants', element: <TenantsPage /> },
+      { path: 'tenants/:tenantId', element: <TenantPage /> },
+      { path: 'apps/:appId', element: <AppPage /> },
       { path: 'keys', element: <KeysPage /> },
+      { path: 'approvals', element: <ApprovalsPage /> },
+      { path: 'calls', element: <CallLogPage /> },
+      { path: 'audit', element: <AuditPage /> },
+      { path: 'calls/:requestId', element: <CallDetailPage /> },
     ],
   },
   {
@@ -54,5 +69,9 @@ export const appRouter = createBrowserRouter([
 ]);
 
 function NotFoundPage() {
-  return <p role="alert">No page here. Go to the <a href="/">console</a>.</p>;
+  return (
+    <p role="alert">
+      No page here. Go to the <a href="/">console</a>.
+    </p>
+  );
 }

@@ -11,7 +11,8 @@ const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       // A 4xx will answer the same again; retry only what may be passing (network, 5xx).
-      retry: (failures, error) => failures < 2 && !(error instanceof AdminApiError && error.status >= 400 && error.status < 500),
+      retry: (failures, error) =>
+        failures < 2 && !(error instanceof AdminApiError && error.status >= 400 && error.status < 500),
     },
   },
 });

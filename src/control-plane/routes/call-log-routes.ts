@@ -4,6 +4,7 @@ import { queryAnalytics, type AnalyticsDimension } from '../../telemetry/call-lo
 import type { AdminPlugin, AdminRouteDeps, Principal } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
 import { EntityId, errorResponses } from '../admin-schemas.js';
+import { CallFilterProperties, scopeTenant, toCallQuery } from '../call-log-filters.js';
 
 const CallView = Type.Object(
   {
@@ -52,22 +53,7 @@ const CallView = Type.Object(
 );
 
 const LogQuery = Type.Object({
-  tenant_id: Type.Optional(EntityId),
-  app_id: Type.Optional(EntityId),
-  key_id: Type.Optional(EntityId),
-  route: Type.Optional(Type.String({ maxLength: 200 })),
-  provider: Type.Optional(Type.String({ maxLength: 200 })),
-  model: Type.Optional(Type.String({ maxLength: 200 })),
-  client_request_id: Type.Optional(
-    Type.String({
-      minLength: 1,
-      maxLength: 128,
-      description: 'The id the client sent (x-client-request-id).',
-    }),
-  ),
-  status: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('error')])),
-  from: Type.Optional(Type.Integer({ minimum: 0, description: 'Epoch milliseconds, inclusive.' })),
-  to: Type.Optional(Type.Integer({ minimum: 0, description: 'Epoch milliseconds, exclusive.' })),
+  ...CallFilterProperties,
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
 });
@@ -105,16 +91,6 @@ const AnalyticsRow = Type.Object({
   latencyP95: Type.Union([Type.Number(), Type.Null()]),
   latencyP99: Type.Union([Type.Number(), Type.Null()]),
 });
-
-/**
- * The tenant a query is restricted to: platform admins choose (or see all); everyone else sees
- * only their own tenant, and asking for another answers 404 like a missing one.
- */
-function scopeTenant(principal: Principal, asked: string | undefined): string | undefined {
-  if (principal.role === 'platform_admin') return asked;
-  if (asked !== undefined && asked !== principal.tenantId) throw new AdminError('not_found', 'Not found.');
-  return principal.tenantId ?? undefined;
-}
 
 const schemas = {
   search: {
@@ -157,21 +133,10 @@ export const callLogRoutes: AdminPlugin = (app, deps) => {
 };
 
 async function searchCalls(deps: AdminRouteDeps, principal: Principal, query: Static<typeof LogQuery>) {
-  const tenantId = scopeTenant(principal, query.tenant_id);
-  const page = await queryCalls(deps.store, {
-    limit: query.limit ?? 50,
-    ...(tenantId === undefined ? {} : { tenantId }),
-    ...(query.app_id === undefined ? {} : { appId: query.app_id }),
-    ...(query.key_id === undefined ? {} : { keyId: query.key_id }),
-    ...(query.route === undefined ? {} : { route: query.route }),
-    ...(query.provider === undefined ? {} : { provider: query.provider }),
-    ...(query.model === undefined ? {} : { model: query.model }),
-    ...(query.client_request_id === undefined ? {} : { clientRequestId: query.client_request_id }),
-    ...(query.status === undefined ? {} : { status: query.status }),
-    ...(query.from === undefined ? {} : { from: query.from }),
-    ...(query.to === undefined ? {} : { to: query.to }),
-    ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
-  });
+  const page = await queryCalls(
+    deps.store,
+    toCallQuery(principal, query, { limit: query.limit ?? 50, cursor: query.cursor }),
+  );
   return { items: page.items, next_cursor: page.nextCursor ?? null };
 }
 

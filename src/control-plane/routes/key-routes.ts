@@ -10,6 +10,7 @@ import { BodyObject, EntityId, errorResponses, Page, PageQuery } from '../admin-
 import { keyView, KeyView } from '../admin-views.js';
 import { assertTenantRole } from '../authorize.js';
 import { pageFetchSize, toPage } from '../paginate.js';
+import { searchKeys } from '../search-keys.js';
 import { loadApp } from './app-routes.js';
 
 const tags = ['api keys'];
@@ -25,6 +26,26 @@ const CreateKeyBody = BodyObject({
 const RotateKeyBody = BodyObject({
   grace_seconds: Type.Optional(
     Type.Integer({ minimum: 0, maximum: 30 * 86_400, default: 86_400, description: 'Default one day.' }),
+  ),
+});
+const KeySearchQuery = Type.Object({
+  ...PageQuery.properties,
+  tenant_id: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: 'Platform admins only; others see their own tenant.',
+    }),
+  ),
+  app_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  q: Type.Optional(
+    Type.String({ maxLength: 200, description: 'Part of the name, prefix or id (case-insensitive).' }),
+  ),
+  status: Type.Optional(
+    Type.Union([Type.Literal('active'), Type.Literal('revoked'), Type.Literal('expired')], {
+      description:
+        'active: neither revoked nor past expires_at (a rotated key stays active until its grace ends).',
+    }),
   ),
 });
 const UpdateKeyBody = BodyObject({
@@ -45,6 +66,12 @@ const schemas = {
     summary: "List an app's keys (prefix only)",
     params: AppParams,
     querystring: PageQuery,
+    response: { 200: Page(KeyView), ...errorResponses },
+  },
+  search: {
+    tags,
+    summary: 'List API keys across apps (prefix only), filtered; all tenants for platform admins',
+    querystring: KeySearchQuery,
     response: { 200: Page(KeyView), ...errorResponses },
   },
   rotate: {
@@ -80,6 +107,19 @@ export const keyRoutes: AdminPlugin = (app, deps) => {
     assertTenantRole(deps.principal(request), owner.tenant_id, 'viewer');
     const window = { after: request.query.cursor, limit: pageFetchSize(request.query) };
     const rows = await keyRepository.listByApp(deps.store.db, owner.id, window);
+    return toPage(rows, request.query, (row) => row.id, keyView);
+  });
+  app.get('/api/admin/keys', { schema: schemas.search }, async (request) => {
+    const principal = deps.principal(request);
+    const { tenant_id: asked, app_id: appId, q: text, status } = request.query;
+    // Members see their own tenant only; naming another answers 404, as its objects do.
+    if (asked !== undefined) assertTenantRole(principal, asked, 'viewer');
+    if (principal.role !== 'platform_admin' && principal.tenantId === null) {
+      throw new AdminError('forbidden', 'A user outside any tenant sees no keys.');
+    }
+    const tenantId = principal.role === 'platform_admin' ? asked : (principal.tenantId ?? undefined);
+    const window = { after: request.query.cursor, limit: pageFetchSize(request.query) };
+    const rows = await searchKeys(deps.store.db, { tenantId, appId, text, status, now: Date.now() }, window);
     return toPage(rows, request.query, (row) => row.id, keyView);
   });
   app.post(

@@ -17,6 +17,12 @@ export interface CallQuery {
   model?: string;
   /** Calls whose client sent this id (`x-client-request-id`); combine with `tenantId` for one tenant's. */
   clientRequestId?: string;
+  /** Portico's own request id (`x-request-id`). */
+  requestId?: string;
+  /** Portico's error code (`rate_limited`, `upstream_timeout`, ...). */
+  errorCode?: string;
+  /** The exact HTTP status answered (429, 502, ...). */
+  statusCode?: number;
   /** `error`: status ≥ 400 or an error code; `ok`: the rest. Absent: both. */
   status?: 'ok' | 'error';
   /** Calls that started at or after this epoch ms. */
@@ -45,6 +51,7 @@ const filterColumns = [
   ['route', 'route', 'route_dim'],
   ['provider', 'provider', 'provider_dim'],
   ['model', 'model', 'model_dim'],
+  ['errorCode', 'error_code', 'error_dim'],
 ] as const satisfies ReadonlyArray<readonly [keyof CallQuery, DimensionKind, keyof CallRow]>;
 
 /**
@@ -84,6 +91,8 @@ export async function queryCalls(store: Pick<Store, 'db'>, query: CallQuery): Pr
     for (const [column, id] of filters) select = select.where(column, '=', id);
     if (query.clientRequestId !== undefined)
       select = select.where('client_request_id', '=', query.clientRequestId);
+    if (query.requestId !== undefined) select = select.where('request_id', '=', query.requestId);
+    if (query.statusCode !== undefined) select = select.where('status', '=', query.statusCode);
     if (query.status === 'ok') select = select.where('status', '<', 400).where('error_dim', 'is', null);
     if (query.status === 'error') {
       select = select.where((eb) => eb.or([eb('status', '>=', 400), eb('error_dim', 'is not', null)]));

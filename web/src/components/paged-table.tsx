@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Loader, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { useAdminPage } from '../api/use-admin-page';
+import { useAdminPage, type ListFilters } from '../api/use-admin-page';
 
 /** One column of a PagedTable. */
 export interface Column<T> {
@@ -17,11 +17,13 @@ interface PagedTableProps<T> {
   rowKey: (row: T) => string;
   /** Shown when the first page is empty. */
   emptyText: string;
+  /** Query parameters the server filters by; a change starts at the first page. */
+  filters?: ListFilters;
 }
 
 /** A server-paginated admin list with its loading, empty and error states. */
-export function PagedTable<T>({ path, label, columns, rowKey, emptyText }: PagedTableProps<T>) {
-  const page = useAdminPage<T>(path);
+export function PagedTable<T>({ path, label, columns, rowKey, emptyText, filters }: PagedTableProps<T>) {
+  const page = useAdminPage<T>(path, filters);
   if (page.isPending) return <Loader aria-label={`Loading ${label}`} />;
   if (page.isError) {
     return (
@@ -56,7 +58,7 @@ export function PagedTable<T>({ path, label, columns, rowKey, emptyText }: Paged
           Page {page.pageNumber}
           {page.isFetching ? ' (loading…)' : ''}
         </Text>
-        <Group gap="xs">
+        <Group gap="xs" role="group" aria-label={`Pages of ${label}`}>
           <Button variant="default" size="xs" disabled={!page.hasPrevious} onClick={page.previous}>
             Previous
           </Button>

@@ -6,7 +6,12 @@ export function ThemeToggle() {
   const current = useComputedColorScheme('light');
   const next = current === 'light' ? 'dark' : 'light';
   return (
-    <ActionIcon variant="default" size="lg" aria-label={`Use the ${next} theme`} onClick={() => setColorScheme(next)}>
+    <ActionIcon
+      variant="default"
+      size="lg"
+      aria-label={`Use the ${next} theme`}
+      onClick={() => setColorScheme(next)}
+    >
       {current === 'light' ? '☾' : '☀'}
     </ActionIcon>
   );

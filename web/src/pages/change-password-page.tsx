@@ -16,7 +16,8 @@ export function ChangePasswordPage({ user }: { user: User }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (next.length < minPasswordLength) return setProblem(`The new password needs at least ${minPasswordLength} characters.`);
+    if (next.length < minPasswordLength)
+      return setProblem(`The new password needs at least ${minPasswordLength} characters.`);
     if (next !== repeat) return setProblem('The two new passwords differ.');
     setProblem(undefined);
     change.mutate({ current, new: next });

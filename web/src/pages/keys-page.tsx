@@ -1,11 +1,15 @@
 import { Stack, Text, Title } from '@mantine/core';
+import { KeysTable } from '../keys/keys-table';
 
-/** Placeholder: keys belong to apps, whose pages are not built yet. */
+/** Every key the user may see, across apps (all tenants for platform admins). */
 export function KeysPage() {
   return (
     <Stack>
       <Title order={2}>Keys</Title>
-      <Text>Not built yet: keys are listed per app (GET /api/admin/apps/:appId/keys); the apps pages come first.</Text>
+      <Text size="sm" c="dimmed">
+        Keys are created on their app's page (Tenants → tenant → app).
+      </Text>
+      <KeysTable showApp />
     </Stack>
   );
 }

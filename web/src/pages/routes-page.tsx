@@ -16,7 +16,8 @@ export function RoutesPage() {
           { header: 'Name', cell: (route) => route.name },
           {
             header: 'Targets',
-            cell: (route) => route.spec.targets.map((target) => `${target.provider}/${target.model}`).join(', '),
+            cell: (route) =>
+              route.spec.targets.map((target) => `${target.provider}/${target.model}`).join(', '),
           },
           { header: 'Lifecycle', cell: (route) => <Badge variant="light">{route.lifecycle}</Badge> },
           { header: 'Visibility', cell: (route) => route.visibility },

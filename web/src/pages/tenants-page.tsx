@@ -1,4 +1,5 @@
-import { Stack, Title } from '@mantine/core';
+import { Anchor, Stack, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import type { Tenant } from '../api/admin-types';
 import { PagedTable } from '../components/paged-table';
 import { CreateTenantForm } from './create-tenant-form';
@@ -15,7 +16,14 @@ export function TenantsPage() {
         rowKey={(tenant) => tenant.id}
         emptyText="No tenants yet."
         columns={[
-          { header: 'Name', cell: (tenant) => tenant.name },
+          {
+            header: 'Name',
+            cell: (tenant) => (
+              <Anchor component={Link} to={`/tenants/${encodeURIComponent(tenant.id)}`}>
+                {tenant.name}
+              </Anchor>
+            ),
+          },
           { header: 'Display name', cell: (tenant) => tenant.display_name },
           { header: 'Id', cell: (tenant) => tenant.id },
           { header: 'Created', cell: (tenant) => new Date(tenant.created_at).toLocaleString() },
