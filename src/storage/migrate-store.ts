@@ -4,6 +4,7 @@ import { callLogMigration } from './migrations/0002-call-log.js';
 import { modelAllowListsMigration } from './migrations/0003-model-allow-lists.js';
 import { clientRequestIdMigration } from './migrations/0004-client-request-id.js';
 import { adminSignInMigration } from './migrations/0005-admin-sign-in.js';
+import { requestQuotasMigration } from './migrations/0008-request-quotas.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /**
@@ -17,6 +18,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0003-model-allow-lists': modelAllowListsMigration(),
     '0004-client-request-id': clientRequestIdMigration(),
     '0005-admin-sign-in': adminSignInMigration(),
+    '0008-request-quotas': requestQuotasMigration(),
   };
 }
 
