@@ -57,6 +57,7 @@ describe.each([sqliteFileTarget, postgres])('request quotas on $name', (target) 
   let base = '';
   let drop: () => Promise<void> = () => Promise.resolve();
 
+  let cookie = '';
   async function start(): Promise<void> {
     gateway = await startGateway(config(base), {}, { storeUrl, controlPlane: true });
     const adminUrl = gateway.adminUrl ?? '';
@@ -65,6 +66,7 @@ describe.each([sqliteFileTarget, postgres])('request quotas on $name', (target) 
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'admin', password: testAdminPassword }),
     });
+    cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
     admin = adminClient(
       adminUrl,
       { cookie: login.headers.get('set-cookie')?.split(';')[0] ?? '' },
@@ -136,6 +138,12 @@ describe.each([sqliteFileTarget, postgres])('request quotas on $name', (target) 
       requests_per_day: 2,
       requests_per_month: null,
     });
+    // Export writes back the quotas the apply file set.
+    const exported = await (
+      await fetch(`${gateway.adminUrl ?? ''}/api/admin/export`, { headers: { cookie } })
+    ).text();
+    expect(exported).toContain('requests_per_day: 3');
+    expect(exported).toContain('requests_per_month: 1000');
     const document = ok(await admin.get('/api/docs/json'));
     const text = JSON.stringify(document);
     for (const field of ['requests_per_second', 'requests_per_day', 'requests_per_month']) {
