@@ -4,7 +4,7 @@ import type { QuotaPeriod } from '../core/quota-period.js';
 import type { LimitHeader } from './admission.js';
 import type { CompiledBudget, CompiledLimit } from './compile-rules.js';
 import { emptyCounterEntry, type CounterEntry } from './counter-store.js';
-import { limitCounters, type LimitCounter, type LimitField } from './limit-counters.js';
+import { limitCounters, type LimitCounter } from './limit-counters.js';
 
 /**
  * The scratch entries of one admit: which counters a call reserves in, in check order, with what
@@ -16,6 +16,10 @@ export class AdmissionEntries {
   readonly counters: Array<LimitCounter | undefined> = [];
   readonly owners: Array<CompiledLimit | CompiledBudget> = [];
   count = 0;
+  /** The header group of each entry, -1 for none (a number array: read on every admit). */
+  private readonly groups: number[] = [];
+  /** Scratch: the entry position chosen for each header group, -1 for none. */
+  private readonly best = [-1, -1, -1, -1];
   /** Calendar windows of the quota periods, recomputed only when `nowMs` leaves them. */
   private readonly calendar: Record<QuotaPeriod, { startMs: number; endMs: number }> = {
     day: { startMs: 0, endMs: 0 },
@@ -35,12 +39,18 @@ export class AdmissionEntries {
     budgetWindowStarts: number[],
   ): void {
     this.count = 0;
-    for (const counter of limitCounters) {
-      for (const limit of limits) {
-        const value = limit[counter.field];
+    // Only the counters some found limit sets are visited (most limits set one or two).
+    let used = 0;
+    for (let at = 0; at < limits.length; at++) used |= (limits[at] as CompiledLimit).counterMask;
+    for (let index = 0; index < limitCounters.length; index++) {
+      if ((used & (1 << index)) === 0) continue;
+      const counter = limitCounters[index] as LimitCounter;
+      for (let at = 0; at < limits.length; at++) {
+        const limit = limits[at] as CompiledLimit;
+        const value = limit.values[index] as number;
         if (value === Infinity) continue;
         const entry = this.next(counter, limit);
-        entry.key = limit.keys[counter.field];
+        entry.key = limit.counterKeys[index] as string;
         entry.limit = value;
         entry.amount = counter.unit === 'tokens' ? tokens : 1;
         this.setWindow(entry, counter, nowMs);
@@ -60,27 +70,34 @@ export class AdmissionEntries {
   }
 
   /**
-   * Header values of the reserved entry of one of `fields` with the least room left; its reset
-   * is at most its window (the two-bucket estimate keeps a call weighing up to two windows).
+   * Header values of the reserved entry of each header group (requests, tokens, quota day,
+   * quota month) with the least room left, into `into` (indexed by group; undefined: none). A
+   * rate's reset is at most its window (the two-bucket estimate keeps a call weighing up to two).
    */
-  tightest(fields: readonly LimitField[]): LimitHeader | undefined {
-    let best: CounterEntry | undefined;
-    let bestCounter: LimitCounter | undefined;
+  tightest(into: Array<LimitHeader | undefined>): void {
+    const best = this.best;
+    best[0] = best[1] = best[2] = best[3] = -1;
     for (let position = 0; position < this.count; position++) {
-      const counter = this.counters[position];
-      if (counter === undefined || !fields.includes(counter.field)) continue;
+      const group = this.groups[position] as number;
+      if (group === -1) continue;
       const entry = this.entries[position] as CounterEntry;
-      if (best === undefined || entry.limit - entry.used < best.limit - best.used) {
-        best = entry;
-        bestCounter = counter;
-      }
+      const current = best[group] as number;
+      const held = current === -1 ? undefined : (this.entries[current] as CounterEntry);
+      if (held === undefined || entry.limit - entry.used < held.limit - held.used) best[group] = position;
     }
-    if (best === undefined || bestCounter === undefined) return undefined;
-    const window = bestCounter.window;
+    for (let group = 0; group < best.length; group++) {
+      const position = best[group] as number;
+      into[group] = position === -1 ? undefined : this.header(position);
+    }
+  }
+
+  private header(position: number): LimitHeader {
+    const entry = this.entries[position] as CounterEntry;
+    const window = (this.counters[position] as LimitCounter).window;
     return {
-      limit: best.limit,
-      remaining: Math.max(0, Math.floor(best.limit - best.used)),
-      resetMs: window.type === 'sliding' ? Math.min(best.resetMs, window.lengthMs) : best.resetMs,
+      limit: entry.limit,
+      remaining: Math.max(0, Math.floor(entry.limit - entry.used)),
+      resetMs: window.type === 'sliding' ? Math.min(entry.resetMs, window.lengthMs) : entry.resetMs,
     };
   }
 
@@ -90,6 +107,7 @@ export class AdmissionEntries {
     entry.used = 0;
     entry.resetMs = 0;
     this.counters[position] = counter;
+    this.groups[position] = counter?.headerGroup ?? -1;
     this.owners[position] = owner;
     return entry;
   }

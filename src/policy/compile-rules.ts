@@ -13,6 +13,11 @@ export interface CompiledLimit extends Record<LimitField, number> {
   scopeId: string;
   /** Counter key of each field, e.g. `rpm app a_1`, `quota day key k_2`. */
   keys: Readonly<Record<LimitField, string>>;
+  /** The limits and keys again, indexed like `limitCounters`: the admit loop reads these (no lookups by name). */
+  values: number[];
+  counterKeys: string[];
+  /** Bit `i` set when the limit of `limitCounters[i]` is finite. */
+  counterMask: number;
 }
 
 /** One budget, with its limits in integer micro-USD (exact sums, see docs/limits-and-budgets.md). */
@@ -66,6 +71,16 @@ export function compileRules(rules: PolicyRules): RuleIndex {
     else if (limitMicroUsd < list[same]!.limitMicroUsd) list[same] = { rule, key, limitMicroUsd };
     budgets[rule.scope].set(rule.scopeId, list);
   }
+  for (const map of Object.values(limits)) {
+    for (const compiled of map.values()) {
+      compiled.values = limitCounters.map((counter) => compiled[counter.field]);
+      compiled.counterKeys = limitCounters.map((counter) => compiled.keys[counter.field]);
+      compiled.counterMask = compiled.values.reduce(
+        (mask, value, index) => (value === Infinity ? mask : mask | (1 << index)),
+        0,
+      );
+    }
+  }
   const empty =
     Object.values(limits).every((map) => map.size === 0) &&
     Object.values(budgets).every((map) => map.size === 0);
@@ -91,6 +106,9 @@ function compileLimit(rule: RateLimitRule): CompiledLimit {
     requestsPerMinute: Infinity,
     tokensPerMinute: Infinity,
     keys,
+    values: [],
+    counterKeys: [],
+    counterMask: 0,
   };
 }
 

@@ -26,7 +26,16 @@ export interface LimitCounter {
   readonly unit: 'requests' | 'tokens';
   /** Start of the counter's key; the scope and id follow. */
   readonly keyPrefix: string;
+  /** Which response headers report it (the tightest counter of each group); null: none. */
+  readonly headerGroup: HeaderGroup | null;
 }
+
+/** The header groups of an admission, in `Admission`'s order: requests, tokens, quota day, quota month. */
+export type HeaderGroup = 0 | 1 | 2 | 3;
+export const requestsGroup = 0;
+export const tokensGroup = 1;
+export const quotaDayGroup = 2;
+export const quotaMonthGroup = 3;
 
 /**
  * Every counter of a rate limit, in the order admit checks them (the first refusal is reported):
@@ -38,31 +47,42 @@ export const limitCounters: readonly LimitCounter[] = [
     window: { type: 'calendar', period: 'month' },
     unit: 'requests',
     keyPrefix: 'quota month',
+    headerGroup: quotaMonthGroup,
   },
   {
     field: 'requestsPerDay',
     window: { type: 'calendar', period: 'day' },
     unit: 'requests',
     keyPrefix: 'quota day',
+    headerGroup: quotaDayGroup,
   },
-  { field: 'concurrent', window: { type: 'gauge' }, unit: 'requests', keyPrefix: 'concurrent' },
+  {
+    field: 'concurrent',
+    window: { type: 'gauge' },
+    unit: 'requests',
+    keyPrefix: 'concurrent',
+    headerGroup: null,
+  },
   {
     field: 'requestsPerSecond',
     window: { type: 'sliding', lengthMs: 1_000 },
     unit: 'requests',
     keyPrefix: 'rps',
+    headerGroup: requestsGroup,
   },
   {
     field: 'requestsPerMinute',
     window: { type: 'sliding', lengthMs: 60_000 },
     unit: 'requests',
     keyPrefix: 'rpm',
+    headerGroup: requestsGroup,
   },
   {
     field: 'tokensPerMinute',
     window: { type: 'sliding', lengthMs: 60_000 },
     unit: 'tokens',
     keyPrefix: 'tpm',
+    headerGroup: tokensGroup,
   },
 ];
 

@@ -10,7 +10,8 @@ import {
   type RuleIndex,
 } from './compile-rules.js';
 import { emptyCounterEntry, type CounterEntry, type CounterStore } from './counter-store.js';
-import type { LimitField } from './limit-counters.js';
+import { quotaDayGroup, quotaMonthGroup, requestsGroup, tokensGroup } from './limit-counters.js';
+import type { LimitHeader } from './admission.js';
 import { MemoryCounterStore } from './memory-counter-store.js';
 import type { ActualUsage, AdmitRequest, PolicyRules } from './policy-rules.js';
 import { QuotaLedger } from './quota-ledger.js';
@@ -34,10 +35,6 @@ export interface PolicyEngineOptions {
 }
 
 const minuteMs = 60_000;
-const requestFields: readonly LimitField[] = ['requestsPerSecond', 'requestsPerMinute'];
-const tokenFields: readonly LimitField[] = ['tokensPerMinute'];
-const dayFields: readonly LimitField[] = ['requestsPerDay'];
-const monthFields: readonly LimitField[] = ['requestsPerMonth'];
 
 /**
  * Enforces rate limits and budgets by reservation: `admit` reserves a call's worst case in every
@@ -55,6 +52,7 @@ export class PolicyEngine {
   private flushTimer: NodeJS.Timeout | undefined;
   // Scratch space reused by every admit (safe: admit runs to completion before the next starts).
   private readonly scratch = new AdmissionEntries();
+  private readonly headers: Array<LimitHeader | undefined> = [undefined, undefined, undefined, undefined];
   private readonly foundLimits: CompiledLimit[] = [];
   private readonly foundBudgets: CompiledBudget[] = [];
 
@@ -144,6 +142,8 @@ export class PolicyEngine {
       );
     }
     this.quotas.count(scratch);
+    const headers = this.headers;
+    scratch.tightest(headers);
     return new Admission(
       limits.slice(),
       budgets.slice(),
@@ -151,10 +151,10 @@ export class PolicyEngine {
       minuteStartMs,
       estimatedTokens,
       reservedMicroUsd,
-      scratch.tightest(requestFields),
-      scratch.tightest(tokenFields),
-      scratch.tightest(dayFields),
-      scratch.tightest(monthFields),
+      headers[requestsGroup],
+      headers[tokensGroup],
+      headers[quotaDayGroup],
+      headers[quotaMonthGroup],
     );
   }
 
