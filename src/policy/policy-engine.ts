@@ -1,4 +1,4 @@
-import { Admission } from './admission.js';
+import { Admission, type LimitHeader } from './admission.js';
 import { AdmissionEntries } from './admission-entries.js';
 import { periodStart } from '../core/period-start.js';
 import { budgetPeriodEnd } from '../core/budget-period.js';
@@ -11,7 +11,6 @@ import {
 } from './compile-rules.js';
 import { emptyCounterEntry, type CounterEntry, type CounterStore } from './counter-store.js';
 import { quotaDayGroup, quotaMonthGroup, requestsGroup, tokensGroup } from './limit-counters.js';
-import type { LimitHeader } from './admission.js';
 import { MemoryCounterStore } from './memory-counter-store.js';
 import type { ActualUsage, AdmitRequest, PolicyRules } from './policy-rules.js';
 import { QuotaLedger } from './quota-ledger.js';
