@@ -20,4 +20,8 @@ export class RulePresence implements GovernedPolicy {
   loadSpend(): void {
     // The primary's engine holds the spend; a worker has nothing to seed.
   }
+
+  loadQuotaUsage(): void {
+    // Likewise quota usage: the primary counts every worker's requests.
+  }
 }

@@ -111,14 +111,23 @@ export const providerSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** Rate limits of a tenant, app or route; an absent field means no limit of that kind. */
+/** Rate limits and request quotas of a tenant, app, key or route; an absent field means no limit of that kind. */
 export const limitsSchema = Type.Object(
   {
+    requests_per_second: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Requests per second (sliding one-second window).' }),
+    ),
     requests_per_minute: Type.Optional(Type.Integer({ minimum: 1, description: 'Requests per minute.' })),
     tokens_per_minute: Type.Optional(
       Type.Integer({ minimum: 1, description: 'Input plus output tokens per minute.' }),
     ),
     concurrent: Type.Optional(Type.Integer({ minimum: 1, description: 'Calls in flight at once.' })),
+    requests_per_day: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Quota: requests per calendar day (UTC, from midnight).' }),
+    ),
+    requests_per_month: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Quota: requests per calendar month (UTC, from the 1st).' }),
+    ),
   },
   { additionalProperties: false },
 );

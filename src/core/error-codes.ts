@@ -87,6 +87,11 @@ export const errorCodes = {
     type: 'rate_limit_error',
     message: 'A Portico rate limit was reached.',
   },
+  quota_exceeded: {
+    status: 429,
+    type: 'insufficient_quota',
+    message: 'A Portico request quota (per day or per month) is used up.',
+  },
   too_many_concurrent: {
     status: 429,
     type: 'rate_limit_error',

@@ -8,11 +8,14 @@ import type { RouteTable } from '../routing/route-table.js';
 import { loadGovernance, type LoadedGovernance } from './load-governance.js';
 import { readGeneration } from '../storage/store-generation.js';
 import type { Store } from '../storage/open-store.js';
+import { rateLimitFields } from '../storage/rate-limit-columns.js';
+import type { RateLimitsTable } from '../storage/database-schema.js';
+import { quotaUsageRepository } from '../storage/repositories/quota-usage-repository.js';
 import type { SecretBox } from '../storage/secret-box.js';
 import type { Logger } from '../telemetry/create-logger.js';
 
-/** What the runtime installs limits, budgets and stored spend into (the PolicyEngine, or a worker's view). */
-export type GovernedPolicy = Pick<PolicyEngine, 'setRules' | 'loadSpend'>;
+/** What the runtime installs limits, budgets, stored spend and quota usage into (the PolicyEngine, or a worker's view). */
+export type GovernedPolicy = Pick<PolicyEngine, 'setRules' | 'loadSpend' | 'loadQuotaUsage'>;
 
 /**
  * Keeps the data plane's in-memory view (routes, keys, services, subscriptions, limits,
@@ -26,6 +29,8 @@ export class GovernanceRuntime {
   private generation = '';
   /** `scope id period` of every budget installed, to seed the ones an admin adds later. */
   private budgetKeys = new Set<string>();
+  /** `scope id period` of every quota installed, to seed the ones an admin adds later. */
+  private quotaKeys = new Set<string>();
   /** Digest of the providers and routes last installed: a change elsewhere keeps breakers and counters. */
   private installedResources = '';
   private watcher: NodeJS.Timeout | undefined;
@@ -38,10 +43,26 @@ export class GovernanceRuntime {
     private readonly logger: Logger,
   ) {}
 
-  /** First load at start: also seeds budget counters from stored spend. Throws on a broken store. */
+  /** First load at start: also seeds budget and quota counters from the store. Throws on a broken store. */
   async start(): Promise<void> {
     this.generation = await readGeneration(this.store);
-    this.install(await loadGovernance(this.store, this.secrets, Date.now()));
+    await this.load();
+  }
+
+  /** Loads governance and the stored usage of quotas it did not have yet, then installs both at once. */
+  private async load(): Promise<void> {
+    const loaded = await loadGovernance(this.store, this.secrets, Date.now());
+    const quotas = quotaKeysOf(loaded.limits);
+    const fresh = [...quotas].filter((key) => !this.quotaKeys.has(key));
+    // Read only when a quota appeared: a reload that changed something else costs no query.
+    const usage = fresh.length === 0 ? [] : await quotaUsageRepository.listRecent(this.store.db, Date.now());
+    const wanted = new Set(fresh);
+    this.install(loaded);
+    this.policy.loadQuotaUsage(
+      usage.filter((row) => wanted.has(`${row.scope} ${row.scopeId} ${row.period}`)),
+      Date.now(),
+    );
+    this.quotaKeys = quotas;
   }
 
   /**
@@ -73,7 +94,7 @@ export class GovernanceRuntime {
         try {
           // Read the marker first: a change committed during the load is then seen next poll.
           const generation = await readGeneration(this.store);
-          this.install(await loadGovernance(this.store, this.secrets, Date.now()));
+          await this.load();
           this.generation = generation;
         } catch (error) {
           this.logger.error({ err: error }, 'governance reload failed; the previous snapshot stays in force');
@@ -122,9 +143,7 @@ export class GovernanceRuntime {
       limits: loaded.limits.map((row) => ({
         scope: row.scope,
         scopeId: row.scope_id,
-        ...(row.requests_per_minute === null ? {} : { requestsPerMinute: row.requests_per_minute }),
-        ...(row.tokens_per_minute === null ? {} : { tokensPerMinute: row.tokens_per_minute }),
-        ...(row.concurrent === null ? {} : { concurrent: row.concurrent }),
+        ...rateLimitFields(row),
       })),
       budgets: loaded.budgets.map((row) => ({
         scope: row.scope,
@@ -140,4 +159,14 @@ export class GovernanceRuntime {
     this.state.snapshot = loaded.snapshot;
     this.state.keysRequired = loaded.keysRequired;
   }
+}
+
+/** `scope id period` of every quota the stored limits set. */
+function quotaKeysOf(limits: readonly RateLimitsTable[]): Set<string> {
+  const keys = new Set<string>();
+  for (const row of limits) {
+    if (row.requests_per_day !== null) keys.add(`${row.scope} ${row.scope_id} day`);
+    if (row.requests_per_month !== null) keys.add(`${row.scope} ${row.scope_id} month`);
+  }
+  return keys;
 }

@@ -1,11 +1,15 @@
+import type { QuotaPeriod } from '../core/quota-period.js';
 import type { CompiledBudget, CompiledLimit } from './compile-rules.js';
 
-/** Header values of the tightest applicable limit of one kind (requests or tokens). */
+/** Header values of the tightest applicable limit of one kind (requests, tokens, a quota period). */
 export interface LimitHeader {
   limit: number;
-  /** Left in the sliding minute after this call's reservation. */
+  /** Left in the window after this call's reservation. */
   remaining: number;
-  /** Ms until this call's reservation no longer counts if nothing more comes in; at most the 60 s window. */
+  /**
+   * Ms until this call's reservation no longer counts if nothing more comes in: at most the
+   * sliding window (1 s or 60 s) for rates, until the period ends for quotas.
+   */
   resetMs: number;
 }
 
@@ -15,7 +19,7 @@ export interface LimitHeader {
  */
 export class Admission {
   /** Shared admission for calls no rule applies to: reserves nothing, settling it does nothing. */
-  static readonly none = new Admission([], [], [], 0, 0, 0, undefined, undefined);
+  static readonly none = new Admission([], [], [], 0, 0, 0, undefined, undefined, undefined, undefined);
 
   /** Set by the first settle; later settles do nothing. */
   settled = false;
@@ -31,13 +35,23 @@ export class Admission {
     readonly reservedTokens: number,
     /** Micro-USD reserved against each budget. */
     readonly reservedMicroUsd: number,
+    /** The tightest request rate (per second or per minute). */
     readonly requests: LimitHeader | undefined,
     readonly tokens: LimitHeader | undefined,
+    /** The tightest requests-per-day quota. */
+    readonly quotaDay: LimitHeader | undefined,
+    /** The tightest requests-per-month quota. */
+    readonly quotaMonth: LimitHeader | undefined,
   ) {}
 
-  /** Adds `x-ratelimit-*` headers as OpenAI names them, for the tightest applicable limits. */
+  /**
+   * Adds `x-ratelimit-*` headers as OpenAI names them, for the tightest applicable limits, and
+   * `x-portico-quota-*-day` / `-month` when a quota applies (docs/limits-and-budgets.md).
+   */
   addHeaders(into: Record<string, string>): void {
-    const { requests, tokens } = this;
+    const { requests, tokens, quotaDay, quotaMonth } = this;
+    if (quotaDay !== undefined) addQuotaHeaders(into, 'day', quotaDay);
+    if (quotaMonth !== undefined) addQuotaHeaders(into, 'month', quotaMonth);
     if (requests !== undefined) {
       into['x-ratelimit-limit-requests'] = String(requests.limit);
       into['x-ratelimit-remaining-requests'] = String(requests.remaining);
@@ -57,4 +71,17 @@ export function formatResetDuration(ms: number): string {
   const seconds = Math.ceil(ms / 1000);
   if (seconds < 60) return `${seconds}s`;
   return `${Math.floor(seconds / 60)}m${seconds % 60}s`;
+}
+
+const quotaHeaderNames = {
+  day: ['x-portico-quota-limit-day', 'x-portico-quota-remaining-day', 'x-portico-quota-reset-day'],
+  month: ['x-portico-quota-limit-month', 'x-portico-quota-remaining-month', 'x-portico-quota-reset-month'],
+} as const;
+
+/** `x-portico-quota-{limit,remaining,reset}-<period>`; reset in whole seconds, like `Retry-After`. */
+export function addQuotaHeaders(into: Record<string, string>, period: QuotaPeriod, quota: LimitHeader): void {
+  const [limit, remaining, reset] = quotaHeaderNames[period];
+  into[limit] = String(quota.limit);
+  into[remaining] = String(quota.remaining);
+  into[reset] = String(Math.max(0, Math.ceil(quota.resetMs / 1000)));
 }

@@ -2,18 +2,22 @@ import type { BudgetPeriod } from '../core/budget-period.js';
 import { microPerUsd } from './micro-usd.js';
 import type { BudgetScope, RateLimitScope } from '../core/policy-scope.js';
 import type { BudgetRule, PolicyRules, RateLimitRule } from './policy-rules.js';
+import { limitCounters, type LimitCounter, type LimitField } from './limit-counters.js';
 
-/** The rate limits of one scope, with counter keys built once (no string work per request). */
-export interface CompiledLimit {
+/**
+ * The rate limits and quotas of one scope, with counter keys built once (no string work per
+ * request). Each field of `LimitField` is its limit, Infinity when unlimited.
+ */
+export interface CompiledLimit extends Record<LimitField, number> {
   scope: RateLimitScope;
   scopeId: string;
-  /** Infinity when unlimited. */
-  requestsPerMinute: number;
-  tokensPerMinute: number;
-  concurrent: number;
-  requestsKey: string;
-  tokensKey: string;
-  concurrentKey: string;
+  /** Counter key of each field, e.g. `rpm app a_1`, `quota day key k_2`. */
+  keys: Readonly<Record<LimitField, string>>;
+  /** The limits and keys again, indexed like `limitCounters`: the admit loop reads these (no lookups by name). */
+  values: number[];
+  counterKeys: string[];
+  /** Bit `i` set when the limit of `limitCounters[i]` is finite. */
+  counterMask: number;
 }
 
 /** One budget, with its limits in integer micro-USD (exact sums, see docs/limits-and-budgets.md). */
@@ -50,9 +54,7 @@ export function compileRules(rules: PolicyRules): RuleIndex {
   for (const rule of rules.limits) {
     const existing = limits[rule.scope].get(rule.scopeId);
     const compiled = existing ?? compileLimit(rule);
-    compiled.requestsPerMinute = Math.min(compiled.requestsPerMinute, positive(rule, 'requestsPerMinute'));
-    compiled.tokensPerMinute = Math.min(compiled.tokensPerMinute, positive(rule, 'tokensPerMinute'));
-    compiled.concurrent = Math.min(compiled.concurrent, positive(rule, 'concurrent'));
+    for (const { field } of limitCounters) compiled[field] = Math.min(compiled[field], positive(rule, field));
     limits[rule.scope].set(rule.scopeId, compiled);
   }
   for (const rule of rules.budgets) {
@@ -69,30 +71,48 @@ export function compileRules(rules: PolicyRules): RuleIndex {
     else if (limitMicroUsd < list[same]!.limitMicroUsd) list[same] = { rule, key, limitMicroUsd };
     budgets[rule.scope].set(rule.scopeId, list);
   }
+  for (const map of Object.values(limits)) {
+    for (const compiled of map.values()) {
+      compiled.values = limitCounters.map((counter) => compiled[counter.field]);
+      compiled.counterKeys = limitCounters.map((counter) => compiled.keys[counter.field]);
+      compiled.counterMask = compiled.values.reduce(
+        (mask, value, index) => (value === Infinity ? mask : mask | (1 << index)),
+        0,
+      );
+    }
+  }
   const empty =
     Object.values(limits).every((map) => map.size === 0) &&
     Object.values(budgets).every((map) => map.size === 0);
   return { empty, limits, budgets };
 }
 
+/** Key of the counter `counter` keeps for one scope: also how stored quota usage finds its counter. */
+export function limitCounterKey(counter: LimitCounter, scope: RateLimitScope, scopeId: string): string {
+  return `${counter.keyPrefix} ${scope} ${scopeId}`;
+}
+
 function compileLimit(rule: RateLimitRule): CompiledLimit {
-  const id = `${rule.scope} ${rule.scopeId}`;
+  const keys = {} as Record<LimitField, string>;
+  for (const counter of limitCounters)
+    keys[counter.field] = limitCounterKey(counter, rule.scope, rule.scopeId);
   return {
     scope: rule.scope,
     scopeId: rule.scopeId,
+    requestsPerMonth: Infinity,
+    requestsPerDay: Infinity,
+    concurrent: Infinity,
+    requestsPerSecond: Infinity,
     requestsPerMinute: Infinity,
     tokensPerMinute: Infinity,
-    concurrent: Infinity,
-    requestsKey: `rpm ${id}`,
-    tokensKey: `tpm ${id}`,
-    concurrentKey: `concurrent ${id}`,
+    keys,
+    values: [],
+    counterKeys: [],
+    counterMask: 0,
   };
 }
 
-function positive(
-  rule: RateLimitRule,
-  field: 'requestsPerMinute' | 'tokensPerMinute' | 'concurrent',
-): number {
+function positive(rule: RateLimitRule, field: LimitField): number {
   const value = rule[field];
   if (value === undefined) return Infinity;
   if (!(value >= 0)) throw new RangeError(`Rate limit ${rule.scope} ${rule.scopeId}: ${field} must be ≥ 0.`);

@@ -1,4 +1,5 @@
 import { Admission, type LimitHeader } from './admission.js';
+import { AdmissionEntries } from './admission-entries.js';
 import { periodStart } from '../core/period-start.js';
 import { budgetPeriodEnd } from '../core/budget-period.js';
 import {
@@ -9,10 +10,13 @@ import {
   type RuleIndex,
 } from './compile-rules.js';
 import { emptyCounterEntry, type CounterEntry, type CounterStore } from './counter-store.js';
+import { quotaDayGroup, quotaMonthGroup, requestsGroup, tokensGroup } from './limit-counters.js';
 import { MemoryCounterStore } from './memory-counter-store.js';
 import type { ActualUsage, AdmitRequest, PolicyRules } from './policy-rules.js';
+import { QuotaLedger } from './quota-ledger.js';
+import type { QuotaUsageRow, QuotaUsageSink } from './quota-ports.js';
 import { SpendLedger } from './spend-ledger.js';
-import { refusalError, unpricedError, type EntryKind } from './refusal-error.js';
+import { refusalError, unpricedError } from './refusal-error.js';
 import { toMicroUsd, toMicroUsdCeil } from './micro-usd.js';
 import type { BudgetAlerter, SpendRow, SpendSink } from './spend-ports.js';
 
@@ -23,6 +27,8 @@ export interface PolicyEngineOptions {
   spendSink?: SpendSink;
   /** Hears of soft budget thresholds; absent: no alerts. */
   alerter?: BudgetAlerter;
+  /** Receives admitted quota requests in batches from `flushSpend()`; absent: they are only counted. */
+  quotaSink?: QuotaUsageSink;
   /** Ms between automatic spend flushes once `start()` was called; default 1000. */
   spendFlushIntervalMs?: number;
 }
@@ -39,13 +45,13 @@ export class PolicyEngine {
   private index: RuleIndex = compileRules({ limits: [], budgets: [] });
   private readonly store: CounterStore;
   private readonly ledger: SpendLedger;
+  private readonly quotas: QuotaLedger;
   private readonly spendSink: SpendSink | undefined;
   private readonly flushIntervalMs: number;
   private flushTimer: NodeJS.Timeout | undefined;
   // Scratch space reused by every admit (safe: admit runs to completion before the next starts).
-  private readonly entries: CounterEntry[] = [];
-  private readonly entryKinds: EntryKind[] = [];
-  private readonly entryOwners: Array<CompiledLimit | CompiledBudget> = [];
+  private readonly scratch = new AdmissionEntries();
+  private readonly headers: Array<LimitHeader | undefined> = [undefined, undefined, undefined, undefined];
   private readonly foundLimits: CompiledLimit[] = [];
   private readonly foundBudgets: CompiledBudget[] = [];
 
@@ -53,6 +59,7 @@ export class PolicyEngine {
     this.store = options.store ?? new MemoryCounterStore();
     this.ledger = new SpendLedger(options.alerter);
     this.spendSink = options.spendSink;
+    this.quotas = new QuotaLedger(this.store, options.quotaSink);
     this.flushIntervalMs = options.spendFlushIntervalMs ?? 1000;
   }
 
@@ -85,8 +92,16 @@ export class PolicyEngine {
   }
 
   /**
-   * Reserves one call against every applicable limit and budget, all or nothing. Throws a
-   * GatewayError (`too_many_concurrent`, `gateway_rate_limited`, `budget_exceeded`) with
+   * Seeds quota counters from stored usage (at start, and when a quota appears); rows of past
+   * windows are skipped, and a counter already at the stored count is left alone.
+   */
+  loadQuotaUsage(rows: ReadonlyArray<QuotaUsageRow>, nowMs: number): void {
+    this.quotas.load(rows, nowMs);
+  }
+
+  /**
+   * Reserves one call against every applicable limit, quota and budget, all or nothing. Throws a
+   * GatewayError (`too_many_concurrent`, `gateway_rate_limited`, `quota_exceeded`, `budget_exceeded`) with
    * `retryAfterSeconds` when something does not fit, or `model_unpriced` when a budget applies
    * and the call may reach a model without a price. Settle the result exactly once.
    */
@@ -109,21 +124,25 @@ export class PolicyEngine {
     // NaN or negative would slip past every `used + amount ≤ limit` check; Infinity is refused.
     const estimatedTokens = request.estimatedTokens > 0 ? request.estimatedTokens : 0;
     const budgetWindowStarts: number[] = [];
-    const count = this.fillEntries(nowMs, estimatedTokens, reservedMicroUsd, budgetWindowStarts);
-    const result = this.store.reserve(this.entries, count, nowMs);
+    const scratch = this.scratch;
+    scratch.fill(limits, budgets, nowMs, estimatedTokens, reservedMicroUsd, budgetWindowStarts);
+    const result = this.store.reserve(scratch.entries, scratch.count, nowMs);
     if (!result.ok) {
       const position = result.index;
-      const entry = this.entries[position]!;
+      const entry = scratch.entries[position] as CounterEntry;
       this.store.peek(entry, nowMs); // the refusal's message and headers report current usage
       throw refusalError(
-        this.entryKinds[position]!,
-        this.entryOwners[position]!,
+        scratch.counters[position],
+        scratch.owners[position] as CompiledLimit | CompiledBudget,
         entry,
         result.retryAfterMs,
         request,
         nowMs,
       );
     }
+    this.quotas.count(scratch);
+    const headers = this.headers;
+    scratch.tightest(headers);
     return new Admission(
       limits.slice(),
       budgets.slice(),
@@ -131,8 +150,10 @@ export class PolicyEngine {
       minuteStartMs,
       estimatedTokens,
       reservedMicroUsd,
-      this.tightest('requests', count),
-      this.tightest('tokens', count),
+      headers[requestsGroup],
+      headers[tokensGroup],
+      headers[quotaDayGroup],
+      headers[quotaMonthGroup],
     );
   }
 
@@ -148,9 +169,9 @@ export class PolicyEngine {
     const costUsd = Number.isFinite(actual.costUsd) && actual.costUsd > 0 ? actual.costUsd : 0;
     const tokenDelta = tokens - admission.reservedTokens;
     for (const limit of admission.limits) {
-      if (limit.concurrent !== Infinity) this.store.adjust(limit.concurrentKey, 0, -1);
+      if (limit.concurrent !== Infinity) this.store.adjust(limit.keys.concurrent, 0, -1);
       if (limit.tokensPerMinute !== Infinity && tokenDelta !== 0) {
-        this.store.adjust(limit.tokensKey, admission.minuteStartMs, tokenDelta);
+        this.store.adjust(limit.keys.tokensPerMinute, admission.minuteStartMs, tokenDelta);
       }
     }
     const costDelta = toMicroUsd(costUsd) - admission.reservedMicroUsd;
@@ -164,10 +185,20 @@ export class PolicyEngine {
   }
 
   /**
-   * Hands the spend settled since the last flush to the SpendSink in one batch. If the sink throws,
-   * the batch is kept for the next flush and the error is rethrown (the timer swallows it).
+   * Hands the spend settled and the quota requests admitted since the last flush to the sinks,
+   * one batch each. If a sink throws, its batch is kept for the next flush and the error is
+   * rethrown (the timer swallows it).
    */
   flushSpend(): void {
+    // Spend is flushed even when the quota sink fails, and the other way round.
+    try {
+      this.quotas.flush();
+    } finally {
+      this.flushSpendOnly();
+    }
+  }
+
+  private flushSpendOnly(): void {
     const changes = this.ledger.takePending();
     if (changes.length === 0 || this.spendSink === undefined) return;
     try {
@@ -209,86 +240,6 @@ export class PolicyEngine {
     pushAll(budgets, keyId === undefined ? undefined : budgetIndex.key.get(keyId));
     pushAll(budgets, appId === undefined ? undefined : budgetIndex.app.get(appId));
     pushAll(budgets, tenantId === undefined ? undefined : budgetIndex.tenant.get(tenantId));
-  }
-
-  /** Writes the entries to reserve into the scratch array, in check order; returns their count. */
-  private fillEntries(nowMs: number, tokens: number, microUsd: number, budgetWindowStarts: number[]): number {
-    const minuteStartMs = nowMs - (nowMs % minuteMs);
-    const minuteEndMs = minuteStartMs + minuteMs;
-    let count = 0;
-    for (const limit of this.foundLimits) {
-      if (limit.concurrent !== Infinity) this.addEntry(count++, 'concurrent', limit, 1, 0, Infinity);
-    }
-    for (const limit of this.foundLimits) {
-      if (limit.requestsPerMinute !== Infinity) {
-        this.addEntry(count++, 'requests', limit, 1, minuteStartMs, minuteEndMs);
-      }
-    }
-    for (const limit of this.foundLimits) {
-      if (limit.tokensPerMinute !== Infinity) {
-        this.addEntry(count++, 'tokens', limit, tokens, minuteStartMs, minuteEndMs);
-      }
-    }
-    for (const budget of this.foundBudgets) {
-      const start = periodStart(budget.rule.period, nowMs);
-      budgetWindowStarts.push(start);
-      this.addEntry(count++, 'budget', budget, microUsd, start, budgetPeriodEnd(budget.rule.period, start));
-    }
-    return count;
-  }
-
-  private addEntry(
-    position: number,
-    kind: EntryKind,
-    owner: CompiledLimit | CompiledBudget,
-    amount: number,
-    windowStartMs: number,
-    windowEndMs: number,
-  ): void {
-    const entry = this.entries[position] ?? (this.entries[position] = emptyCounterEntry());
-    entry.amount = amount;
-    entry.sliding = kind === 'requests' || kind === 'tokens';
-    entry.windowStartMs = windowStartMs;
-    entry.windowEndMs = windowEndMs;
-    entry.used = 0;
-    entry.resetMs = 0;
-    if (kind === 'budget') {
-      entry.key = (owner as CompiledBudget).key;
-      entry.limit = (owner as CompiledBudget).limitMicroUsd;
-    } else {
-      const limit = owner as CompiledLimit;
-      entry.key =
-        kind === 'concurrent'
-          ? limit.concurrentKey
-          : kind === 'requests'
-            ? limit.requestsKey
-            : limit.tokensKey;
-      entry.limit =
-        kind === 'concurrent'
-          ? limit.concurrent
-          : kind === 'requests'
-            ? limit.requestsPerMinute
-            : limit.tokensPerMinute;
-    }
-    this.entryKinds[position] = kind;
-    this.entryOwners[position] = owner;
-  }
-
-  /** Header values of the reserved entry of `kind` with the least room left. */
-  private tightest(kind: EntryKind, count: number): LimitHeader | undefined {
-    let best: CounterEntry | undefined;
-    for (let position = 0; position < count; position++) {
-      const entry = this.entries[position]!;
-      if (this.entryKinds[position] !== kind) continue;
-      if (best === undefined || entry.limit - entry.used < best.limit - best.used) best = entry;
-    }
-    if (best === undefined) return undefined;
-    return {
-      limit: best.limit,
-      remaining: Math.max(0, Math.floor(best.limit - best.used)),
-      // The two-bucket estimate keeps a call weighing up to 2 minutes; a per-minute limit reports its minute.
-      resetMs: Math.min(best.resetMs, minuteMs),
-    };
   }
 }
 

@@ -6,12 +6,18 @@ export interface RateLimitRule {
   scope: RateLimitScope;
   /** Id of the key, app, tenant or route. */
   scopeId: string;
+  /** Requests admitted per sliding second (the per-minute algorithm with a 1 s window). */
+  requestsPerSecond?: number;
   /** Requests admitted per sliding minute. */
   requestsPerMinute?: number;
   /** Tokens (input estimate + output) per sliding minute; each call reserves its estimate. */
   tokensPerMinute?: number;
   /** Calls in flight at once. */
   concurrent?: number;
+  /** Quota: requests admitted per calendar day (UTC); never given back, whatever the call's outcome. */
+  requestsPerDay?: number;
+  /** Quota: requests admitted per calendar month (UTC, from the 1st). */
+  requestsPerMonth?: number;
 }
 
 /** A money budget of one key, app or tenant per calendar period (UTC). */

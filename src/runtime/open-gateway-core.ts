@@ -16,6 +16,7 @@ import { loadMasterKey } from '../storage/load-master-key.js';
 import { openStore, type Store } from '../storage/open-store.js';
 import { SecretBox } from '../storage/secret-box.js';
 import { SpendWriter } from '../storage/spend-writer.js';
+import { QuotaUsageWriter } from '../storage/quota-usage-writer.js';
 import { bumpGeneration } from '../storage/store-generation.js';
 import { CallLogWriter } from '../telemetry/call-log/call-log-writer.js';
 import { defaultRetention } from '../telemetry/call-log/enforce-retention.js';
@@ -67,8 +68,12 @@ export async function openGatewayCore(
   const spendWriter = new SpendWriter(store, (error) =>
     logger.error({ err: error }, 'spend write failed; retrying'),
   );
+  const quotaWriter = new QuotaUsageWriter(store, (error) =>
+    logger.error({ err: error }, 'quota usage write failed; retrying with the next batch'),
+  );
   const policy = new PolicyEngine({
     spendSink: spendWriter,
+    quotaSink: quotaWriter,
     alerter: new WebhookAlerter({
       log: (message, fields) => logger.warn(fields, message),
       targets: webhookTargets,
@@ -102,6 +107,9 @@ export async function openGatewayCore(
       await closeQuietly(logger, 'spend', async () => {
         policy.close();
         await spendWriter.close();
+      });
+      await closeQuietly(logger, 'quota usage', async () => {
+        await quotaWriter.close();
       });
       await closeQuietly(logger, 'call log', () => callLog.close());
       await closeQuietly(logger, 'store', () => store.close());

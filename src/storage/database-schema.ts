@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { BudgetPeriod } from '../core/budget-period.js';
 import type { BudgetScope, RateLimitScope as PolicyScope } from '../core/policy-scope.js';
+import type { QuotaPeriod } from '../core/quota-period.js';
 
 /*
  * The tables of the store, as Kysely sees them. One schema for SQLite and PostgreSQL, so the
@@ -171,10 +172,25 @@ export interface RateLimitsTable {
   scope_id: string;
   /** Tenant the scope belongs to (null for routes), for isolation checks. */
   tenant_id: string | null;
+  requests_per_second: number | null;
   requests_per_minute: number | null;
   tokens_per_minute: number | null;
   concurrent: number | null;
+  /** Quotas: requests per calendar day / month (UTC); migration 0008. */
+  requests_per_day: number | null;
+  requests_per_month: number | null;
   created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+/** Requests admitted under a quota, per scope and calendar window; added to, never rewritten. */
+export interface QuotaUsageTable {
+  scope: PolicyScope;
+  scope_id: string;
+  period: QuotaPeriod;
+  /** Start of the window, epoch ms (UTC midnight, or the 1st of the month). */
+  period_start: EpochMs;
+  requests: number;
   updated_at: EpochMs;
 }
 
@@ -239,6 +255,7 @@ export interface Database {
   service_releases: ServiceReleasesTable;
   subscriptions: SubscriptionsTable;
   rate_limits: RateLimitsTable;
+  quota_usage: QuotaUsageTable;
   budgets: BudgetsTable;
   spend: SpendTable;
   audit_log: AuditLogTable;

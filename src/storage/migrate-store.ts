@@ -6,6 +6,7 @@ import { clientRequestIdMigration } from './migrations/0004-client-request-id.js
 import { adminSignInMigration } from './migrations/0005-admin-sign-in.js';
 import { httpServicesMigration } from './migrations/0006-http-services.js';
 import { restCallColumnsMigration } from './migrations/0007-rest-call-columns.js';
+import { requestQuotasMigration } from './migrations/0008-request-quotas.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /**
@@ -21,6 +22,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0005-admin-sign-in': adminSignInMigration(),
     '0006-http-services': httpServicesMigration(),
     '0007-rest-call-columns': restCallColumnsMigration(),
+    '0008-request-quotas': requestQuotasMigration(),
   };
 }
 

@@ -4,6 +4,7 @@ import type { BudgetScope, PolicyScope } from '../../storage/database-schema.js'
 import { newEntityId } from '../../storage/key-hasher.js';
 import { budgetRepository } from '../../storage/repositories/budget-repository.js';
 import { limitRepository } from '../../storage/repositories/limit-repository.js';
+import { rateLimitValues } from '../../storage/rate-limit-columns.js';
 import { WebhookTargetPolicy } from '../../policy/webhook-target-policy.js';
 import { AdminError } from '../admin-error.js';
 import { changedFields, planEntry, record, storedValues, type ApplyContext } from './apply-plan.js';
@@ -47,11 +48,7 @@ async function writePolicy<Wanted extends Record<string, unknown>>(
 /** Sets the rate limits of `owner` to exactly `limits` (absent fields: no limit). */
 export async function applyLimits(context: ApplyContext, owner: PolicyOwner, limits: Limits): Promise<void> {
   const { db, now } = context;
-  const wanted = {
-    requests_per_minute: limits.requests_per_minute ?? null,
-    tokens_per_minute: limits.tokens_per_minute ?? null,
-    concurrent: limits.concurrent ?? null,
-  };
+  const wanted = rateLimitValues(limits);
   const before = await limitRepository.find(db, owner.scope, owner.id);
   const changed = await writePolicy(before, wanted, {
     insert: () =>

@@ -5,6 +5,7 @@ import type { BudgetsTable, RateLimitsTable } from '../../storage/database-schem
 import type { Store } from '../../storage/open-store.js';
 import { budgetRepository } from '../../storage/repositories/budget-repository.js';
 import { limitRepository } from '../../storage/repositories/limit-repository.js';
+import { setRateLimits } from '../../storage/rate-limit-columns.js';
 import { providerRepository } from '../../storage/repositories/provider-repository.js';
 import { httpServiceRepository } from '../../storage/repositories/http-service-repository.js';
 import { serviceRepository } from '../../storage/repositories/service-repository.js';
@@ -79,7 +80,7 @@ export async function exportDocument(store: Store, secrets: SecretBox): Promise<
         requires_approval: row.requires_approval === 1,
         log_bodies: row.log_bodies === 1,
         description: row.description,
-        ...(limit === undefined ? {} : { limits: limitsEntry(limit) }),
+        ...(limit === undefined ? {} : { limits: setRateLimits(limit) }),
       };
     }),
     tenants: tenants.map((tenant): TenantEntry => {
@@ -88,7 +89,7 @@ export async function exportDocument(store: Store, secrets: SecretBox): Promise<
       return {
         name: tenant.name,
         display_name: tenant.display_name,
-        ...(limit === undefined ? {} : { limits: limitsEntry(limit) }),
+        ...(limit === undefined ? {} : { limits: setRateLimits(limit) }),
         ...(tenantBudgets.length === 0 ? {} : { budgets: tenantBudgets }),
         apps: apps
           .filter((app) => app.tenant_id === tenant.id)
@@ -102,7 +103,7 @@ export async function exportDocument(store: Store, secrets: SecretBox): Promise<
               ...(app.allowed_models === null
                 ? {}
                 : { allowed_models: fromAllowedModelsColumn(app.allowed_models) }),
-              ...(appLimit === undefined ? {} : { limits: limitsEntry(appLimit) }),
+              ...(appLimit === undefined ? {} : { limits: setRateLimits(appLimit) }),
               ...(appBudgets.length === 0 ? {} : { budgets: appBudgets }),
               ...(names.length === 0 ? {} : { subscriptions: names }),
             };
@@ -168,14 +169,6 @@ function setPath(target: Record<string, unknown>, path: string, value: string): 
     return;
   }
   target[path] = value;
-}
-
-function limitsEntry(row: RateLimitsTable) {
-  return {
-    ...(row.requests_per_minute === null ? {} : { requests_per_minute: row.requests_per_minute }),
-    ...(row.tokens_per_minute === null ? {} : { tokens_per_minute: row.tokens_per_minute }),
-    ...(row.concurrent === null ? {} : { concurrent: row.concurrent }),
-  };
 }
 
 function budgetEntry(row: BudgetsTable) {

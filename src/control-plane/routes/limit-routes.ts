@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import type { RateLimitsTable } from '../../storage/database-schema.js';
 import { newEntityId } from '../../storage/key-hasher.js';
 import { limitRepository } from '../../storage/repositories/limit-repository.js';
+import { rateLimitValues } from '../../storage/rate-limit-columns.js';
 import type { AdminPlugin, AdminRouteDeps, Principal } from '../admin-context.js';
 import { AdminError } from '../admin-error.js';
 import { runAdminMutation, type MutationAudit } from '../admin-mutation.js';
@@ -21,7 +22,7 @@ const LimitParams = Type.Object({
 type LimitParams = Static<typeof LimitParams>;
 // One JSON type list rather than a union with null: a refused 0 gets one error ("must be >= 1"),
 // and no validator that coerces types could turn it into null (no limit) via the null branch.
-const PerMinute = (description: string) =>
+const PositiveOrNull = (description: string) =>
   Type.Optional(
     Type.Unsafe<number | null>({
       type: ['integer', 'null'],
@@ -32,9 +33,14 @@ const PerMinute = (description: string) =>
 
 const LimitBody = Type.Object(
   {
-    requests_per_minute: PerMinute('Requests per minute'),
-    tokens_per_minute: PerMinute('Input plus output tokens per minute'),
-    concurrent: PerMinute('Calls in flight at once'),
+    requests_per_second: PositiveOrNull('Requests per second (sliding one-second window)'),
+    requests_per_minute: PositiveOrNull('Requests per minute'),
+    tokens_per_minute: PositiveOrNull('Input plus output tokens per minute'),
+    concurrent: PositiveOrNull('Calls in flight at once'),
+    requests_per_day: PositiveOrNull(
+      'Quota: requests per calendar day (UTC); a refusal is 429 quota_exceeded',
+    ),
+    requests_per_month: PositiveOrNull('Quota: requests per calendar month (UTC, from the 1st)'),
   },
   { additionalProperties: false },
 );
@@ -43,9 +49,12 @@ export const LimitView = Type.Object({
   scope: LimitParams.properties.scope,
   scope_id: Type.String(),
   tenant_id: Nullable(Type.String()),
+  requests_per_second: Nullable(Type.Integer()),
   requests_per_minute: Nullable(Type.Integer()),
   tokens_per_minute: Nullable(Type.Integer()),
   concurrent: Nullable(Type.Integer()),
+  requests_per_day: Nullable(Type.Integer()),
+  requests_per_month: Nullable(Type.Integer()),
   created_at: Type.Integer(),
   updated_at: Type.Integer(),
 });
@@ -54,7 +63,8 @@ type LimitView = Static<typeof LimitView>;
 const schemas = {
   set: {
     tags,
-    summary: 'Set the rate limits of a key or app (tenant admin), a tenant or a route (platform admin)',
+    summary:
+      'Set the rate limits and request quotas of a key or app (tenant admin), a tenant or a route or REST service (platform admin)',
     params: LimitParams,
     body: LimitBody,
     response: { 200: LimitView, ...errorResponses },
@@ -92,9 +102,7 @@ function limitView(row: RateLimitsTable): LimitView {
     scope: row.scope,
     scope_id: row.scope_id,
     tenant_id: row.tenant_id,
-    requests_per_minute: row.requests_per_minute,
-    tokens_per_minute: row.tokens_per_minute,
-    concurrent: row.concurrent,
+    ...rateLimitValues(row),
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
@@ -118,9 +126,7 @@ async function setLimits(
         scope,
         scope_id: scopeId,
         tenant_id: tenantId,
-        requests_per_minute: body.requests_per_minute ?? null,
-        tokens_per_minute: body.tokens_per_minute ?? null,
-        concurrent: body.concurrent ?? null,
+        ...rateLimitValues(body),
         created_at: before?.created_at ?? now,
         updated_at: now,
       };

@@ -115,9 +115,12 @@ describe('subscription, limit and budget repositories', () => {
       scope: 'route' as const,
       scope_id: 'rte_a',
       tenant_id: 'ten_a',
+      requests_per_second: null,
       requests_per_minute: 10,
       tokens_per_minute: null,
       concurrent: null,
+      requests_per_day: 1_000,
+      requests_per_month: null,
       created_at: now,
       updated_at: now,
     };
