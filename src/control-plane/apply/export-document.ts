@@ -59,7 +59,7 @@ export async function exportDocument(store: Store, secrets: SecretBox): Promise<
       requires_approval: row.requires_approval === 1,
       log_bodies: row.log_bodies === 1,
       description: row.description,
-      ...(limit === undefined ? {} : { limits: limitsEntry(limit) }),
+      ...(limit === undefined ? {} : { limits: setRateLimits(limit) }),
       ...(row.openapi === null ? {} : { openapi: row.openapi }),
     };
   });
