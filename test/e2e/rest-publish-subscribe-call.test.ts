@@ -245,6 +245,21 @@ describe.each(storeTargets)('publish, subscribe, call a REST service on $name', 
       expect((await teamC.admin.get(`/api/admin/logs/${withKey.requestId}`)).status).toBe(404);
       const cLogs = ok(await teamC.admin.get<{ items: JsonObject[] }>('/api/admin/logs'));
       expect(cLogs.items).toEqual([]);
+
+      // Made private, the service vanishes for other tenants: admin API and data plane alike.
+      ok(await teamA.admin.patch(`/api/admin/services/${imported.id}`, { visibility: 'private' }));
+      expect((await teamC.admin.get(`/api/admin/services/${imported.id}`)).status).toBe(404);
+      expect((await teamC.admin.get(`/api/admin/services/${imported.id}/openapi`)).status).toBe(404);
+      expect((await teamB.admin.get(`/api/admin/services/${imported.id}/openapi`)).status).toBe(404);
+      expect((await teamA.admin.get(`/api/admin/services/${imported.id}/openapi`)).status).toBe(200);
+      await vi.waitFor(
+        async () => {
+          const hidden = await call('/v3/pet/1', { 'x-api-key': key });
+          expect(hidden.status).toBe(404);
+          expect(hidden.json).toMatchObject({ error: { code: 'not_found' } });
+        },
+        { timeout: 5_000, interval: 50 },
+      );
     },
   );
 
