@@ -90,7 +90,12 @@ export async function openGatewayCore(
     },
     onError: (error: unknown) => logger.error({ err: error }, 'call log write failed; the batch is kept'),
   });
-  const metrics = new GatewayMetrics(gauges, (name) => routes.has(name));
+  // Label values are names an admin declared: model routes, and services of either kind (REST
+  // services are not in the route table, and are added or removed at every governance reload).
+  const metrics = new GatewayMetrics(
+    gauges,
+    (name) => routes.has(name) || governance.state.snapshot.servicesByName.has(name),
+  );
   return {
     store,
     secrets,
