@@ -79,6 +79,8 @@ async function readWhole(context: RestReceived): Promise<Buffer> {
   for await (const chunk of request.iterator({ destroyOnReturn: false })) {
     const bytes = chunk as Buffer;
     total += bytes.length;
+    // Counted here too, so a refused call's log row still shows what the client sent.
+    exchange.bytesIn = total;
     if (total > limit) {
       exchange.bodyTooLarge = true;
       throw tooLarge(limit);
