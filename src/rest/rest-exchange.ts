@@ -28,6 +28,11 @@ export interface RestExchange extends RestCallFacts {
   credentialHeaders: readonly string[];
   /** The body went past its limit while streaming: the call answers 413. */
   bodyTooLarge: boolean;
+  /**
+   * The request body read whole, only when `validate_requests` had to check a JSON body; the
+   * proxy then sends this Buffer instead of streaming the request (the one buffered case).
+   */
+  readBody: Buffer | undefined;
 }
 
 /** The context of a REST call from receive on. */

@@ -19,6 +19,7 @@ import { createAuthenticateConsumer } from './stages/authenticate-consumer.js';
 import { createAuthorizeService } from './stages/authorize-service.js';
 import { checkClientIp } from './stages/check-client-ip.js';
 import { proxyToUpstream } from './stages/proxy-to-upstream.js';
+import { validateRequest } from './stages/validate-request.js';
 import { hashKeyOf, upstreamRequest } from './stages/upstream-request.js';
 
 /** What the REST gateway is built with: the data plane's governance, admit stage and limits. */
@@ -42,7 +43,8 @@ export class RestGateway {
   private readonly upgradeStages: readonly RunnableStage[];
 
   constructor(private readonly deps: RestGatewayDeps) {
-    // One list: the server never reads a REST body, the proxy stage streams it.
+    // One list: the server never reads a REST body; the proxy stage streams it (validateRequest
+    // reads a JSON body whole only for a service with `validate_requests`).
     const admitted = () =>
       Pipeline.afterBody<RestReceived>()
         .then(authenticate)
@@ -50,7 +52,7 @@ export class RestGateway {
         .then(checkClientIp)
         .then(deps.admit);
     const authenticate = createAuthenticateConsumer(deps.state, createKeyCheck(deps.state, deps.hash));
-    this.stages = admitted().then(proxyToUpstream).stages;
+    this.stages = admitted().then(validateRequest).then(proxyToUpstream).stages;
     this.upgradeStages = admitted().stages;
   }
 
@@ -105,21 +107,15 @@ export class RestGateway {
         requestId: context.requestId,
       });
       const picked = service.upstream.pick(hashKeyOf(exchange, request));
-      const tls = service.entry.spec.upstream.tls;
+      const connectMs = service.entry.spec.upstream.timeouts?.connect_ms;
       const outcome = await proxyWebSocket(request, socket, head, {
         nodeUrl: picked.url,
         pathAndQuery: prepared.pathAndQuery,
         headers: prepared.headers,
         requestId: context.requestId,
-        ...(tls === undefined
-          ? {}
-          : {
-              tls: {
-                ...(tls.verify === undefined ? {} : { verify: tls.verify }),
-                ...(tls.ca === undefined ? {} : { ca: tls.ca }),
-                ...(tls.server_name === undefined ? {} : { serverName: tls.server_name }),
-              },
-            }),
+        // The same TLS as the service's HTTP calls, and its connect timeout for the handshake.
+        tls: service.upstream.tls,
+        ...(connectMs === undefined ? {} : { connectTimeoutMs: connectMs }),
       });
       picked.done(outcome.upstreamFailed ? 'failed' : 'ok');
       exchange.node = picked.url;
@@ -159,6 +155,7 @@ export class RestGateway {
       params,
       credentialHeaders: noHeaders,
       bodyTooLarge: false,
+      readBody: undefined,
       node: undefined,
       bytesIn: 0,
       bytesOut: 0,

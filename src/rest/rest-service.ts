@@ -1,5 +1,6 @@
 import type { HttpAuthSpec } from '../config/http-service-schema.js';
 import type { HttpServiceEntry } from '../governance/governance-snapshot.js';
+import { createRequestValidator, type RequestValidator } from '../openapi/request-validator.js';
 import { createJwtVerifier, type JwtVerifier } from './consumer/jwt-verifier.js';
 import { createIpFilter } from './edge/ip-filter.js';
 import { ServiceCors } from './edge/service-cors.js';
@@ -18,6 +19,8 @@ export interface RestService extends RoutableService {
   readonly cors: ServiceCors | undefined;
   /** The smaller of the service's `max_body_bytes` and the server's own limit. */
   readonly maxBodyBytes: number;
+  /** Checks requests against the service's OpenAPI document; set only with `validate_requests: true` and a document. */
+  readonly validator: RequestValidator | undefined;
 }
 
 const keysOnly: HttpAuthSpec['modes'] = ['key'];
@@ -41,5 +44,9 @@ export function createRestService(
     ipAllowed: createIpFilter(spec.ip_allow, spec.ip_deny),
     cors: spec.cors === undefined ? undefined : new ServiceCors(spec.cors),
     maxBodyBytes: Math.min(spec.max_body_bytes ?? Number.POSITIVE_INFINITY, serverMaxBodyBytes),
+    validator:
+      spec.validate_requests === true && entry.openapi !== undefined
+        ? createRequestValidator(entry.openapi)
+        : undefined,
   };
 }

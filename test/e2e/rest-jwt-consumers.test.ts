@@ -136,6 +136,25 @@ describe('REST consumers with JWTs', () => {
     expect(JSON.stringify(logged)).toContain(jwtKeyId({ issuer, subject: 'svc-1' }));
   });
 
+  it("logs a JWT call under the key name 'jwt', never the token's subject", async () => {
+    const answer = await call('/jwt/who', bearer(await token({ sub: 'ops@example.com', azp: billingId })));
+    expect(answer.status).toBe(200);
+    const requestId = answer.headers.get('x-request-id') ?? '';
+    const line = await vi.waitFor(
+      () => {
+        const found = gateway
+          .rawLogs()
+          .split('\n')
+          .find((entry) => entry.includes(`"requestId":"${requestId}"`) && entry.includes('"msg":"request"'));
+        expect(found).toBeDefined();
+        return found ?? '';
+      },
+      { timeout: 4_000, interval: 50 },
+    );
+    expect(JSON.parse(line)).toMatchObject({ key: 'jwt', status: 200 });
+    expect(gateway.rawLogs()).not.toContain('ops@example.com');
+  });
+
   it('maps an app by name inside the tenant the tenant claim names', async () => {
     const answer = await call('/jwt/x', bearer(await token({ org: 'acme', azp: 'billing' })));
     expect(answer.status).toBe(200);

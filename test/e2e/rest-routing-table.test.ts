@@ -24,6 +24,7 @@ describe('REST routing table', () => {
     await publishRestService(gateway.store, 'users', {
       base_path: '/api/users',
       upstream: node,
+      auth: { modes: ['anonymous'] },
       routes: [
         { name: 'one', path: '/:id', methods: ['GET', 'PUT'] },
         { name: 'list', path: '/', methods: ['GET'] },
@@ -38,6 +39,7 @@ describe('REST routing table', () => {
         base_path: '/shop',
         version: { name: version, header: 'x-api-version', default: version === 'v1' },
         upstream: node,
+        auth: { modes: ['anonymous'] },
         routes: [{ path: '/items' }],
         transforms: { request_headers: { set: { 'x-version': version } } },
       });
@@ -46,6 +48,7 @@ describe('REST routing table', () => {
       base_path: '/hosted',
       hosts: ['api.example.com'],
       upstream: node,
+      auth: { modes: ['anonymous'] },
       routes: [{ path: '/ping' }],
     });
     const adminUrl = gateway.adminUrl ?? '';

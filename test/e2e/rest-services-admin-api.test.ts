@@ -185,6 +185,36 @@ describe.each(storeTargets)('HTTP services admin API on $name', (target) => {
         { spec: spec('/ok', { upstream_credential: { header: 'X-Key', value: 'a\r\nb' } }) },
         'upstream_credential',
       ],
+      [
+        { spec: spec('/ok', { auth: { modes: ['jwt'] } }) },
+        "Invalid 'spec.auth.jwt': auth.modes includes 'jwt'",
+      ],
+      [
+        { spec: spec('/ok', { auth: { modes: ['jwt'], jwt: { issuer: 'https://idp.example' } } }) },
+        "Invalid 'spec.auth.jwt': auth.jwt needs a jwks_url",
+      ],
+      [
+        {
+          spec: spec('/ok', {
+            auth: { modes: ['key'], jwt: { jwks_url: 'https://idp.example/jwks', algorithms: ['none'] } },
+          }),
+        },
+        "'spec.auth.jwt'",
+      ],
+      [{ spec: spec('/ok', { ip_allow: ['10.0.0.0/8', '10.0.0.0/33'] }) }, "'spec.ip_allow[1]'"],
+      [{ spec: spec('/ok', { ip_deny: ['not-an-ip'] }) }, "'spec.ip_deny[0]'"],
+      [
+        {
+          spec: spec('/ok', {
+            routes: [{ path: '/items/:id', transforms: { rewrite_path: '/v2/:itemId' } }],
+          }),
+        },
+        "'spec.routes[0].transforms.rewrite_path': '/v2/:itemId' uses :itemId",
+      ],
+      [
+        { spec: spec('/ok', { transforms: { rewrite_path: '/all/*' } }) },
+        "'spec.transforms.rewrite_path': '/all/*' uses *",
+      ],
     ];
     for (const [body, field] of cases) {
       const answer = await post(body);
@@ -192,6 +222,19 @@ describe.each(storeTargets)('HTTP services admin API on $name', (target) => {
       expect(JSON.stringify(answer.body)).toContain(field);
     }
     expect((await platform.get<Page>('/api/admin/services?q=bad')).body.items).toEqual([]);
+    const fine = await post({
+      spec: spec('/fine', {
+        routes: [{ path: '/items/:id', transforms: { rewrite_path: '/v2/items/:id' } }, { path: '/files/*' }],
+        transforms: { rewrite_path: '/store/*' },
+        ip_allow: ['10.0.0.0/8', '::ffff:192.0.2.1', '2001:db8::/32'],
+      }),
+    });
+    expect(fine.status, JSON.stringify(fine.body)).toBe(201);
+    const patched = await platform.patch(`/api/admin/services/${String(fine.body['id'])}`, {
+      spec: spec('/fine', { ip_deny: ['300.1.1.1'] }),
+    });
+    expect(patched.status).toBe(400);
+    expect(JSON.stringify(patched.body)).toContain("'spec.ip_deny[0]'");
   });
 
   it.skipIf(skip)('keeps base paths apart unless header versions of one path', async () => {

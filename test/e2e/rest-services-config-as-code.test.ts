@@ -138,6 +138,12 @@ describe.each(storeTargets)('HTTP services in apply and export on $name', (targe
         [service('clash', '/catalog/inner'), "'services[0].base_path'"],
         [service('file', '/file') + '    openapi_file: ./spec.yaml\n', "'services[0].openapi_file'"],
         [`${service('ok', '/ok')}${service('ok', '/ok2').replace('services:\n', '')}`, "'services[1].name'"],
+        [service('jwt', '/jwt') + '    auth: { modes: [jwt] }\n', "'services[0].auth.jwt'"],
+        [service('ips', '/ips') + '    ip_deny: [10.0.0.0/40]\n', "'services[0].ip_deny[0]'"],
+        [
+          service('rw', '/rw') + '    transforms: { rewrite_path: /v2/:id }\n',
+          "'services[0].transforms.rewrite_path'",
+        ],
       ] as const) {
         const answer = await applyYaml(yaml);
         expect(answer.status, yaml).toBeGreaterThanOrEqual(400);

@@ -23,11 +23,13 @@ describe('REST streaming both ways', () => {
     await publishRestService(gateway.store, 'files', {
       base_path: '/files',
       upstream: { nodes: [{ url: upstream.url }] },
+      auth: { modes: ['anonymous'] },
       routes: [{ path: '/*' }],
     });
     await publishRestService(gateway.store, 'small', {
       base_path: '/small',
       upstream: { nodes: [{ url: upstream.url }] },
+      auth: { modes: ['anonymous'] },
       routes: [{ path: '/*' }],
       max_body_bytes: 1_000,
     });

@@ -4,11 +4,13 @@ import { modelEndpointPaths, pathsOverlap, trimTrailingSlash } from '../../confi
 import type { Db } from '../../storage/repositories/db.js';
 import { httpServiceRepository } from '../../storage/repositories/http-service-repository.js';
 import { AdminError } from '../admin-error.js';
+import { checkServiceSettings } from './check-service-settings.js';
 
 /**
  * The checks of an HTTP service's spec the schema cannot make, each a 400 naming the field under
  * `path`: the base path stays clear of Portico's own endpoints and of other services' base paths
- * (docs/rest-services.md, "Defining a service"), and every route path is a pattern the router takes.
+ * (docs/rest-services.md, "Defining a service"), every route path is a pattern the router takes,
+ * and the settings `checkServiceSettings` reads (JWT, IP lists, rewrites) are usable.
  */
 export async function checkServiceSpec(
   db: Db,
@@ -16,6 +18,7 @@ export async function checkServiceSpec(
   spec: HttpServiceSpec,
   path: string,
 ): Promise<void> {
+  checkServiceSettings(spec, path);
   const base = trimTrailingSlash(spec.base_path);
   const reserved = modelEndpointPaths.find((endpoint) => pathsOverlap(base, endpoint));
   if (reserved !== undefined) {

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { GatewayError } from '../../core/gateway-error.js';
 import { responseHeadersForClient } from '../transform/proxy-headers.js';
+import type { TlsConnectOptions } from '../upstream/tls-connect-options.js';
 import { tunnelWebSocket } from './tunnel-websocket.js';
 import { headerLines, statusLine, writeUpgradeError } from './write-upgrade-error.js';
 
@@ -28,8 +29,11 @@ export interface WebSocketProxyOptions {
   idleTimeoutMs?: number;
   /** Both sides are closed this long after the upgrade, whatever the traffic. Absent: never. */
   maxDurationMs?: number;
-  /** TLS to an https node: verification is on unless `verify: false`. */
-  tls?: { verify?: boolean; ca?: string; serverName?: string };
+  /**
+   * TLS to an https node, as the service's HTTP calls use it (`tlsConnectOptions`: a `ca` adds to
+   * the system roots). Absent: verified against the system roots.
+   */
+  tls?: TlsConnectOptions;
 }
 
 /** How a proxied WebSocket ended, for the call log and the node's health (`PickedNode.done`). */
@@ -191,9 +195,9 @@ function openHandshake(target: URL, options: WebSocketProxyOptions): ClientReque
   const tls = options.tls;
   return httpsRequest({
     ...common,
-    rejectUnauthorized: tls?.verify !== false,
-    ...(tls?.ca === undefined ? {} : { ca: tls.ca }),
-    ...(tls?.serverName === undefined ? {} : { servername: tls.serverName }),
+    rejectUnauthorized: tls?.rejectUnauthorized !== false,
+    ...(tls?.secureContext === undefined ? {} : { secureContext: tls.secureContext }),
+    ...(tls?.servername === undefined ? {} : { servername: tls.servername }),
   });
 }
 

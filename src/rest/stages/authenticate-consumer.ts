@@ -10,9 +10,10 @@ import type { RestReceived } from '../rest-exchange.js';
  * The authenticate phase of a REST call, by the service's `auth.modes` (absent: keys only):
  * `classifyCredential` says what was presented; a key is checked by the same lookup as the
  * model endpoints (`checkKey`), a JWT by the service's verifier, and nothing passes only where
- * the service is anonymous. While no API key exists at all, a keyed service is open, as the
- * model endpoints are (Portico says so at start). The headers that carried the credential are
- * noted, for the proxy to strip.
+ * the service is anonymous. Unlike the model endpoints, a REST service has no open mode while
+ * no API key exists: a service without 'anonymous' always wants a valid credential, so a JWT
+ * service is never left unchecked by an empty key store. The headers that carried the
+ * credential are noted, for the proxy to strip.
  */
 export function createAuthenticateConsumer(
   state: GovernanceState,
@@ -21,7 +22,6 @@ export function createAuthenticateConsumer(
   return (context) => {
     const service = context.rest.route.service;
     const modes = service.authModes;
-    if (!state.keysRequired && modes.includes('key')) return;
     const credential = classifyCredential(context.headers, modes);
     context.rest.credentialHeaders = credential.headers;
     if (credential.kind === 'anonymous') return;
@@ -40,5 +40,7 @@ async function verifyJwt(context: RestReceived, state: GovernanceState, token: s
   if (verifier === undefined) return Promise.reject(new Error('a JWT service without a verifier'));
   const consumer = await verifier.verify(token);
   context.caller = callerForJwt(consumer, state.snapshot);
-  context.keyName = consumer.subject;
+  // The caller's key name ('jwt'), never the subject: subjects are often e-mails and the key name
+  // reaches the access log.
+  context.keyName = context.caller.keyName;
 }

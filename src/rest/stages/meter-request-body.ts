@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
 import { GatewayError } from '../../core/gateway-error.js';
 import type { RestExchange } from '../rest-exchange.js';
@@ -42,4 +43,12 @@ export function tooLarge(limit: number): GatewayError {
     'body_too_large',
     `The request body is larger than this service's limit of ${String(limit)} bytes.`,
   );
+}
+
+/** The declared `Content-Length`, when it is a plain non-negative integer. */
+export function contentLength(headers: IncomingHttpHeaders): number | undefined {
+  const value = headers['content-length'];
+  if (value === undefined) return undefined;
+  const length = Number(value);
+  return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
 }

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { GatewayError, toGatewayError } from '../../core/gateway-error.js';
 import type { Admitted, Responded } from '../../pipeline/context/phases.js';
@@ -9,7 +9,7 @@ import type { RestExchange, RestReceived } from '../rest-exchange.js';
 import type { UpstreamCall, UpstreamReply } from '../upstream/upstream-set.js';
 import type { IpChecked } from './check-client-ip.js';
 import { hashKeyOf, upstreamRequest } from './upstream-request.js';
-import { loggedBodyChars, RequestBodyMeter, sample, tooLarge } from './meter-request-body.js';
+import { contentLength, loggedBodyChars, RequestBodyMeter, sample, tooLarge } from './meter-request-body.js';
 
 /** What the proxy stage needs: an admitted call from an allowed address. */
 export type ProxyInput = RestReceived & Admitted & IpChecked;
@@ -37,8 +37,13 @@ export const proxyToUpstream: Stage<ProxyInput, Responded> = async (context) => 
 
   const prepared = upstreamRequest(exchange, request, context);
   if (context.service?.logBodies === true) exchange.bodies = { request: '', response: '' };
-  let body: RequestBodyMeter | null = null;
-  if (hasBody) {
+  let body: RequestBodyMeter | Buffer | null = null;
+  if (exchange.readBody !== undefined) {
+    // validateRequest read and checked it whole (and said 100 Continue when asked).
+    body = exchange.readBody;
+    exchange.bytesIn = body.length;
+    if (exchange.bodies !== undefined) exchange.bodies.request = sample(body);
+  } else if (hasBody) {
     if (exchange.expectsContinue) response.writeContinue();
     body = new RequestBodyMeter(exchange, service.maxBodyBytes);
     // Its error (the limit) reaches the upstream request, which fails; the call answers 413.
@@ -128,11 +133,4 @@ function recordAttempts(context: ProxyInput, reply: UpstreamReply): void {
     if (attempt.error !== undefined) recorded.error = attempt.error;
     context.attempts.push(recorded);
   }
-}
-
-function contentLength(headers: IncomingHttpHeaders): number | undefined {
-  const value = headers['content-length'];
-  if (value === undefined) return undefined;
-  const length = Number(value);
-  return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
 }

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { isIPv6 } from 'node:net';
-import { unmapIpv4 } from './unmap-ipv4.js';
+import { unmapIpv4 } from '../../core/unmap-ipv4.js';
 
 /**
  * Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection, never the message, so a

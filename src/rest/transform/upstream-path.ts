@@ -1,4 +1,5 @@
 import type { HttpTransformsSpec } from '../../config/http-service-schema.js';
+import { rewriteTokenPattern } from '../../config/rewrite-path-params.js';
 import { GatewayError } from '../../core/gateway-error.js';
 
 /**
@@ -42,7 +43,7 @@ function stripBasePath(path: string, basePath: string): string {
 
 /** `:name` takes that parameter, `*` the wildcard's rest; both are percent-encoded again. */
 function fillTemplate(template: string, params: Readonly<Record<string, string>>): string {
-  return template.replace(/:([A-Za-z0-9_]+)|\*/g, (token: string, name: string | undefined) => {
+  return template.replace(rewriteTokenPattern, (token: string, name: string | undefined) => {
     const key = name ?? '*';
     const value = params[key];
     if (value === undefined)

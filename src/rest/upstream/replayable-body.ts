@@ -8,19 +8,21 @@ import { Readable } from 'node:stream';
 export class ReplayableBody {
   private started = false;
 
-  constructor(private readonly source: Readable | null) {}
+  constructor(private readonly source: Readable | Buffer | null) {}
 
   /**
    * True once an attempt began reading the source (even before a byte came): the body can no
    * longer be sent again, and a second reader would race the first for its chunks.
    */
   get consumed(): boolean {
-    return this.started || (this.source?.readableDidRead ?? false);
+    // A Buffer is never used up: every attempt sends it whole.
+    if (this.source === null || Buffer.isBuffer(this.source)) return false;
+    return this.started || this.source.readableDidRead;
   }
 
   /** A fresh view of the source for one attempt (null when there is no body). */
-  forAttempt(): Readable | null {
-    if (this.source === null) return null;
+  forAttempt(): Readable | Buffer | null {
+    if (this.source === null || Buffer.isBuffer(this.source)) return this.source;
     const source: Readable = this.source;
     const markStarted = (): void => {
       this.started = true;

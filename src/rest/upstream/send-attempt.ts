@@ -20,7 +20,8 @@ export interface AttemptRequest {
   method: string;
   pathAndQuery: string;
   headers: Record<string, string | string[]>;
-  body: Readable | null;
+  /** A stream, or a Buffer the gateway already read whole (a validated JSON body). */
+  body: Readable | Buffer | null;
   signal: AbortSignal;
   /** Why the exchange's signal fired, if it did (client gone or total timeout). */
   abortError: () => GatewayError | undefined;

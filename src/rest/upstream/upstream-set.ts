@@ -10,7 +10,7 @@ import { ExchangeControl } from './exchange-control.js';
 import { failureError } from './failure-error.js';
 import { ReplayableBody } from './replayable-body.js';
 import { mayRetry } from './retry-policy.js';
-import { tlsConnectOptions } from './tls-connect-options.js';
+import { tlsConnectOptions, type TlsConnectOptions } from './tls-connect-options.js';
 import { sendAttempt, type AttemptAnswer } from './send-attempt.js';
 import { UpstreamNode } from './upstream-node.js';
 import { resolveUpstreamSettings, upstreamDefaults, type UpstreamSettings } from './upstream-settings.js';
@@ -27,8 +27,11 @@ export interface UpstreamCall {
    * (that is how the caller preserves the client's Host).
    */
   headers: Record<string, string | string[]>;
-  /** The client's request body as a stream (never buffered), or null when there is none. */
-  body: Readable | null;
+  /**
+   * The client's request body as a stream, or null when there is none. A Buffer only when the
+   * gateway had to read it whole (a JSON body checked by `validate_requests`); it can be resent.
+   */
+  body: Readable | Buffer | null;
   /** consistent-hash input the caller computed from `hash_on`; absent: the balancer's own order. */
   hashKey?: string;
   /** Aborts when the client left; the upstream request is cancelled. */
@@ -92,6 +95,8 @@ export class UpstreamSet {
   private readonly nodes: UpstreamNode[];
   private readonly balancer: Balancer<UpstreamNode>;
   private readonly checker: ActiveHealthChecker | undefined;
+  /** The nodes' TLS options (a `ca` added to the system roots); WebSocket handshakes use them too. */
+  readonly tls: TlsConnectOptions;
 
   constructor(
     spec: HttpUpstreamSpec,
@@ -106,6 +111,7 @@ export class UpstreamSet {
       }
     };
     const tls = tlsConnectOptions(this.settings.tls);
+    this.tls = tls;
     this.nodes = spec.nodes.map(
       (node) => new UpstreamNode(node, this.settings, tls, upstreamDefaults.weight, onHealthChange),
     );

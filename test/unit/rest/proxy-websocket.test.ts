@@ -1,16 +1,19 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 import {
   proxyWebSocket,
   type WebSocketProxyOptions,
   type WebSocketProxyOutcome,
 } from '../../../src/rest/edge/proxy-websocket.js';
 import { requestHeadersForUpstream } from '../../../src/rest/transform/proxy-headers.js';
+import { tlsConnectOptions } from '../../../src/rest/upstream/tls-connect-options.js';
 import { FakeRestStreams } from '../../support/fake-rest-streams.js';
+import { testCertificate } from '../../support/test-certificate.js';
 
 /** A front server that proxies every upgrade to `nodeUrl`, as the data plane does. */
 async function startFront(
@@ -114,6 +117,36 @@ describe('proxyWebSocket', () => {
     expect(front.outcomes[0]).toMatchObject({ status: 101, upgraded: true, upstreamFailed: false });
     expect(front.outcomes[0]?.bytesIn).toBeGreaterThan(8);
     await until(() => fake.openWebSockets === 0);
+  });
+
+  it('opens wss with the service TLS options: its ca trusted besides the system roots', async () => {
+    const upstream = createHttpsServer(testCertificate);
+    const wss = new WebSocketServer({ server: upstream });
+    wss.on('connection', (socket) => socket.on('message', (data, binary) => socket.send(data, { binary })));
+    upstream.listen(0, '127.0.0.1');
+    await once(upstream, 'listening');
+    cleanup.push(() => {
+      wss.close();
+      return closeServer(upstream)();
+    });
+    const nodeUrl = `https://localhost:${String((upstream.address() as AddressInfo).port)}`;
+    const trusted = await startFront(nodeUrl, {
+      tls: tlsConnectOptions({ verify: true, ca: testCertificate.cert, serverName: undefined }),
+    });
+    cleanup.push(closeServer(trusted.server));
+    const client = new WebSocket(`ws://127.0.0.1:${String(trusted.port)}/`);
+    cleanup.push(() => client.terminate());
+    await once(client, 'open');
+    client.send('over tls');
+    const [text] = (await once(client, 'message')) as [Buffer];
+    expect(text.toString()).toBe('over tls');
+
+    const untrusted = await startFront(nodeUrl, {
+      tls: tlsConnectOptions({ verify: true, ca: undefined, serverName: undefined }),
+    });
+    cleanup.push(closeServer(untrusted.server));
+    // The TLS handshake fails before the connection counts as made: the node could not be reached.
+    expect((await unexpected(untrusted.port, '/')).status).toBe(503);
   });
 
   it('closes the client when the upstream goes away', async () => {
