@@ -18,7 +18,7 @@ export interface ServiceFilter {
   visibleTo: { tenantId: string; listedStates: readonly Lifecycle[] } | undefined;
   lifecycle: Lifecycle | undefined;
   /** Part of the name or description, case-insensitive (the portal's search). */
-  q?: string;
+  q?: string | undefined;
 }
 
 /** The governance columns every service has, whatever its kind: what subscriptions and limits need. */
