@@ -102,7 +102,7 @@ describe('REST services in the portal and the console, in Chromium', () => {
       expect(curl).toContain('x-api-key: YOUR_PORTICO_KEY');
       await page.getByRole('tab', { name: 'Python' }).click();
       expect(await page.getByLabel('Python example').textContent()).toContain(`'${baseUrl}/pet/{petId}'`);
-      await page.screenshot({ path: `${screenshots}/portal-service.png`, fullPage: false });
+      await page.screenshot({ path: `${screenshots}/portal-service.png`, fullPage: true });
 
       // Subscribing needs approval: pending until the admin decides.
       await page.getByLabel('App').selectOption({ label: 'shop-frontend' });
@@ -145,7 +145,7 @@ describe('REST services in the portal and the console, in Chromium', () => {
         .waitFor();
       const releases = adminPage.getByRole('table', { name: 'Releases' });
       await releases.getByRole('cell', { name: 'heavier node' }).waitFor();
-      await adminPage.screenshot({ path: `${screenshots}/services-detail.png` });
+      await adminPage.screenshot({ path: `${screenshots}/services-detail.png`, fullPage: true });
       await releases.getByRole('button', { name: 'Roll back to release 1' }).click();
       const dialog = adminPage.getByRole('dialog');
       await dialog.getByText('as a new release (3)').waitFor();
