@@ -81,7 +81,8 @@ describe('web console in Chromium', () => {
     await page.getByText('No providers yet.').waitFor();
     await page.goto(`${adminUrl}/portal`);
     await page.getByRole('heading', { name: 'Catalogue' }).waitFor();
-    await page.getByText('No services are published to you yet.').waitFor();
+    await page.getByText('No REST services are published to you yet.').waitFor();
+    await page.getByText('No model routes are published to you yet.').waitFor();
     await page.getByRole('button', { name: 'Use the dark theme' }).click();
     await page.screenshot({ path: `${screenshots}/portal-dark.png` });
 

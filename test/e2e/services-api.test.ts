@@ -170,6 +170,20 @@ describe.each(storeTargets)('services admin API on $name', (target) => {
       ).toBe(409);
     });
 
+    it.skipIf(skip)('searches routes by name or description (q) within what the caller sees', async () => {
+      const names = async (client: AdminClient, q: string) =>
+        (await client.get<Page>(`/api/admin/routes?q=${encodeURIComponent(q)}`)).body.items.map(
+          (item) => item['name'],
+        );
+      expect(await names(platform, 'GENERAL')).toEqual(['gpt-4o']);
+      expect((await names(platform, 'team-')).sort()).toEqual(['team-a/model', 'team-b/private']);
+      // team-b's route is private: team-a's search does not find it.
+      expect(await names(teamA.client, 'team-')).toEqual(['team-a/model']);
+      // LIKE wildcards are searched for literally.
+      expect(await names(platform, '%')).toEqual([]);
+      expect(await names(platform, '_')).toEqual([]);
+    });
+
     it.skipIf(skip)('moves through the lifecycle and refuses other transitions with 409', async () => {
       const path = `/api/admin/routes/${platformRoute}`;
       expect((await platform.patch(path, { lifecycle: 'deprecated' })).status).toBe(409);

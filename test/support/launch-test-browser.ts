@@ -37,14 +37,23 @@ export async function launchTestBrowser(): Promise<TestBrowser> {
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const problems: string[] = [];
+  const page = await openWatchedPage(browser, problems);
+  return { browser, page, problems };
+}
+
+/**
+ * A page in a context of its own (its own cookies: a second signed-in user) whose page and
+ * console errors are recorded in `problems`, as the first page's are.
+ */
+export async function openWatchedPage(browser: Browser, problems: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() !== 'error' || isSignedOutProbe(message)) return;
     problems.push(`console error: ${message.text()}`);
   });
-  return { browser, page, problems };
+  return page;
 }
 
 /**
@@ -53,5 +62,7 @@ export async function launchTestBrowser(): Promise<TestBrowser> {
  * an error). Every other failed request still counts.
  */
 function isSignedOutProbe(message: ConsoleMessage): boolean {
-  return message.text().includes('status of 401') && new URL(message.location().url).pathname === '/api/admin/me';
+  return (
+    message.text().includes('status of 401') && new URL(message.location().url).pathname === '/api/admin/me'
+  );
 }

@@ -14,11 +14,14 @@ import { ProvidersPage } from './pages/providers-page';
 import { RoutesPage } from './pages/routes-page';
 import { TenantsPage } from './pages/tenants-page';
 import { CataloguePage } from './portal/catalogue-page';
+import { ServiceDetailPage } from './services/service-detail-page';
+import { ServicesPage } from './services/services-page';
 
 const consoleNav: NavEntry[] = [
   { to: '/', label: 'Overview' },
   { to: '/providers', label: 'Providers' },
   { to: '/routes', label: 'Routes' },
+  { to: '/services', label: 'Services' },
   { to: '/tenants', label: 'Tenants' },
   { to: '/keys', label: 'Keys' },
   { to: '/approvals', label: 'Approvals' },
@@ -46,6 +49,8 @@ export const appRouter = createBrowserRouter([
       { index: true, element: <OverviewPage /> },
       { path: 'providers', element: <ProvidersPage /> },
       { path: 'routes', element: <RoutesPage /> },
+      { path: 'services', element: <ServicesPage /> },
+      { path: 'services/:serviceId', element: <ServiceDetailPage /> },
       { path: 'tenants', element: <TenantsPage /> },
       { path: 'tenants/:tenantId', element: <TenantPage /> },
       { path: 'apps/:appId', element: <AppPage /> },
@@ -63,7 +68,14 @@ export const appRouter = createBrowserRouter([
         <ConsoleShell title="Portico developer portal" nav={portalNav} />
       </RequireSession>
     ),
-    children: [{ index: true, element: <CataloguePage /> }],
+    children: [
+      { index: true, element: <CataloguePage /> },
+      {
+        path: 'services/:serviceId',
+        // The service page (OpenAPI renderer, examples) is a separate chunk: most visits never open it.
+        lazy: async () => ({ Component: (await import('./portal/service-page')).ServicePage }),
+      },
+    ],
   },
   { path: '*', element: <NotFoundPage /> },
 ]);

@@ -87,7 +87,7 @@ async function listRoutes(deps: AdminRouteDeps, principal: Principal, query: Rou
     principal.role === 'platform_admin' ? undefined : { tenantId: principal.tenantId ?? '', listedStates };
   const rows = await serviceRepository.list(
     deps.store.db,
-    { visibleTo, lifecycle: query.lifecycle },
+    { visibleTo, lifecycle: query.lifecycle, q: query.q },
     { after: query.cursor, limit: pageFetchSize(query) },
   );
   return toPage(rows, query, (row) => row.id, routeView);

@@ -45,6 +45,9 @@ export type PatchRouteBody = Static<typeof PatchRouteBody>;
 export const RouteListQuery = Type.Object({
   ...PageQuery.properties,
   lifecycle: Type.Optional(LifecycleSchema),
+  q: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 200, description: 'Part of the name or description.' }),
+  ),
 });
 export type RouteListQuery = Static<typeof RouteListQuery>;
 

@@ -17,6 +17,8 @@ export type Service = Omit<RoutesTable, 'spec' | HttpColumns> & { spec: Static<t
 export interface ServiceFilter {
   visibleTo: { tenantId: string; listedStates: readonly Lifecycle[] } | undefined;
   lifecycle: Lifecycle | undefined;
+  /** Part of the name or description, case-insensitive (the portal's search). */
+  q?: string | undefined;
 }
 
 /** The governance columns every service has, whatever its kind: what subscriptions and limits need. */
@@ -84,6 +86,17 @@ export const serviceRepository = {
       );
     }
     if (filter.lifecycle !== undefined) query = query.where('lifecycle', '=', filter.lifecycle);
+    const q = filter.q;
+    if (q !== undefined && q !== '') {
+      // As the HTTP services' search: LIKE wildcards in the text are taken literally.
+      const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      query = query.where((eb) =>
+        eb.or([
+          eb(eb.fn('lower', ['name']), 'like', eb.val(pattern)),
+          eb(eb.fn('lower', ['description']), 'like', eb.val(pattern)),
+        ]),
+      );
+    }
     if (page.after !== undefined) query = query.where('id', '>', page.after);
     const rows = await query.orderBy('id').limit(page.limit).execute();
     return rows.map(decode);
