@@ -23,7 +23,7 @@ tenants:
         keys: [{ name: bench, key: ${benchApiKey} }]
 services:
   - name: shop
-    visibility: public
+    visibility: shared
     lifecycle: published
     requires_approval: false
     limits: { requests_per_minute: 100000000 }

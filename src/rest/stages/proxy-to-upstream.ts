@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import { GatewayError, toGatewayError } from '../../core/gateway-error.js';
 import type { Admitted, Responded } from '../../pipeline/context/phases.js';
 import type { Stage } from '../../pipeline/stage.js';
@@ -10,6 +9,7 @@ import type { UpstreamCall, UpstreamReply } from '../upstream/upstream-set.js';
 import type { IpChecked } from './check-client-ip.js';
 import { hashKeyOf, upstreamRequest } from './upstream-request.js';
 import { contentLength, loggedBodyChars, RequestBodyMeter, sample, tooLarge } from './meter-request-body.js';
+import { relayBody } from './relay-body.js';
 
 /** What the proxy stage needs: an admitted call from an allowed address. */
 export type ProxyInput = RestReceived & Admitted & IpChecked;
@@ -50,9 +50,6 @@ export const proxyToUpstream: Stage<ProxyInput, Responded> = async (context) => 
     body.on('error', ignore);
     request.pipe(body);
   }
-  const controller = new AbortController();
-  const abort = (): void => controller.abort();
-  context.signal.addEventListener('abort', abort);
   const started = performance.now();
   let reply: UpstreamReply;
   try {
@@ -61,13 +58,13 @@ export const proxyToUpstream: Stage<ProxyInput, Responded> = async (context) => 
       pathAndQuery: prepared.pathAndQuery,
       headers: prepared.headers,
       body,
-      signal: controller.signal,
+      // The set's ExchangeControl listens to the client's signal itself: no second controller here.
+      signal: context.signal,
     };
     const hashKey = hashKeyOf(exchange, request);
     if (hashKey !== undefined) call.hashKey = hashKey;
     reply = await service.upstream.send(call);
   } catch (error) {
-    context.signal.removeEventListener('abort', abort);
     context.upstreamMs = performance.now() - started;
     if (exchange.bodyTooLarge) throw tooLarge(service.maxBodyBytes);
     throw error;
@@ -77,17 +74,12 @@ export const proxyToUpstream: Stage<ProxyInput, Responded> = async (context) => 
   if (exchange.bodyTooLarge) {
     // The upstream answered a body cut off at the limit (often its own 400): the client gets the 413.
     reply.body.destroy();
-    context.signal.removeEventListener('abort', abort);
     throw tooLarge(service.maxBodyBytes);
   }
-  try {
-    await relay(context, exchange, reply, response);
-  } finally {
-    context.signal.removeEventListener('abort', abort);
-  }
+  await relay(context, exchange, reply, response);
 };
 
-/** Writes the upstream's head and pipes its body to the client as it arrives. */
+/** Writes the upstream's head and relays its body to the client as it arrives. */
 async function relay(
   context: ProxyInput,
   exchange: RestExchange,
@@ -104,13 +96,12 @@ async function relay(
   context.status = reply.statusCode;
   response.writeHead(reply.statusCode, out);
   context.firstByteAt = process.hrtime.bigint();
-  reply.body.on('data', (chunk: Buffer) => {
-    exchange.bytesOut += chunk.length;
-    const bodies = exchange.bodies;
-    if (bodies !== undefined && bodies.response.length < loggedBodyChars) bodies.response += sample(chunk);
-  });
   try {
-    await pipeline(reply.body, response);
+    await relayBody(reply.body, response, (chunk) => {
+      exchange.bytesOut += chunk.length;
+      const bodies = exchange.bodies;
+      if (bodies !== undefined && bodies.response.length < loggedBodyChars) bodies.response += sample(chunk);
+    });
   } catch (error) {
     if (context.signal.aborted) throw error;
     if (exchange.bodyTooLarge) throw tooLarge(exchange.route.service.maxBodyBytes);

@@ -19,7 +19,10 @@ const hopByHop = new Set([
 ]);
 
 /** The headers Portico itself sets on the way to the upstream; the client's copies never pass. */
-const setByPortico = new Set(['host', 'x-forwarded-proto', 'x-forwarded-host', 'x-request-id']);
+const setByPortico = ['host', 'x-forwarded-proto', 'x-forwarded-host', 'x-request-id'];
+
+/** What never passes from client to upstream, as one table built once. */
+const skippedUpstream: ReadonlySet<string> = new Set([...hopByHop, ...setByPortico]);
 
 export interface ForwardedFacts {
   clientIp: string;
@@ -39,18 +42,17 @@ export function requestHeadersForUpstream(
   forwarded: ForwardedFacts,
   drop: readonly string[],
 ): Record<string, string | string[]> {
-  const skipped = new Set([...hopByHop, ...setByPortico, ...connectionTokens(incoming['connection'])]);
-  for (const name of drop) skipped.add(name.toLowerCase());
-  const headers = copyExcept(incoming, skipped);
+  // No Set per request: the fixed names are one lookup table; the rare extra names (the client's
+  // `Connection` tokens, the dropped credential) a short list.
+  const extra = connectionTokens(incoming['connection']);
+  for (const name of drop) extra.push(name.toLowerCase());
+  const headers = copyExcept(incoming, skippedUpstream, extra);
   const clientIp = unmapIpv4(forwarded.clientIp);
   if (clientIp !== '') headers['x-forwarded-for'] = appendList(headers['x-forwarded-for'], clientIp);
   headers['x-forwarded-proto'] = forwarded.proto;
   headers['x-forwarded-host'] = forwarded.host;
-  const element = [
-    `for=${forwardedValue(clientIp === '' ? 'unknown' : forwardedNode(clientIp))}`,
-    ...(forwarded.host === '' ? [] : [`host=${forwardedValue(forwarded.host)}`]),
-    `proto=${forwarded.proto}`,
-  ].join(';');
+  const host = forwarded.host === '' ? '' : `host=${forwardedValue(forwarded.host)};`;
+  const element = `for=${forwardedValue(clientIp === '' ? 'unknown' : forwardedNode(clientIp))};${host}proto=${forwarded.proto}`;
   headers['forwarded'] = appendList(headers['forwarded'], element);
   headers['x-request-id'] = forwarded.requestId;
   return headers;
@@ -61,25 +63,31 @@ export function responseHeadersForClient(
   upstream: Record<string, string | string[] | undefined>,
 ): Record<string, string | string[]> {
   const connection = upstream['connection'] ?? upstream['Connection'];
-  return copyExcept(upstream, new Set([...hopByHop, ...connectionTokens(connection)]));
+  return copyExcept(upstream, hopByHop, connectionTokens(connection));
 }
 
 function copyExcept(
   source: Readonly<Record<string, string | string[] | undefined>>,
   skipped: ReadonlySet<string>,
+  alsoSkipped: readonly string[],
 ): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(source)) {
+  for (const name in source) {
+    const value = source[name];
+    if (value === undefined) continue;
     const key = name.toLowerCase();
-    if (value === undefined || skipped.has(key)) continue;
+    if (skipped.has(key) || (alsoSkipped.length > 0 && alsoSkipped.includes(key))) continue;
     headers[key] = value;
   }
   return headers;
 }
 
-/** The header names listed in `Connection` (they are hop-by-hop for this connection). */
+/**
+ * The header names listed in `Connection` (they are hop-by-hop for this connection). The common
+ * `keep-alive` and `close` name no header a message carries, so they skip the split.
+ */
 function connectionTokens(value: string | string[] | undefined): string[] {
-  if (value === undefined) return [];
+  if (value === undefined || value === 'keep-alive' || value === 'close') return [];
   const joined = Array.isArray(value) ? value.join(',') : value;
   return joined
     .split(',')

@@ -1,3 +1,4 @@
+import type { AbortWatch } from '../../core/client-signal.js';
 import { GatewayError } from '../../core/gateway-error.js';
 
 /**
@@ -13,7 +14,7 @@ export class ExchangeControl {
   };
 
   constructor(
-    private readonly clientSignal: AbortSignal,
+    private readonly clientSignal: AbortWatch,
     totalMs: number | undefined,
     serviceName: string,
   ) {

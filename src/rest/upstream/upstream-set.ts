@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { HttpUpstreamSpec } from '../../config/http-service-schema.js';
+import type { AbortWatch } from '../../core/client-signal.js';
 import { GatewayError } from '../../core/gateway-error.js';
 import type { AttemptFailure } from './attempt-failure.js';
 import { ActiveHealthChecker } from './active-health-checker.js';
@@ -35,7 +36,7 @@ export interface UpstreamCall {
   /** consistent-hash input the caller computed from `hash_on`; absent: the balancer's own order. */
   hashKey?: string;
   /** Aborts when the client left; the upstream request is cancelled. */
-  signal: AbortSignal;
+  signal: AbortWatch;
 }
 
 /** One try at one node, in the order they happened. */
